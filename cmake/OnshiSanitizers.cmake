@@ -1,0 +1,10 @@
+# One sanitizer flavour per build tree: the CI runs an 'asan' tree (ASan+UBSan) and a 'tsan' tree.
+if(ONSHI_SANITIZER STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+elseif(ONSHI_SANITIZER STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT ONSHI_SANITIZER STREQUAL "")
+  message(FATAL_ERROR "ONSHI_SANITIZER must be '', 'address' or 'thread'")
+endif()

@@ -1,0 +1,10 @@
+# Warnings are errors in our own code (never in third-party headers, which come in as SYSTEM).
+add_library(onshi_warnings INTERFACE)
+if(MSVC)
+  target_compile_options(onshi_warnings INTERFACE /W4 /WX)
+else()
+  target_compile_options(onshi_warnings INTERFACE
+    -Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion -Wno-sign-conversion
+    -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference
+    -Wimplicit-fallthrough -Wformat=2)
+endif()

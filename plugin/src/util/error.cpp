@@ -1,0 +1,18 @@
+#include "util/error.h"
+
+#include "util/status_text.h"
+
+namespace onshi {
+
+Error::Error(onshi_status status, Text detail, int32_t value)
+    : std::runtime_error(detail.en.empty() ? status_name(status) : detail.en),
+      status_(status), detail_(std::move(detail)), value_(value) {}
+
+std::string Error::message(const std::string &locale) const {
+    std::string generic = status_message(status_, locale);
+    const std::string &specific = detail_.in(locale);
+    if (specific.empty()) return generic;
+    return generic + (locale == "en" ? ": " : "：") + specific;
+}
+
+}  // namespace onshi

@@ -1,0 +1,39 @@
+// The one exception type that crosses layers inside onshi. It carries an ABI status code and a
+// precise detail in both languages; the C shim turns it into a status + last-error message.
+#pragma once
+
+#include <onshi/onshi.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace onshi {
+
+// A message in both languages the ABI offers; which one a host sees is the context's locale.
+struct Text {
+    std::string en;
+    std::string ja;
+
+    const std::string &in(const std::string &locale) const { return locale == "en" ? en : ja; }
+    bool empty() const { return en.empty() && ja.empty(); }
+};
+
+class Error : public std::runtime_error {
+public:
+    Error(onshi_status status, Text detail, int32_t value = -1);
+
+    onshi_status status() const noexcept { return status_; }
+    const Text &detail() const noexcept { return detail_; }
+    // Event value that goes with the error (tries left for PIN errors), -1 when none.
+    int32_t value() const noexcept { return value_; }
+
+    // "<generic status message>: <detail>" in the given locale.
+    std::string message(const std::string &locale) const;
+
+private:
+    onshi_status status_;
+    Text detail_;
+    int32_t value_;
+};
+
+}  // namespace onshi

@@ -1,0 +1,35 @@
+// A small thread-safe logger. By rule (design.md §7) nothing personal is ever passed to it: no PIN,
+// 照合番号B, name, birth date, insurance or card number. Call sites log ids, states and codes only;
+// redact() exists for the rare value that must be shown in part (e.g. a reader name is fine, a
+// certificate serial is shortened).
+#pragma once
+
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace onshi {
+
+enum class LogLevel { off = 0, error = 1, warn = 2, info = 3, debug = 4 };
+
+LogLevel parse_log_level(std::string_view name, bool *ok);
+
+class Logger {
+public:
+    Logger() = default;  // logs nowhere
+    Logger(const std::string &path, LogLevel level);
+
+    bool enabled(LogLevel level) const { return level <= level_ && level_ != LogLevel::off; }
+    void log(LogLevel level, std::string_view component, std::string_view message);
+
+private:
+    std::mutex mutex_;
+    std::ofstream file_;
+    LogLevel level_ = LogLevel::off;
+};
+
+// Keeps the first `keep` characters and replaces the rest with '*'.
+std::string redact(std::string_view value, std::size_t keep = 0);
+
+}  // namespace onshi

@@ -1,0 +1,39 @@
+#include "util/secure_buffer.h"
+
+#include <openssl/crypto.h>
+
+#include <utility>
+
+namespace onshi {
+
+SecureBuffer::SecureBuffer(const void *data, std::size_t size) {
+    // reserve exactly, so that no reallocation leaves an unwiped copy behind
+    bytes_.reserve(size);
+    const auto *p = static_cast<const std::uint8_t *>(data);
+    bytes_.assign(p, p + size);
+}
+
+SecureBuffer::SecureBuffer(SecureBuffer &&other) noexcept : bytes_(std::move(other.bytes_)) {
+    other.bytes_.clear();
+}
+
+SecureBuffer &SecureBuffer::operator=(SecureBuffer &&other) noexcept {
+    if (this != &other) {
+        wipe();
+        bytes_ = std::move(other.bytes_);
+        other.bytes_.clear();
+    }
+    return *this;
+}
+
+void SecureBuffer::wipe() noexcept {
+    if (!bytes_.empty()) secure_wipe(bytes_.data(), bytes_.size());
+    bytes_.clear();
+    bytes_.shrink_to_fit();
+}
+
+void secure_wipe(void *data, std::size_t size) noexcept {
+    if (data && size) OPENSSL_cleanse(data, size);
+}
+
+}  // namespace onshi
