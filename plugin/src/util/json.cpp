@@ -41,31 +41,24 @@ rapidjson::Document parse(std::string_view text, const std::string &what, onshi_
         throw Error(status, {what + " is larger than " + std::to_string(limits.max_bytes) + " bytes",
                              what + " が大きすぎます(上限 " + std::to_string(limits.max_bytes) + " バイト)"});
     rapidjson::Document doc;
-    bool too_deep = false;
-    doc.Populate([&](auto &handler) {
+    auto generate = [&](auto &handler) {
         rapidjson::Reader reader;
         rapidjson::MemoryStream ms(text.data(), text.size());
         rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(ms);
         DepthGuard<std::remove_reference_t<decltype(handler)>> guard(handler, limits.max_depth);
-        constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
-                                    rapidjson::kParseStopWhenDoneFlag;
+        constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
         rapidjson::ParseResult r = reader.Parse<kFlags>(in, guard);
-        too_deep = guard.too_deep();
         if (r.IsError()) {
-            if (too_deep)
+            if (guard.too_deep())
                 throw Error(status, {what + " is nested deeper than " + std::to_string(limits.max_depth) + " levels",
                                      what + " の入れ子が深すぎます(上限 " + std::to_string(limits.max_depth) + ")"});
             throw Error(status, {what + " is not valid JSON (" + rapidjson::GetParseError_En(r.Code()) +
                                      " at byte " + std::to_string(r.Offset()) + ")",
                                  what + " がJSONとして正しくありません(" + std::to_string(r.Offset()) + " バイト目)"});
         }
-        // Anything but white space after the value is an error too.
-        for (std::size_t i = r.Offset(); i < text.size(); ++i)
-            if (text[i] != ' ' && text[i] != '\n' && text[i] != '\r' && text[i] != '\t')
-                throw Error(status, {what + " has extra characters after the JSON value",
-                                     what + " のJSONの後ろに余分な文字があります"});
         return true;
-    });
+    };
+    doc.Populate(generate);
     return doc;
 }
 

@@ -1,0 +1,113 @@
+// Context life cycle, last error, event delivery and reader listing.
+#include "api/firewall.h"
+#include "api/out_memory.h"
+#include "api/services_factory.h"
+#include "core/window_bell.h"
+#include "util/json.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <chrono>
+#include <climits>
+
+using onshi::Error;
+using onshi::api::guard;
+using onshi::api::kBilingual;
+using onshi::api::require;
+using onshi::api::with_context;
+
+extern "C" {
+
+ONSHI_API onshi_status ONSHI_CALL onshi_open(const char *config_json, onshi_context **out_context) {
+    return guard(nullptr, kBilingual, [&] {
+        require(out_context, "out_context");
+        *out_context = nullptr;
+        onshi::core::Config config = onshi::core::Config::parse(config_json ? config_json : "");
+        auto context = std::make_shared<onshi::core::Context>(config, onshi::api::make_services(config));
+        *out_context = onshi::api::register_context(std::move(context));
+        return ONSHI_OK;
+    });
+}
+
+ONSHI_API onshi_status ONSHI_CALL onshi_close(onshi_context *context) {
+    if (!context) return ONSHI_OK;
+    return guard(context, kBilingual, [&] {
+        std::shared_ptr<onshi::core::Context> ctx = onshi::api::find_context(context);
+        if (!ctx) throw Error(ONSHI_E_INVALID_HANDLE, {"not an open onshi_context", "有効な onshi_context ではありません"});
+        // Closing from our own callback thread would join the thread we are standing on.
+        if (ctx->events().on_dispatch_thread())
+            throw Error(ONSHI_E_WRONG_STATE, {"onshi_close must not be called from an onshi callback",
+                                              "onshi_close はコールバックの中からは呼べません"});
+        ctx = onshi::api::unregister_context(context);
+        if (ctx) ctx->close();
+        return ONSHI_OK;
+    });
+}
+
+ONSHI_API const char *ONSHI_CALL onshi_last_error(const onshi_context *context) {
+    return onshi::api::last_error_for(context);
+}
+
+ONSHI_API onshi_status ONSHI_CALL onshi_set_event_callback(onshi_context *context, onshi_event_callback callback,
+                                                          void *user_data) {
+    return with_context(context, [&](onshi::core::Context &ctx) {
+        ctx.events().set_callback(callback, user_data);
+        return ONSHI_OK;
+    });
+}
+
+ONSHI_API onshi_status ONSHI_CALL onshi_poll_event(onshi_context *context, uint32_t timeout_ms, onshi_event *out_event) {
+    return with_context(context, [&](onshi::core::Context &ctx) {
+        require(out_event, "out_event");
+        if (out_event->struct_size < offsetof(onshi_event, text) + sizeof(const char *))
+            throw Error(ONSHI_E_INVALID_ARGUMENT, {"out_event->struct_size must be set to sizeof(onshi_event)",
+                                                   "out_event->struct_size に sizeof(onshi_event) を設定してください"});
+        std::optional<onshi::core::Event> e = ctx.events().poll(std::chrono::milliseconds(timeout_ms));
+        if (!e) return ONSHI_E_TIMEOUT;
+        // text lives until the next poll on this thread.
+        thread_local std::string t_text;
+        t_text = std::move(e->text);
+        onshi_event out{};
+        out.struct_size = sizeof(onshi_event);
+        out.type = e->type;
+        out.job = e->job;
+        out.status = e->status;
+        out.value = e->value;
+        out.detail = e->detail;
+        out.text = t_text.c_str();
+        std::memcpy(out_event, &out, std::min<std::size_t>(out_event->struct_size, sizeof out));
+        out_event->struct_size = static_cast<uint32_t>(std::min<std::size_t>(out_event->struct_size, sizeof out));
+        return ONSHI_OK;
+    });
+}
+
+ONSHI_API onshi_status ONSHI_CALL onshi_set_event_window(onshi_context *context, void *hwnd, uint32_t message) {
+    return with_context(context, [&](onshi::core::Context &ctx) {
+        ctx.events().set_notifier(onshi::core::make_window_bell(hwnd, message));
+        return ONSHI_OK;
+    });
+}
+
+ONSHI_API onshi_status ONSHI_CALL onshi_list_readers(onshi_context *context, char **out_json) {
+    return with_context(context, [&](onshi::core::Context &ctx) {
+        require(out_json, "out_json");
+        *out_json = nullptr;
+        rapidjson::StringBuffer buf;
+        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+        w.StartArray();
+        for (const auto &reader : ctx.readers()) {
+            w.StartObject();
+            w.Key("name");
+            w.String(reader.name);
+            w.Key("card_present");
+            w.Bool(reader.card_present);
+            w.EndObject();
+        }
+        w.EndArray();
+        *out_json = onshi::api::copy_out({buf.GetString(), buf.GetSize()});
+        return ONSHI_OK;
+    });
+}
+
+}  // extern "C"

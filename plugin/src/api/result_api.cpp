@@ -1,0 +1,73 @@
+// Result accessors. Strings and the photo are owned by the result handle.
+#include "api/firewall.h"
+
+using onshi::Error;
+using onshi::api::guard;
+using onshi::api::kBilingual;
+using onshi::api::require;
+
+namespace {
+
+std::shared_ptr<const onshi::core::ResultData> live_result(const onshi_result *result) {
+    auto data = onshi::api::find_result(result);
+    if (!data) throw Error(ONSHI_E_INVALID_HANDLE, {"not a live onshi_result", "有効な onshi_result ではありません"});
+    return data;
+}
+
+}  // namespace
+
+extern "C" {
+
+ONSHI_API onshi_status ONSHI_CALL onshi_result_json(const onshi_result *result, const char **out_json) {
+    return guard(result, kBilingual, [&] {
+        require(out_json, "out_json");
+        *out_json = live_result(result)->json().c_str();
+        return ONSHI_OK;
+    });
+}
+
+ONSHI_API onshi_status ONSHI_CALL onshi_result_field(const onshi_result *result, const char *element_name,
+                                                     uint32_t index, const char **out_value) {
+    return guard(result, kBilingual, [&] {
+        require(element_name, "element_name");
+        require(out_value, "out_value");
+        *out_value = nullptr;
+        const std::string *value = live_result(result)->field(element_name, index);
+        if (!value) return ONSHI_E_NOT_FOUND;
+        *out_value = value->c_str();
+        return ONSHI_OK;
+    });
+}
+
+ONSHI_API onshi_status ONSHI_CALL onshi_result_photo_png(const onshi_result *result, const uint8_t **out_png,
+                                                         size_t *out_size) {
+    return guard(result, kBilingual, [&] {
+        require(out_png, "out_png");
+        require(out_size, "out_size");
+        *out_png = nullptr;
+        *out_size = 0;
+        auto data = live_result(result);
+        if (data->photo_png().empty()) return ONSHI_E_NOT_FOUND;
+        *out_png = data->photo_png().data();
+        *out_size = data->photo_png().size();
+        return ONSHI_OK;
+    });
+}
+
+ONSHI_API onshi_status ONSHI_CALL onshi_result_from_xml(onshi_context *context, const void *xml, size_t size,
+                                                        onshi_result **out_result) {
+    return guard(context, kBilingual, [&] {
+        require(out_result, "out_result");
+        *out_result = nullptr;
+        if (!xml && size) require(xml, "xml");
+        throw Error(ONSHI_E_NOT_SUPPORTED, {"result XML import arrives with the gateway issue",
+                                            "資格確認結果XMLの取り込みはまだ利用できません"});
+        return ONSHI_OK;
+    });
+}
+
+ONSHI_API void ONSHI_CALL onshi_result_free(onshi_result *result) {
+    if (result) onshi::api::unregister_result(result);
+}
+
+}  // extern "C"

@@ -1,0 +1,11 @@
+// Wires the real seams (PC/SC, clock, later the gateway and credential store) from the config.
+#pragma once
+
+#include "core/config.h"
+#include "core/services.h"
+
+namespace onshi::api {
+
+core::Services make_services(const core::Config &config);
+
+}  // namespace onshi::api

@@ -1,0 +1,41 @@
+#include "core/config.h"
+
+#include "util/json.h"
+
+namespace onshi::core {
+
+Config Config::parse(std::string_view text) {
+    Config c;
+    if (text.empty()) return c;
+    rapidjson::Document doc = json::parse(text, "config", ONSHI_E_CONFIG, {.max_bytes = 64 * 1024, .max_depth = 8});
+    json::ObjectReader root(doc, "config", ONSHI_E_CONFIG);
+
+    if (auto locale = root.string("locale", 8)) {
+        if (*locale != "ja" && *locale != "en") root.fail("locale", "must be \"ja\" or \"en\"", "\"ja\" または \"en\" を指定してください");
+        c.locale = *locale;
+    }
+    if (auto n = root.integer("max_jobs", 1, 1'000'000)) c.max_jobs = static_cast<std::size_t>(*n);
+    if (auto ms = root.integer("pin_timeout_ms", 1'000, 3'600'000)) c.pin_timeout = std::chrono::milliseconds(*ms);
+    if (auto ms = root.integer("card_wait_ms", 0, 600'000)) c.card_wait = std::chrono::milliseconds(*ms);
+    if (const rapidjson::Value *log = root.object("log")) {
+        json::ObjectReader r(*log, "config.log", ONSHI_E_CONFIG);
+        if (auto file = r.string("file", 4096)) c.log_file = *file;
+        if (auto level = r.string("level", 16)) {
+            bool ok = false;
+            c.log_level = parse_log_level(*level, &ok);
+            if (!ok) r.fail("level", "must be off, error, warn, info or debug", "off, error, warn, info, debug のいずれかを指定してください");
+        }
+        r.finish();
+    }
+    if (const rapidjson::Value *pcsc = root.object("pcsc")) {
+        json::ObjectReader r(*pcsc, "config.pcsc", ONSHI_E_CONFIG);
+        if (auto enabled = r.boolean("enabled")) c.pcsc_enabled = *enabled;
+        r.finish();
+    }
+    if (const rapidjson::Value *gateway = root.object("gateway")) c.gateway_json = json::serialize(*gateway);
+    if (auto dir = root.string("credential_dir", 4096)) c.credential_dir = *dir;
+    root.finish();
+    return c;
+}
+
+}  // namespace onshi::core

@@ -1,0 +1,27 @@
+// The context's configuration (docs/config.md), parsed and validated once at onshi_open.
+#pragma once
+
+#include "util/log.h"
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace onshi::core {
+
+struct Config {
+    std::string locale = "ja";            // "ja" or "en": language of messages
+    std::size_t max_jobs = 1024;          // unreleased jobs before ONSHI_E_BUSY
+    std::chrono::milliseconds pin_timeout{120'000};  // how long a job waits for onshi_provide_pin
+    std::chrono::milliseconds card_wait{0};          // how long a check waits for a card to be placed
+    std::string log_file;
+    LogLevel log_level = LogLevel::off;
+    bool pcsc_enabled = true;             // false: no reader monitor, checks fail with PCSC_UNAVAILABLE
+    std::string gateway_json = "{}";      // handed to the gateway layer as is
+    std::string credential_dir;           // terminal key and certificate
+
+    // Throws Error(ONSHI_E_CONFIG) naming the offending key. Empty text = defaults.
+    static Config parse(std::string_view json);
+};
+
+}  // namespace onshi::core

@@ -1,0 +1,113 @@
+#include "core/context.h"
+
+#include "core/eligibility_check.h"
+#include "util/status_text.h"
+
+#include <new>
+
+namespace onshi::core {
+namespace {
+
+// Bounds the threads a host can make us start (one lane per distinct reader name).
+constexpr std::size_t kMaxLanes = 64;
+
+}  // namespace
+
+Context::Context(Config config, Services services)
+    : config_(std::move(config)), services_(std::move(services)),
+      logger_(config_.log_file, config_.log_level), jobs_(config_.max_jobs, events_, config_.locale) {
+    if (services_.readers) {
+        monitor_ = std::make_unique<ReaderMonitor>(*services_.readers, events_);
+        monitor_->start();
+    }
+    logger_.log(LogLevel::info, "context", "opened");
+}
+
+Context::~Context() { close(); }
+
+onshi_job_id Context::submit_check(std::string_view request_json, SecureBuffer secret) {
+    CheckRequest request = CheckRequest::parse(request_json);
+    auto check = std::make_shared<EligibilityCheck>(config_, services_, monitor_.get(), std::move(request),
+                                                    std::move(secret));
+    return submit("reader:" + check->request().reader, [check](Job &job) { return check->run(job); });
+}
+
+onshi_job_id Context::submit(const std::string &lane, Procedure procedure) {
+    std::lock_guard lock(lanes_mutex_);
+    if (closing_) throw Error(ONSHI_E_CLOSING, {});
+    SerialExecutor &executor = lane_locked(lane);
+    std::shared_ptr<Job> job = jobs_.create();
+    executor.post([this, job, procedure = std::move(procedure)] { run_job(job, procedure); });
+    return job->id();
+}
+
+SerialExecutor &Context::lane_locked(const std::string &name) {
+    auto it = lanes_.find(name);
+    if (it != lanes_.end()) return *it->second;
+    if (lanes_.size() >= kMaxLanes)
+        throw Error(ONSHI_E_BUSY, {"too many distinct readers in use", "使用中のカードリーダーが多すぎます"});
+    return *lanes_.emplace(name, std::make_unique<SerialExecutor>(name)).first->second;
+}
+
+void Context::run_job(const std::shared_ptr<Job> &job, const Procedure &procedure) {
+    if (!job->start()) return;  // cancelled while queued
+    logger_.log(LogLevel::debug, "job", "job " + std::to_string(job->id()) + " started");
+    // The exception firewall of the worker side: whatever happens, the job ends exactly once.
+    try {
+        job->succeed(procedure(*job));
+    } catch (const Error &e) {
+        job->fail(e);
+    } catch (const std::bad_alloc &) {
+        job->fail(Error(ONSHI_E_NO_MEMORY, {}));
+    } catch (const std::exception &e) {
+        job->fail(Error(ONSHI_E_INTERNAL, {e.what(), e.what()}));
+    } catch (...) {
+        job->fail(Error(ONSHI_E_INTERNAL, {"unknown exception", "不明な例外"}));
+    }
+    job->set_cancel_hook(nullptr);
+    logger_.log(LogLevel::debug, "job",
+                "job " + std::to_string(job->id()) + " ended: " + status_name(job->final_status()));
+}
+
+onshi_status Context::provide_secret(onshi_job_id id, SecureBuffer secret, bool allow_last_attempt) {
+    return job(id)->provide_secret(std::move(secret), allow_last_attempt);
+}
+
+void Context::cancel(onshi_job_id id) { job(id)->cancel(); }
+
+void Context::release(onshi_job_id id) {
+    job(id)->cancel();  // no-op for an ended job
+    jobs_.release(id);
+}
+
+std::shared_ptr<Job> Context::job(onshi_job_id id) const {
+    std::shared_ptr<Job> job = jobs_.find(id);
+    if (!job)
+        throw Error(ONSHI_E_NOT_FOUND, {"no job " + std::to_string(id) + " (never started or already released)",
+                                        "ジョブ " + std::to_string(id) + " はありません(未開始または解放済み)"});
+    return job;
+}
+
+std::vector<card::ReaderInfo> Context::readers() const {
+    if (!monitor_)
+        throw Error(ONSHI_E_PCSC_UNAVAILABLE, {"PC/SC is disabled in the configuration", "設定でPC/SCが無効になっています"});
+    if (!monitor_->service_available()) throw Error(ONSHI_E_PCSC_UNAVAILABLE, {});
+    return monitor_->readers();
+}
+
+void Context::close() {
+    std::map<std::string, std::unique_ptr<SerialExecutor>> lanes;
+    {
+        std::lock_guard lock(lanes_mutex_);
+        if (closing_) return;
+        closing_ = true;
+        lanes.swap(lanes_);
+    }
+    if (monitor_) monitor_->stop();
+    for (const auto &job : jobs_.snapshot()) job->cancel();
+    for (auto &[name, lane] : lanes) lane->stop_and_join();
+    events_.shutdown();
+    logger_.log(LogLevel::info, "context", "closed");
+}
+
+}  // namespace onshi::core

@@ -1,0 +1,68 @@
+// A context: the jobs, the threads that run them (one lane per reader, one for network-only work),
+// the reader monitor and the event dispatcher of one host. Every public method may be called from
+// any thread and returns without waiting on a card or the network.
+#pragma once
+
+#include "core/check_request.h"
+#include "core/config.h"
+#include "core/event_dispatcher.h"
+#include "core/job_table.h"
+#include "core/reader_monitor.h"
+#include "core/serial_executor.h"
+#include "core/services.h"
+#include "util/log.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace onshi::core {
+
+class Context {
+public:
+    using Procedure = std::function<std::shared_ptr<const ResultData>(Job &)>;
+
+    Context(Config config, Services services);
+    ~Context();
+    Context(const Context &) = delete;
+    Context &operator=(const Context &) = delete;
+
+    const Config &config() const { return config_; }
+    EventDispatcher &events() { return events_; }
+    Logger &logger() { return logger_; }
+
+    // Validates the request, queues the check on its reader's lane and returns its id.
+    onshi_job_id submit_check(std::string_view request_json, SecureBuffer secret);
+    // Queues any procedure on a lane ("network" for jobs that need no card).
+    onshi_job_id submit(const std::string &lane, Procedure procedure);
+
+    onshi_status provide_secret(onshi_job_id id, SecureBuffer secret, bool allow_last_attempt);
+    void cancel(onshi_job_id id);
+    void release(onshi_job_id id);
+    // Throws Error(ONSHI_E_NOT_FOUND) for unknown or released ids.
+    std::shared_ptr<Job> job(onshi_job_id id) const;
+
+    std::vector<card::ReaderInfo> readers() const;
+
+    // Cancels every job (each gets its final event), joins every thread, delivers queued events
+    // to the callback. Idempotent.
+    void close();
+
+private:
+    void run_job(const std::shared_ptr<Job> &job, const Procedure &procedure);
+    SerialExecutor &lane_locked(const std::string &name);
+
+    const Config config_;
+    Services services_;
+    Logger logger_;
+    EventDispatcher events_;
+    JobTable jobs_;
+    std::unique_ptr<ReaderMonitor> monitor_;
+
+    std::mutex lanes_mutex_;
+    std::map<std::string, std::unique_ptr<SerialExecutor>> lanes_;
+    bool closing_ = false;
+};
+
+}  // namespace onshi::core

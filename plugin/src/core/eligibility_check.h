@@ -1,0 +1,33 @@
+// One eligibility check, end to end (design.md §2): find the reader and the card, the card phase
+// (certificate, PIN or visual confirmation, signature), then the gateway round trip. It runs on
+// the reader's lane; the job object carries its progress, PIN dialog and cancellation.
+#pragma once
+
+#include "core/check_request.h"
+#include "core/config.h"
+#include "core/job.h"
+#include "core/reader_monitor.h"
+#include "core/services.h"
+
+namespace onshi::core {
+
+class EligibilityCheck {
+public:
+    EligibilityCheck(const Config &config, const Services &services, const ReaderMonitor *monitor,
+                     CheckRequest request, SecureBuffer secret);
+
+    const CheckRequest &request() const { return request_; }
+    std::shared_ptr<const ResultData> run(Job &job);
+
+private:
+    // The reader to use: the one asked for, else the one with a card, else the only one.
+    std::string choose_reader(Job &job);
+
+    const Config &config_;
+    Services services_;
+    const ReaderMonitor *monitor_;
+    CheckRequest request_;
+    SecureBuffer secret_;
+};
+
+}  // namespace onshi::core

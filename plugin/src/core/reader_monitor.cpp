@@ -1,0 +1,156 @@
+#include "core/reader_monitor.h"
+
+#include "util/error.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace onshi::core {
+namespace {
+
+const card::ReaderInfo *find(const std::vector<card::ReaderInfo> &list, const std::string &name) {
+    auto it = std::find_if(list.begin(), list.end(), [&](const auto &r) { return r.name == name; });
+    return it == list.end() ? nullptr : &*it;
+}
+
+Event reader_event(int32_t type, const std::string &name) {
+    Event e;
+    e.type = type;
+    e.text = name;
+    return e;
+}
+
+}  // namespace
+
+ReaderMonitor::ReaderMonitor(card::ReaderSystem &system, EventSink &events, std::chrono::milliseconds retry_interval)
+    : system_(system), events_(events), retry_interval_(retry_interval) {}
+
+ReaderMonitor::~ReaderMonitor() { stop(); }
+
+void ReaderMonitor::start() {
+    if (thread_.joinable()) return;
+    // The first listing happens here, so that onshi_list_readers right after onshi_open already
+    // answers; it is one local IPC round trip (or a fast failure when the service is down).
+    bool listed = false;
+    try {
+        std::vector<card::ReaderInfo> now = system_.list_readers();
+        {
+            std::lock_guard lock(mutex_);
+            available_ = true;
+        }
+        apply(now);
+        listed = true;
+    } catch (const std::exception &) {
+    }
+    thread_ = std::thread([this, listed] { run(listed); });
+}
+
+void ReaderMonitor::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    stop_requested_.notify_all();
+    snapshot_changed_.notify_all();
+    if (!thread_.joinable()) return;
+    // A cancel that lands just before the thread enters its wait would be lost, so keep ringing
+    // until the thread has left.
+    std::unique_lock lock(mutex_);
+    while (!exited_) {
+        lock.unlock();
+        system_.cancel_wait();
+        lock.lock();
+        stop_requested_.wait_for(lock, std::chrono::milliseconds(20), [&] { return exited_; });
+    }
+    lock.unlock();
+    thread_.join();
+}
+
+std::vector<card::ReaderInfo> ReaderMonitor::readers() const {
+    std::lock_guard lock(mutex_);
+    return readers_;
+}
+
+bool ReaderMonitor::service_available() const {
+    std::lock_guard lock(mutex_);
+    return available_;
+}
+
+std::vector<card::ReaderInfo> ReaderMonitor::wait_for_change(const std::vector<card::ReaderInfo> &known,
+                                                             std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    std::uint64_t wakeups = wakeups_;
+    snapshot_changed_.wait_for(lock, timeout, [&] { return readers_ != known || wakeups_ != wakeups || stopping_; });
+    return readers_;
+}
+
+void ReaderMonitor::wake_waiters() const {
+    {
+        std::lock_guard lock(mutex_);
+        ++wakeups_;
+    }
+    snapshot_changed_.notify_all();
+}
+
+void ReaderMonitor::apply(const std::vector<card::ReaderInfo> &now) {
+    std::vector<card::ReaderInfo> before;
+    {
+        std::lock_guard lock(mutex_);
+        before = std::exchange(readers_, now);
+    }
+    snapshot_changed_.notify_all();
+    for (const auto &old : before) {
+        const card::ReaderInfo *cur = find(now, old.name);
+        if (!cur) {
+            if (old.card_present) events_.post(reader_event(ONSHI_EVENT_CARD_REMOVED, old.name));
+            events_.post(reader_event(ONSHI_EVENT_READER_REMOVED, old.name));
+        } else if (old.card_present != cur->card_present) {
+            events_.post(reader_event(cur->card_present ? ONSHI_EVENT_CARD_INSERTED : ONSHI_EVENT_CARD_REMOVED, cur->name));
+        }
+    }
+    for (const auto &cur : now) {
+        if (find(before, cur.name)) continue;
+        events_.post(reader_event(ONSHI_EVENT_READER_ADDED, cur.name));
+        if (cur.card_present) events_.post(reader_event(ONSHI_EVENT_CARD_INSERTED, cur.name));
+    }
+}
+
+void ReaderMonitor::run(bool listed) {
+    auto stopping = [&] {
+        std::lock_guard lock(mutex_);
+        return stopping_;
+    };
+    while (!stopping()) {
+        try {
+            std::vector<card::ReaderInfo> now;
+            if (!listed) {
+                now = system_.list_readers();
+                listed = true;
+            } else {
+                now = system_.wait_for_change(readers(), std::chrono::minutes(1));
+            }
+            {
+                std::lock_guard lock(mutex_);
+                available_ = true;
+            }
+            apply(now);
+        } catch (const std::exception &) {
+            // Service gone (or any PC/SC failure): report the readers as gone, retry later.
+            {
+                std::lock_guard lock(mutex_);
+                available_ = false;
+            }
+            apply({});
+            listed = false;
+            std::unique_lock lock(mutex_);
+            stop_requested_.wait_for(lock, retry_interval_, [&] { return stopping_; });
+        }
+    }
+    {
+        std::lock_guard lock(mutex_);
+        exited_ = true;
+    }
+    stop_requested_.notify_all();
+}
+
+}  // namespace onshi::core

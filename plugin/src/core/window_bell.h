@@ -1,0 +1,16 @@
+// The Windows event style: after each queued event, PostMessage(hwnd, message, type, job) so the
+// host's UI thread drains the queue with onshi_poll_event. The only window-system code in onshi.
+#pragma once
+
+#include "core/event.h"
+
+#include <cstdint>
+#include <functional>
+
+namespace onshi::core {
+
+// nullptr hwnd gives an empty function (no bell). Throws Error(ONSHI_E_NOT_SUPPORTED) on
+// platforms without window messages.
+std::function<void(const Event &)> make_window_bell(void *hwnd, std::uint32_t message);
+
+}  // namespace onshi::core

@@ -1,0 +1,84 @@
+#include "core/config.h"
+#include "util/error.h"
+
+#include <gtest/gtest.h>
+
+using onshi::Error;
+using onshi::core::Config;
+
+namespace {
+
+onshi_status status_of(const char *json, std::string *message = nullptr) {
+    try {
+        Config::parse(json);
+    } catch (const Error &e) {
+        if (message) *message = e.message("en");
+        return e.status();
+    }
+    return ONSHI_OK;
+}
+
+TEST(Config, EmptyGivesDefaults) {
+    Config c = Config::parse("");
+    EXPECT_EQ(c.locale, "ja");
+    EXPECT_EQ(c.max_jobs, 1024u);
+    EXPECT_TRUE(c.pcsc_enabled);
+    EXPECT_EQ(Config::parse("{}").pin_timeout, std::chrono::milliseconds(120000));
+}
+
+TEST(Config, ReadsEveryKnownKey) {
+    Config c = Config::parse(R"({"locale":"en","max_jobs":5,"pin_timeout_ms":2000,"card_wait_ms":300,
+        "log":{"file":"/tmp/x.log","level":"debug"},"pcsc":{"enabled":false},
+        "gateway":{"url":"https://127.0.0.1:8443"},"credential_dir":"/var/lib/onshi"})");
+    EXPECT_EQ(c.locale, "en");
+    EXPECT_EQ(c.max_jobs, 5u);
+    EXPECT_EQ(c.pin_timeout, std::chrono::milliseconds(2000));
+    EXPECT_EQ(c.card_wait, std::chrono::milliseconds(300));
+    EXPECT_EQ(c.log_file, "/tmp/x.log");
+    EXPECT_EQ(c.log_level, onshi::LogLevel::debug);
+    EXPECT_FALSE(c.pcsc_enabled);
+    EXPECT_EQ(c.gateway_json, R"({"url":"https://127.0.0.1:8443"})");
+    EXPECT_EQ(c.credential_dir, "/var/lib/onshi");
+}
+
+TEST(Config, UnknownKeyIsNamed) {
+    std::string message;
+    EXPECT_EQ(status_of(R"({"locle":"en"})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("config.locle"), std::string::npos) << message;
+    EXPECT_EQ(status_of(R"({"log":{"lvl":"debug"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("config.log.lvl"), std::string::npos) << message;
+}
+
+TEST(Config, WrongTypesAndRangesAreRefused) {
+    std::string message;
+    EXPECT_EQ(status_of(R"({"max_jobs":"10"})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("must be an integer"), std::string::npos) << message;
+    EXPECT_EQ(status_of(R"({"max_jobs":0})"), ONSHI_E_CONFIG);
+    EXPECT_EQ(status_of(R"({"locale":"fr"})"), ONSHI_E_CONFIG);
+    EXPECT_EQ(status_of(R"({"log":{"level":"loud"}})"), ONSHI_E_CONFIG);
+    EXPECT_EQ(status_of(R"({"pcsc":true})"), ONSHI_E_CONFIG);
+    EXPECT_EQ(status_of(R"([1,2])"), ONSHI_E_CONFIG);
+}
+
+TEST(Config, MalformedOrHostileJsonIsRefusedCleanly) {
+    EXPECT_EQ(status_of("{"), ONSHI_E_CONFIG);
+    EXPECT_EQ(status_of("{} trailing"), ONSHI_E_CONFIG);
+    EXPECT_EQ(status_of("{\"locale\":\"\xff\xfe\"}"), ONSHI_E_CONFIG);  // not UTF-8
+    std::string deep(10000, '[');
+    std::string message;
+    EXPECT_EQ(status_of(deep.c_str(), &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("nested deeper"), std::string::npos) << message;
+    std::string huge = "{\"credential_dir\":\"" + std::string(70000, 'a') + "\"}";
+    EXPECT_EQ(status_of(huge.c_str()), ONSHI_E_CONFIG);
+}
+
+TEST(Config, MessagesComeInJapaneseToo) {
+    try {
+        Config::parse(R"({"locale":1})");
+        FAIL() << "should throw";
+    } catch (const Error &e) {
+        EXPECT_NE(e.message("ja").find("文字列"), std::string::npos) << e.message("ja");
+    }
+}
+
+}  // namespace

@@ -1,0 +1,139 @@
+#include "core/job.h"
+
+#include "fakes.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+using namespace std::chrono_literals;
+using onshi::Error;
+using onshi::SecureBuffer;
+using onshi::core::Job;
+using onshi::test::RecordingSink;
+
+namespace {
+
+std::size_t finals(const std::vector<onshi::core::Event> &events) {
+    std::size_t n = 0;
+    for (const auto &e : events) n += e.is_final();
+    return n;
+}
+
+TEST(Job, EndsExactlyOnceWhoeverEndsIt) {
+    RecordingSink sink;
+    Job job(1, sink, "en");
+    ASSERT_TRUE(job.start());
+    EXPECT_TRUE(job.cancel());
+    EXPECT_FALSE(job.succeed(onshi::core::ResultData::from_json("{}")));
+    EXPECT_FALSE(job.fail(Error(ONSHI_E_NO_CARD, {})));
+    EXPECT_FALSE(job.cancel());
+    EXPECT_EQ(finals(sink.events()), 1u);
+    EXPECT_EQ(job.state(), ONSHI_JOB_CANCELLED);
+    EXPECT_EQ(job.final_status(), ONSHI_E_CANCELLED);
+}
+
+TEST(Job, CancelledWhileQueuedNeverStarts) {
+    RecordingSink sink;
+    Job job(1, sink, "en");
+    job.cancel();
+    EXPECT_FALSE(job.start());
+}
+
+TEST(Job, FailureCarriesMessageTriesAndResultJson) {
+    RecordingSink sink;
+    Job job(3, sink, "en");
+    job.start();
+    job.fail(Error(ONSHI_E_PIN_INCORRECT, {"2 tries left", "残り2回"}, 2));
+    auto events = sink.events();
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].type, ONSHI_EVENT_FAILED);
+    EXPECT_EQ(events[0].value, 2);
+    EXPECT_EQ(events[0].text, "Incorrect PIN: 2 tries left");
+    ASSERT_TRUE(job.result());
+    EXPECT_NE(job.result()->json().find("\"status\":\"ONSHI_E_PIN_INCORRECT\""), std::string::npos);
+    EXPECT_NE(job.result()->json().find("\"tries_left\":2"), std::string::npos);
+}
+
+TEST(Job, NoProgressAfterTheFinalEvent) {
+    RecordingSink sink;
+    Job job(1, sink, "ja");
+    job.start();
+    job.progress(ONSHI_PROGRESS_READING_CARD);
+    job.cancel();
+    job.progress(ONSHI_PROGRESS_SIGNING);
+    auto events = sink.events();
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events.back().type, ONSHI_EVENT_CANCELLED);
+}
+
+TEST(Job, PinDialogHandsTheSecretToTheWorker) {
+    RecordingSink sink;
+    Job job(9, sink, "en");
+    job.start();
+    std::thread host([&] {
+        ASSERT_TRUE(sink.wait_until([](auto &ev) { return !ev.empty(); }));
+        EXPECT_EQ(job.state(), ONSHI_JOB_WAITING_FOR_PIN);
+        EXPECT_EQ(job.provide_secret(SecureBuffer::from_string("1234"), true), ONSHI_OK);
+    });
+    onshi::core::SecretAnswer answer = job.wait_for_secret(ONSHI_SECRET_PIN, 3, 10s);
+    host.join();
+    EXPECT_EQ(answer.secret.view(), "1234");
+    EXPECT_TRUE(answer.allow_last_attempt);
+    EXPECT_EQ(job.state(), ONSHI_JOB_RUNNING);
+    auto events = sink.events();
+    EXPECT_EQ(events[0].type, ONSHI_EVENT_PIN_NEEDED);
+    EXPECT_EQ(events[0].value, 3);
+    EXPECT_EQ(events[0].detail, ONSHI_SECRET_PIN);
+}
+
+TEST(Job, PinGivenWhenNotAskedIsRefused) {
+    RecordingSink sink;
+    Job job(1, sink, "en");
+    job.start();
+    EXPECT_EQ(job.provide_secret(SecureBuffer::from_string("1234"), false), ONSHI_E_WRONG_STATE);
+}
+
+TEST(Job, CancelWakesThePinDialog) {
+    RecordingSink sink;
+    Job job(1, sink, "en");
+    job.start();
+    std::thread host([&] {
+        sink.wait_until([](auto &ev) { return !ev.empty(); });
+        job.cancel();
+    });
+    try {
+        job.wait_for_secret(ONSHI_SECRET_PIN, 3, 10s);
+        ADD_FAILURE() << "should have been cancelled";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.status(), ONSHI_E_CANCELLED);
+    }
+    host.join();
+    EXPECT_EQ(job.state(), ONSHI_JOB_CANCELLED);
+}
+
+TEST(Job, PinDialogTimesOut) {
+    RecordingSink sink;
+    Job job(1, sink, "en");
+    job.start();
+    try {
+        job.wait_for_secret(ONSHI_SECRET_PIN, 3, 10ms);
+        ADD_FAILURE() << "should time out";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.status(), ONSHI_E_TIMEOUT);
+    }
+}
+
+TEST(Job, CancelHookRunsOnCancelAndAtOnceWhenAlreadyCancelled) {
+    RecordingSink sink;
+    Job job(1, sink, "en");
+    job.start();
+    int calls = 0;
+    job.set_cancel_hook([&] { ++calls; });
+    job.cancel();
+    EXPECT_EQ(calls, 1);
+    job.set_cancel_hook([&] { ++calls; });
+    EXPECT_EQ(calls, 2);
+}
+
+}  // namespace

@@ -1,0 +1,100 @@
+#include "core/reader_monitor.h"
+
+#include "fakes.h"
+
+#include <gtest/gtest.h>
+
+using namespace std::chrono_literals;
+using onshi::core::Event;
+using onshi::core::ReaderMonitor;
+using onshi::test::FakeReaderSystem;
+using onshi::test::RecordingSink;
+
+namespace {
+
+bool has(const std::vector<Event> &events, int32_t type, const std::string &name) {
+    for (const auto &e : events)
+        if (e.type == type && e.text == name) return true;
+    return false;
+}
+
+TEST(ReaderMonitor, ReportsReadersAndCardsAsTheyCome) {
+    FakeReaderSystem system;
+    RecordingSink sink;
+    system.set_readers({{"A", false}});
+    ReaderMonitor monitor(system, sink, 10ms);
+    monitor.start();
+    // The first listing is synchronous: the snapshot is ready when start() returns.
+    ASSERT_EQ(monitor.readers().size(), 1u);
+    EXPECT_TRUE(has(sink.events(), ONSHI_EVENT_READER_ADDED, "A"));
+
+    system.set_readers({{"A", true}, {"B", false}});
+    ASSERT_TRUE(sink.wait_until([](auto &ev) { return has(ev, ONSHI_EVENT_READER_ADDED, "B"); }));
+    ASSERT_TRUE(sink.wait_until([](auto &ev) { return has(ev, ONSHI_EVENT_CARD_INSERTED, "A"); }));
+
+    system.set_readers({{"B", false}});
+    ASSERT_TRUE(sink.wait_until([](auto &ev) {
+        return has(ev, ONSHI_EVENT_CARD_REMOVED, "A") && has(ev, ONSHI_EVENT_READER_REMOVED, "A");
+    }));
+    monitor.stop();
+}
+
+TEST(ReaderMonitor, ServiceLossRemovesReadersAndRecoveryBringsThemBack) {
+    FakeReaderSystem system;
+    RecordingSink sink;
+    system.set_readers({{"A", true}});
+    ReaderMonitor monitor(system, sink, 10ms);
+    monitor.start();
+    EXPECT_TRUE(monitor.service_available());
+    system.set_unavailable();
+    ASSERT_TRUE(sink.wait_until([](auto &ev) { return has(ev, ONSHI_EVENT_READER_REMOVED, "A"); }));
+    EXPECT_FALSE(monitor.service_available());
+    EXPECT_TRUE(monitor.readers().empty());
+    system.set_readers({{"A", true}});
+    ASSERT_TRUE(sink.wait_until([](auto &ev) {
+        int added = 0;
+        for (auto &e : ev) added += e.type == ONSHI_EVENT_READER_ADDED;
+        return added == 2;
+    }));
+    EXPECT_TRUE(monitor.service_available());
+    monitor.stop();
+}
+
+TEST(ReaderMonitor, StopIsPromptEvenWhileWaiting) {
+    FakeReaderSystem system;
+    RecordingSink sink;
+    system.set_readers({});
+    ReaderMonitor monitor(system, sink);
+    monitor.start();
+    std::this_thread::sleep_for(20ms);
+    auto start = std::chrono::steady_clock::now();
+    monitor.stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+TEST(ReaderMonitor, WaitersWakeOnChangeOrOnRequest) {
+    FakeReaderSystem system;
+    RecordingSink sink;
+    system.set_readers({{"A", false}});
+    ReaderMonitor monitor(system, sink, 10ms);
+    monitor.start();
+    std::thread later([&] {
+        std::this_thread::sleep_for(20ms);
+        system.set_readers({{"A", true}});
+    });
+    auto now = monitor.wait_for_change({{"A", false}}, 10s);
+    later.join();
+    ASSERT_EQ(now.size(), 1u);
+    EXPECT_TRUE(now[0].card_present);
+    std::thread waker([&] {
+        std::this_thread::sleep_for(20ms);
+        monitor.wake_waiters();
+    });
+    auto start = std::chrono::steady_clock::now();
+    monitor.wait_for_change(now, 10s);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+    waker.join();
+    monitor.stop();
+}
+
+}  // namespace
