@@ -1,0 +1,73 @@
+# Shared by scripts/*.sh: installs what a fresh Debian 12 machine lacks, runs steps quietly.
+# shellcheck shell=bash
+
+ONSHI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ONSHI_LOGS=${ONSHI_LOGS:-$ONSHI_ROOT/build/logs}
+
+# Everything the build, the tests and the sandbox need, from Debian's own packages.
+ONSHI_PACKAGES=(
+  # toolchain
+  g++ cmake ninja-build pkg-config git
+  # libraries the plugin and the sandbox link
+  libssl-dev rapidjson-dev libboost-dev libcurl4-openssl-dev libpcsclite-dev libpugixml-dev
+  libopenjp2-7-dev libpng-dev libsqlite3-dev
+  # tests
+  libgtest-dev libgmock-dev libbenchmark-dev abigail-tools
+  # the sandbox: a private pcscd with vpcd readers, OpenSC as an independent client
+  pcscd vsmartcard-vpcd opensc pcsc-tools openssl iproute2 util-linux procps
+)
+
+ensure_packages() {
+  local missing=()
+  for p in "${ONSHI_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  mkdir -p "$ONSHI_LOGS"
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+      >"$ONSHI_LOGS/apt.log" 2>&1; then
+    tail -n 30 "$ONSHI_LOGS/apt.log"
+    echo "apt-get failed (full log: $ONSHI_LOGS/apt.log)" >&2
+    return 1
+  fi
+}
+
+# run_quiet NAME CMD...: the output goes to a log; it is shown only when the step fails.
+run_quiet() {
+  local name=$1; shift
+  mkdir -p "$ONSHI_LOGS"
+  local log="$ONSHI_LOGS/${name//[^A-Za-z0-9_.-]/_}.log"
+  if ! "$@" >"$log" 2>&1; then
+    tail -n 80 "$log"
+    echo "FAILED: $name (full log: $log)" >&2
+    return 1
+  fi
+}
+
+# configure_and_build PRESET [TARGET...]
+configure_and_build() {
+  local preset=$1; shift
+  run_quiet "configure-$preset" cmake --preset "$preset"
+  if [ $# -gt 0 ]; then
+    run_quiet "build-$preset" cmake --build --preset "$preset" --target "$@"
+  else
+    run_quiet "build-$preset" cmake --build --preset "$preset"
+  fi
+}
+
+# run_ctest PRESET [ctest args...]: prints ctest's closing lines, everything on failure.
+run_ctest() {
+  local preset=$1; shift
+  local log="$ONSHI_LOGS/ctest-$preset.log"
+  if ctest --preset "$preset" "$@" >"$log" 2>&1; then
+    grep -E "tests passed|Total Test time" "$log" | sed "s/^/[$preset] /"
+  else
+    grep -E -A200 "The following tests FAILED|tests passed" "$log" | head -n 60
+    grep -E -B5 -A60 "\*\*\*Failed|\*\*\*Exception|\*\*\*Timeout" "$log" | head -n 200
+    echo "FAILED: ctest $preset (full log: $log)" >&2
+    return 1
+  fi
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test: the default build (unit, ABI, SDK,
+# integration against a private pcscd and the sandbox), then ASan+UBSan, then ThreadSanitizer on
+# the threading tests. Quiet on success; logs in build/logs.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+cd "$ONSHI_ROOT"
+
+ensure_packages
+
+configure_and_build default
+run_ctest default
+
+configure_and_build asan
+run_ctest asan
+
+configure_and_build tsan
+run_ctest tsan -L threads
+
+echo "all tests passed"

@@ -1,0 +1,132 @@
+// The entry points as a C host uses them (linked directly; tests/sdk loads them dynamically).
+#include <onshi/onshi.h>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+constexpr const char *kNoPcsc = R"({"pcsc":{"enabled":false},"locale":"en"})";
+
+TEST(Abi, VersionsAndStatusTexts) {
+    EXPECT_EQ(onshi_abi_version() >> 16, static_cast<uint32_t>(ONSHI_ABI_VERSION_MAJOR));
+    EXPECT_STREQ(onshi_version(), "0.1.0");
+    EXPECT_STREQ(onshi_status_name(ONSHI_E_PIN_BLOCKED), "ONSHI_E_PIN_BLOCKED");
+    EXPECT_STREQ(onshi_status_name(12345), "ONSHI_E_UNKNOWN");
+    EXPECT_STREQ(onshi_status_message(ONSHI_E_NO_CARD, "en"), "No card on the reader");
+    EXPECT_STREQ(onshi_status_message(ONSHI_E_NO_CARD, nullptr), "カードが置かれていません");
+    EXPECT_STREQ(onshi_status_message(ONSHI_E_NO_CARD, "ja"), "カードが置かれていません");
+}
+
+TEST(Abi, EveryStatusHasANameAndTwoMessages) {
+    for (onshi_status s = 0; s < 400; ++s) {
+        std::string name = onshi_status_name(s);
+        if (name == "ONSHI_E_UNKNOWN") continue;
+        EXPECT_STRNE(onshi_status_message(s, "en"), onshi_status_message(s, "ja")) << name;
+        EXPECT_GT(std::string(onshi_status_message(s, "en")).size(), 3u) << name;
+    }
+}
+
+TEST(Abi, OpenCloseAndBadConfigMessage) {
+    onshi_context *ctx = nullptr;
+    ASSERT_EQ(onshi_open(kNoPcsc, &ctx), ONSHI_OK);
+    ASSERT_NE(ctx, nullptr);
+    EXPECT_EQ(onshi_close(ctx), ONSHI_OK);
+
+    onshi_context *bad = reinterpret_cast<onshi_context *>(0x1);
+    EXPECT_EQ(onshi_open(R"({"locale":"en","gatway":{}})", &bad), ONSHI_E_CONFIG);
+    EXPECT_EQ(bad, nullptr);
+    std::string message = onshi_last_error(nullptr);
+    EXPECT_NE(message.find("config.gatway"), std::string::npos) << message;
+    EXPECT_NE(message.find("設定"), std::string::npos) << "context-less errors come in both languages: " << message;
+    EXPECT_EQ(onshi_open(nullptr, &ctx), ONSHI_OK);  // NULL config = defaults
+    onshi_close(ctx);
+}
+
+TEST(Abi, ListReadersWithoutPcscSaysWhy) {
+    onshi_context *ctx = nullptr;
+    ASSERT_EQ(onshi_open(kNoPcsc, &ctx), ONSHI_OK);
+    char *json = nullptr;
+    EXPECT_EQ(onshi_list_readers(ctx, &json), ONSHI_E_PCSC_UNAVAILABLE);
+    EXPECT_EQ(json, nullptr);
+    EXPECT_NE(std::string(onshi_last_error(ctx)).find("disabled"), std::string::npos) << onshi_last_error(ctx);
+    onshi_close(ctx);
+}
+
+TEST(Abi, CheckEndsWithEventsResultAndState) {
+    onshi_context *ctx = nullptr;
+    ASSERT_EQ(onshi_open(kNoPcsc, &ctx), ONSHI_OK);
+    onshi_job_id job = 0;
+    ASSERT_EQ(onshi_check_eligibility(ctx, R"({"method":"pin"})", "1234", &job), ONSHI_OK);
+    EXPECT_NE(job, 0u);
+    onshi_status final_status = ONSHI_OK;
+    ASSERT_EQ(onshi_job_wait(ctx, job, 10000, &final_status), ONSHI_OK);
+    EXPECT_EQ(final_status, ONSHI_E_PCSC_UNAVAILABLE);
+
+    onshi_event e{};
+    e.struct_size = sizeof e;
+    ASSERT_EQ(onshi_poll_event(ctx, 1000, &e), ONSHI_OK);
+    EXPECT_EQ(e.type, ONSHI_EVENT_FAILED);
+    EXPECT_EQ(e.job, job);
+    EXPECT_EQ(e.status, ONSHI_E_PCSC_UNAVAILABLE);
+    EXPECT_NE(std::string(e.text).find("PC/SC"), std::string::npos) << e.text;
+    EXPECT_EQ(onshi_poll_event(ctx, 0, &e), ONSHI_E_TIMEOUT);
+
+    int32_t state = 0;
+    ASSERT_EQ(onshi_job_state(ctx, job, &state, &final_status), ONSHI_OK);
+    EXPECT_EQ(state, ONSHI_JOB_FAILED);
+
+    onshi_result *result = nullptr;
+    ASSERT_EQ(onshi_job_result(ctx, job, &result), ONSHI_OK);
+    const char *json = nullptr;
+    ASSERT_EQ(onshi_result_json(result, &json), ONSHI_OK);
+    EXPECT_NE(std::string(json).find("ONSHI_E_PCSC_UNAVAILABLE"), std::string::npos) << json;
+    const char *value = nullptr;
+    ASSERT_EQ(onshi_result_field(result, "status", 0, &value), ONSHI_OK);
+    EXPECT_STREQ(value, "ONSHI_E_PCSC_UNAVAILABLE");
+    EXPECT_EQ(onshi_result_field(result, "InsurerNumber", 0, &value), ONSHI_E_NOT_FOUND);
+    const uint8_t *png = nullptr;
+    size_t size = 1;
+    EXPECT_EQ(onshi_result_photo_png(result, &png, &size), ONSHI_E_NOT_FOUND);
+    EXPECT_EQ(size, 0u);
+    onshi_result_free(result);
+
+    EXPECT_EQ(onshi_job_release(ctx, job), ONSHI_OK);
+    EXPECT_EQ(onshi_job_state(ctx, job, &state, nullptr), ONSHI_E_NOT_FOUND);
+    onshi_close(ctx);
+}
+
+TEST(Abi, SmallerEventStructFromAnOlderHostIsFilledOnlyThatFar) {
+    onshi_context *ctx = nullptr;
+    ASSERT_EQ(onshi_open(kNoPcsc, &ctx), ONSHI_OK);
+    onshi_job_id job = 0;
+    ASSERT_EQ(onshi_check_eligibility(ctx, nullptr, nullptr, &job), ONSHI_OK);
+    ASSERT_EQ(onshi_job_wait(ctx, job, 10000, nullptr), ONSHI_OK);
+    // Too small to hold the fields of version 1: refused rather than overrun.
+    onshi_event small{};
+    small.struct_size = 8;
+    EXPECT_EQ(onshi_poll_event(ctx, 0, &small), ONSHI_E_INVALID_ARGUMENT);
+    onshi_close(ctx);
+}
+
+TEST(Abi, UnbuiltCapabilitiesSayNotSupported) {
+    onshi_context *ctx = nullptr;
+    ASSERT_EQ(onshi_open(kNoPcsc, &ctx), ONSHI_OK);
+    char *report = nullptr;
+    onshi_job_id job = 0;
+    EXPECT_EQ(onshi_application_validate(ctx, "{}", &report), ONSHI_E_NOT_SUPPORTED);
+    EXPECT_NE(std::string(onshi_last_error(ctx)).find("not available"), std::string::npos);
+    EXPECT_EQ(onshi_terminal_enroll(ctx, "{}", &job), ONSHI_E_NOT_SUPPORTED);
+    EXPECT_EQ(onshi_terminal_enroll(ctx, nullptr, &job), ONSHI_E_INVALID_ARGUMENT);
+    EXPECT_EQ(onshi_terminal_status(ctx, &job), ONSHI_E_NOT_SUPPORTED);
+    onshi_result *r = nullptr;
+    EXPECT_EQ(onshi_result_from_xml(ctx, "<x/>", 4, &r), ONSHI_E_NOT_SUPPORTED);
+#if !defined(_WIN32)
+    EXPECT_EQ(onshi_set_event_window(ctx, reinterpret_cast<void *>(1), 0x8001), ONSHI_E_NOT_SUPPORTED);
+#endif
+    EXPECT_EQ(onshi_set_event_window(ctx, nullptr, 0), ONSHI_OK);  // "no window" is always fine
+    onshi_close(ctx);
+}
+
+}  // namespace
