@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,5 +39,10 @@ struct ResponseApdu {
     std::uint8_t sw1() const noexcept { return static_cast<std::uint8_t>(sw >> 8); }
     std::uint8_t sw2() const noexcept { return static_cast<std::uint8_t>(sw & 0xFF); }
 };
+
+// Splits raw R-APDU bytes (as a transport returned them) into data + SW. pcsc-lite reports a card
+// pulled mid-APDU as success with 0 bytes (pcsc-harness.md §8), so fewer than 2 bytes is never a
+// response: 0 bytes -> Error(ONSHI_E_CARD_REMOVED), 1 byte -> Error(ONSHI_E_CARD_ERROR).
+ResponseApdu parse_response(std::span<const std::uint8_t> raw);
 
 }  // namespace onshi::card

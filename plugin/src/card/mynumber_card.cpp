@@ -1,0 +1,118 @@
+#include "card/mynumber_card.h"
+
+#include "card/status_words.h"
+#include "util/error.h"
+
+#include <algorithm>
+
+namespace onshi::card {
+namespace {
+
+Error not_mynumber(const std::string &why_en, const std::string &why_ja) {
+    return Error(ONSHI_E_NOT_MYNUMBER_CARD,
+                 {"this card is not a My Number Card: " + why_en, "マイナンバーカードではありません: " + why_ja});
+}
+
+}  // namespace
+
+MyNumberCard::Token MyNumberCard::classify_token(std::span<const std::uint8_t> raw, std::string *trimmed) {
+    std::string t(raw.begin(), raw.end());
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\0')) t.pop_back();
+    std::size_t start = t.find_first_not_of(std::string(" \0", 2));
+    t = start == std::string::npos ? std::string() : t.substr(start);
+    if (trimmed) *trimmed = t;
+    if (t == "JPKIAPICCTOKEN2") return Token::my_number_card;
+    if (t == "JPKIAPICCTOKEN") return Token::juki_card;
+    return Token::unknown;
+}
+
+void MyNumberCard::identify() {
+    std::uint16_t s = session_.select_ap(Ap::jpki);
+    // Any refusal of the AID means some other card (6A82 per ISO; foreign cards also say 6D00,
+    // 6E00, 6A86, ...). Card removal comes as an exception from the channel, not as a SW.
+    if (s != sw::ok) throw not_mynumber("it has no JPKI application (" + sw_hex(s) + ")",
+                                        "公的個人認証APがありません（" + sw_hex(s) + "）");
+    s = session_.select_ef(Ef::jpki_token);
+    if (s != sw::ok) throw not_mynumber("it has no JPKI token (" + sw_hex(s) + ")",
+                                        "公的個人認証APのトークン情報がありません（" + sw_hex(s) + "）");
+    ResponseApdu r = session_.transmit(Commands::read_binary(0, 0x20));
+    if (r.sw != sw::ok && r.sw != sw::eof_before_le)
+        throw card_error({"read the JPKI token", "トークン情報の読み取り"}, r.sw);
+    switch (classify_token(r.data)) {
+    case Token::my_number_card: return;
+    case Token::juki_card:
+        throw Error(ONSHI_E_JUKI_CARD,
+                    {"this is an old Basic Resident Register card (住基カード), not a My Number Card",
+                     "住民基本台帳カードです。マイナンバーカードをお使いください"});
+    case Token::unknown: break;
+    }
+    throw not_mynumber("unknown JPKI token", "公的個人認証APのトークン情報が不明です");
+}
+
+std::vector<std::uint8_t> MyNumberCard::read_auth_certificate() {
+    const Text what{"read the authentication certificate", "利用者証明用電子証明書の読み取り"};
+    std::uint16_t s = session_.select_ef(Ef::jpki_auth_cert);
+    if (s != sw::ok) throw card_error(what, s);
+
+    ResponseApdu first = session_.transmit(Commands::read_binary(0, 256));
+    if (first.sw != sw::ok && first.sw != sw::eof_before_le) throw card_error(what, first.sw);
+    std::vector<std::uint8_t> cert = std::move(first.data);
+
+    // DER SEQUENCE with a 2-byte length: 30 82 L1 L2 -> N = L1*256 + L2 + 4. Real JPKI certs are
+    // > 255 bytes, so the 1-byte forms (30 LL, 30 81 LL) and longer forms are refused.
+    auto bad = [&](const std::string &en, const std::string &ja) {
+        return Error(ONSHI_E_CARD_ERROR, {what.en + ": " + en, what.ja + ": " + ja});
+    };
+    if (cert.size() < 4 || cert[0] != 0x30 || cert[1] != 0x82)
+        throw bad("the file does not start with a DER certificate (30 82 ..)",
+                  "ファイルがDER形式の証明書（30 82 ..）で始まっていません");
+    std::size_t total = (static_cast<std::size_t>(cert[2]) << 8 | cert[3]) + 4;
+    if (total < 256 || total > kMaxCertificateBytes)
+        throw bad("implausible certificate length " + std::to_string(total),
+                  "証明書の長さが不正です（" + std::to_string(total) + "）");
+    if (cert.size() >= total) {
+        cert.resize(total);  // the EF may carry filler after the certificate
+        return cert;
+    }
+    if (cert.size() != 256)  // a short first answer means the EF ends before the certificate does
+        throw bad("the file ends before the certificate does", "証明書の途中でファイルが終わっています");
+
+    while (cert.size() < total) {
+        std::size_t remaining = total - cert.size();
+        auto le = static_cast<std::uint16_t>(std::min<std::size_t>(remaining, 256));
+        ResponseApdu r =
+            session_.transmit(Commands::read_binary(static_cast<std::uint16_t>(cert.size()), le));
+        if (r.sw != sw::ok) throw card_error(what, r.sw);
+        // Exactly what we asked for: fewer would loop, more would overrun the bound.
+        if (r.data.size() != le)
+            throw bad("the card returned " + std::to_string(r.data.size()) + " bytes instead of " +
+                          std::to_string(le),
+                      "要求した" + std::to_string(le) + "バイトではなく" + std::to_string(r.data.size()) +
+                          "バイトが返されました");
+        cert.insert(cert.end(), r.data.begin(), r.data.end());
+    }
+    return cert;
+}
+
+int MyNumberCard::query_pin_tries() { return PinGuard(session_, SecretKind::auth_pin).query_tries(); }
+
+void MyNumberCard::verify_pin(SecureBuffer pin, bool allow_last_attempt) {
+    PinGuard(session_, SecretKind::auth_pin).verify(std::move(pin), allow_last_attempt);
+}
+
+std::vector<std::uint8_t> MyNumberCard::sign_sha256(std::span<const std::uint8_t, 32> digest) {
+    const Text what{"sign with the authentication key", "利用者証明用秘密鍵での署名"};
+    std::uint16_t s = session_.select_ef(Ef::jpki_auth_key);
+    if (s != sw::ok) throw card_error(what, s);
+    ResponseApdu r = session_.transmit(Commands::sign_sha256(digest));
+    if (r.sw == sw::not_verified)
+        throw Error(ONSHI_E_CARD_ERROR, {what.en + ": the PIN has not been verified (6982)",
+                                         what.ja + ": 暗証番号が照合されていません（6982）"});
+    if (!r.ok()) throw card_error(what, r.sw);
+    if (r.data.size() < 128 || r.data.size() > 256)
+        throw Error(ONSHI_E_CARD_ERROR, {what.en + ": unexpected signature length " + std::to_string(r.data.size()),
+                                         what.ja + ": 署名の長さが不正です（" + std::to_string(r.data.size()) + "）"});
+    return std::move(r.data);
+}
+
+}  // namespace onshi::card

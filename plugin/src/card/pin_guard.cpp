@@ -1,0 +1,93 @@
+#include "card/pin_guard.h"
+
+#include "card/secret_format.h"
+#include "card/status_words.h"
+#include "util/error.h"
+
+#include <string>
+
+namespace onshi::card {
+namespace {
+
+struct Names {
+    const char *en;
+    const char *ja;
+    onshi_status incorrect;
+    onshi_status blocked;
+};
+
+Names names_of(SecretKind kind) {
+    if (kind == SecretKind::auth_pin)
+        return {"the PIN (利用者証明用暗証番号)", "利用者証明用暗証番号", ONSHI_E_PIN_INCORRECT,
+                ONSHI_E_PIN_BLOCKED};
+    return {"照合番号B (collation number B)", "照合番号B", ONSHI_E_COLLATION_B_INCORRECT,
+            ONSHI_E_COLLATION_B_BLOCKED};
+}
+
+bool is_blocked_sw(std::uint16_t s) {
+    return s == 0x63C0 || s == sw::auth_blocked || s == sw::data_not_usable;
+}
+
+}  // namespace
+
+void PinGuard::blocked() const {
+    Names n = names_of(kind_);
+    if (kind_ == SecretKind::auth_pin)
+        throw Error(n.blocked, {"the PIN is locked; the patient must have it reset at the municipal office",
+                                "暗証番号がロックされています。市区町村の窓口で初期化が必要です"},
+                    0);
+    throw Error(n.blocked, {"照合番号B is locked on this card (no tries left)",
+                            "このカードの照合番号Bはロックされています（残り0回）"},
+                0);
+}
+
+int PinGuard::query_tries() {
+    Names n = names_of(kind_);
+    std::uint16_t s = session_.select_ef(key_ef_of(kind_));
+    if (s != sw::ok)
+        throw card_error({std::string("select the key of ") + n.en, std::string(n.ja) + "の鍵の選択"}, s);
+    ResponseApdu r = session_.transmit(Commands::verify_query());
+    if (is_blocked_sw(r.sw)) blocked();
+    if (sw::is_counter(r.sw)) return sw::counter(r.sw);
+    if (r.ok()) return kTriesUnknown;
+    throw card_error({std::string("ask the tries left for ") + n.en, std::string(n.ja) + "の残り回数の確認"},
+                     r.sw);
+}
+
+void PinGuard::verify(SecureBuffer secret, bool allow_last_attempt) {
+    // `secret` is ours now; its destructor wipes it on every path (return or throw).
+    Names n = names_of(kind_);
+    check_secret_format(kind_, secret);
+
+    int tries = query_tries();
+    // kTriesUnknown (9000 to the query) means the key is in the verified state; a successful VERIFY
+    // reset its counter to the maximum, so this VERIFY cannot be the last try.
+    if (tries != kTriesUnknown && tries <= 1 && !allow_last_attempt)
+        throw Error(ONSHI_E_LAST_TRY_REFUSED,
+                    {std::string("only one try is left for ") + n.en +
+                         "; the host must allow spending it (ONSHI_PIN_ALLOW_LAST_ATTEMPT)",
+                     std::string(n.ja) + "の残り回数が1回です。最後の1回を使うにはホストの許可が必要です"},
+                    tries);
+
+    ResponseApdu r;
+    {
+        CommandApdu command = Commands::verify(kind_, secret);
+        secret.wipe();  // the command holds the only copy now, and wipes it in its destructor
+        r = session_.transmit(command);
+    }
+    if (r.ok()) return;
+    if (is_blocked_sw(r.sw)) blocked();
+    if (sw::is_counter(r.sw) || r.sw == sw::verify_failed) {
+        int left = r.sw == sw::verify_failed ? -1 : sw::counter(r.sw);
+        std::string l = std::to_string(left);
+        throw Error(n.incorrect,
+                    left >= 0 ? Text{std::string(n.en) + " is incorrect; " + l + " tries left",
+                                     std::string(n.ja) + "が違います。残り" + l + "回です"}
+                              : Text{std::string(n.en) + " is incorrect",
+                                     std::string(n.ja) + "が違います"},
+                    left);
+    }
+    throw card_error({std::string("verify ") + n.en, std::string(n.ja) + "の照合"}, r.sw);
+}
+
+}  // namespace onshi::card
