@@ -1,0 +1,425 @@
+#include "cli.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <rapidjson/document.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "bytes.h"
+#include "control_client.h"
+#include "daemon.h"
+#include "pcsc_probe.h"
+#include "pcscd_namespace.h"
+#include "persona.h"
+#include "persona_material.h"
+
+namespace sandbox {
+
+namespace {
+
+constexpr int kOk = 0, kFailure = 1, kUsage = 2, kNotRunning = 3;
+
+constexpr const char* kUsageText =
+    "usage:\n"
+    "  onshi-sandbox up --dir DIR [--readers N] [--card SLOT=PERSONA]... [--apdu-delay-ms MS]\n"
+    "  onshi-sandbox insert --dir DIR --slot N --persona PERSONA\n"
+    "  onshi-sandbox remove --dir DIR --slot N\n"
+    "  onshi-sandbox status --dir DIR [--json]\n"
+    "  onshi-sandbox down --dir DIR\n"
+    "  onshi-sandbox personas [--json]\n"
+    "Starts virtual My Number Cards behind a private pcscd (see samples/sandbox/README.md).\n"
+    "up, insert, remove, status and down must run as root.\n";
+
+struct UsageError : SandboxError {
+  using SandboxError::SandboxError;
+};
+
+// --name value / --name=value options of one subcommand; repeated options are kept in order.
+class Args {
+public:
+  Args(int argc, char** argv, const std::vector<std::string>& with_value,
+       const std::vector<std::string>& flags) {
+    for (int i = 2; i < argc; ++i) {
+      std::string a = argv[i];
+      if (a.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + a + "'");
+      std::string name = a.substr(2), value;
+      const auto eq = name.find('=');
+      const bool inline_value = eq != std::string::npos;
+      if (inline_value) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      }
+      if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
+        if (inline_value) throw UsageError("--" + name + " takes no value");
+        values_[name].push_back("");
+      } else if (std::find(with_value.begin(), with_value.end(), name) != with_value.end()) {
+        if (!inline_value) {
+          if (i + 1 >= argc) throw UsageError("--" + name + " needs a value");
+          value = argv[++i];
+        }
+        values_[name].push_back(value);
+      } else {
+        throw UsageError("unknown option '--" + name + "'");
+      }
+    }
+  }
+  bool has(const std::string& n) const { return values_.count(n) != 0; }
+  const std::vector<std::string>& all(const std::string& n) const {
+    static const std::vector<std::string> none;
+    auto it = values_.find(n);
+    return it == values_.end() ? none : it->second;
+  }
+  std::string one(const std::string& n) const {
+    const auto& v = all(n);
+    if (v.empty()) throw UsageError("--" + n + " is required");
+    if (v.size() > 1) throw UsageError("--" + n + " given more than once");
+    return v.front();
+  }
+
+private:
+  std::map<std::string, std::vector<std::string>> values_;
+};
+
+int parse_int(const std::string& text, const std::string& what, int min, int max) {
+  std::size_t used = 0;
+  int v = 0;
+  try {
+    v = std::stoi(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || v < min || v > max)
+    throw UsageError(what + " must be a number from " + std::to_string(min) + " to " +
+                     std::to_string(max) + ", not '" + text + "'");
+  return v;
+}
+
+const Persona& persona_arg(const std::string& id) {
+  const Persona* p = find_persona(id);
+  if (p == nullptr) {
+    std::string known;
+    for (const auto& q : persona_catalogue()) known += " " + q.id;
+    throw UsageError("unknown persona '" + id + "'; known:" + known);
+  }
+  return *p;
+}
+
+void require_root(const char* command) {
+  if (::geteuid() != 0)
+    throw SandboxError(std::string("'") + command +
+                       "' must run as root: the sandbox gives pcscd a private mount and network "
+                       "namespace (so the system's /run/pcscd and TCP ports are never touched), "
+                       "which needs CAP_SYS_ADMIN. Run it with sudo (CI runs as root).");
+}
+
+std::string sandbox_dir(const Args& args) {
+  const std::string dir = absolute_path(args.one("dir"));
+  // Unix socket paths are limited to 107 bytes.
+  if ((dir + "/run/pcscd.comm").size() > 107)
+    throw UsageError("--dir path is too long for a unix socket path (max ~90 characters): " + dir);
+  return dir;
+}
+
+// The daemon holds an exclusive flock on DIR/sandbox.lock for its whole life.
+int open_lock(const std::string& dir) {
+  const int fd = ::open((dir + "/sandbox.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw SandboxError("cannot open " + dir + "/sandbox.lock: " + std::strerror(errno));
+  return fd;
+}
+
+bool daemon_alive(const std::string& dir) {
+  if (!file_exists(dir + "/sandbox.lock")) return false;
+  const int fd = open_lock(dir);
+  const bool locked = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+  ::close(fd);
+  return locked;
+}
+
+std::optional<int> read_pid(const std::string& path) {
+  std::ifstream in(path);
+  int pid = 0;
+  if (in >> pid && pid > 1) return pid;
+  return std::nullopt;
+}
+
+std::string proc_cmdline(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::replace(s.begin(), s.end(), '\0', ' ');
+  return s;
+}
+
+std::string tail(const std::string& path, std::size_t lines) {
+  std::ifstream in(path);
+  std::vector<std::string> all;
+  for (std::string l; std::getline(in, l);) all.push_back(l);
+  std::string out;
+  for (std::size_t i = all.size() > lines ? all.size() - lines : 0; i < all.size(); ++i)
+    out += "    " + all[i] + "\n";
+  return out;
+}
+
+// Replies "ok ..." -> payload; "usage ..." -> UsageError; otherwise SandboxError.
+std::string control(const std::string& dir, const std::string& request) {
+  const auto reply = control_request(dir, request);
+  if (!reply) throw SandboxError("no sandbox is running in " + dir + " (start one with 'onshi-sandbox up --dir " + dir + "')");
+  if (*reply == "ok") return "";
+  if (reply->rfind("ok ", 0) == 0) return reply->substr(3);
+  if (reply->rfind("usage ", 0) == 0) throw UsageError(reply->substr(6));
+  if (reply->rfind("error ", 0) == 0) throw SandboxError(reply->substr(6));
+  throw SandboxError("unexpected reply from the sandbox: " + *reply);
+}
+
+int stop_daemon(const std::string& dir, bool quiet) {
+  const auto pid = read_pid(dir + "/sandbox.pid");
+  if (pid && proc_cmdline(*pid).find("onshi-sandbox") != std::string::npos) ::kill(*pid, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  bool killed = false;
+  while (daemon_alive(dir)) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      if (killed || !pid) throw SandboxError("the sandbox daemon in " + dir + " does not stop");
+      ::kill(*pid, SIGKILL);
+      killed = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  // pcscd gets SIGTERM when the daemon dies; make sure it is gone too (only ours: -c DIR/...).
+  if (const auto pp = read_pid(dir + "/pcscd.pid")) {
+    if (proc_cmdline(*pp).find(dir + "/reader.conf.d") != std::string::npos) ::kill(*pp, SIGTERM);
+    ::unlink((dir + "/pcscd.pid").c_str());
+  }
+  ::unlink((dir + "/sandbox.pid").c_str());
+  ::unlink((dir + "/control.sock").c_str());
+  if (!quiet) std::printf("sandbox in %s is down\n", dir.c_str());
+  return kOk;
+}
+
+int cmd_up(int argc, char** argv) {
+  const Args args(argc, argv, {"dir", "readers", "card", "apdu-delay-ms"}, {});
+  const std::string dir_arg = args.one("dir");
+  const int readers = args.has("readers") ? parse_int(args.one("readers"), "--readers", 1, kMaxReaders) : 1;
+  const int delay = args.has("apdu-delay-ms") ? parse_int(args.one("apdu-delay-ms"), "--apdu-delay-ms", 0, 60000) : 0;
+  DaemonOptions o;
+  o.readers = readers;
+  o.apdu_delay_ms = delay;
+  for (const auto& c : args.all("card")) {
+    const auto eq = c.find('=');
+    if (eq == std::string::npos) throw UsageError("--card wants SLOT=PERSONA, not '" + c + "'");
+    const int slot = parse_int(c.substr(0, eq), "--card slot", 0, readers - 1);
+    const Persona& p = persona_arg(c.substr(eq + 1));
+    for (const auto& [s, id] : o.cards)
+      if (s == slot) throw UsageError("--card gives slot " + std::to_string(slot) + " twice");
+    o.cards.emplace_back(slot, p.id);
+  }
+  if (o.cards.empty()) o.cards.emplace_back(0, "valid-honnin");
+  require_root("up");
+  make_dirs(absolute_path(dir_arg));
+  o.dir = sandbox_dir(args);
+  const std::string& dir = o.dir;
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const int lock = open_lock(dir);
+  if (::flock(lock, LOCK_EX | LOCK_NB) != 0) {
+    const auto pid = read_pid(dir + "/sandbox.pid");
+    throw SandboxError("a sandbox is already up in " + dir +
+                       (pid ? " (pid " + std::to_string(*pid) + ")" : std::string()) +
+                       "; stop it with 'onshi-sandbox down --dir " + dir + "'");
+  }
+  for (const char* stale : {"/control.sock", "/run/pcscd.comm", "/run/pcscd.pid", "/pcscd.pid"})
+    ::unlink((dir + stale).c_str());
+  make_dirs(dir + "/run");
+  PersonaMaterials materials = prepare_personas(dir);
+  write_reader_config(dir, readers);
+  write_file(dir + "/env", "PCSCLITE_CSOCK_NAME=" + dir + "/run/pcscd.comm\n");
+  write_file(dir + "/plugin.json", std::string("{\"locale\":\"ja\",\"pcsc\":{}}\n"));
+  const auto t_prepared = std::chrono::steady_clock::now();
+
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw SandboxError("pipe failed");
+  std::fflush(nullptr);
+  const pid_t child = ::fork();
+  if (child < 0) throw SandboxError("fork failed");
+  if (child == 0) {
+    ::close(pipe_fds[0]);
+    run_daemon(o, std::move(materials), pipe_fds[1]);  // keeps the inherited lock
+  }
+  ::close(pipe_fds[1]);
+  ::close(lock);  // the daemon holds the lock now
+  std::string reply;
+  char buf[512];
+  for (ssize_t n; (n = ::read(pipe_fds[0], buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    reply.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(pipe_fds[0]);
+  if (!reply.empty() && reply.back() == '\n') reply.pop_back();
+  if (reply != "ok") {
+    std::fprintf(stderr, "onshi-sandbox: the sandbox did not start: %s\n  sandbox.log:\n%s",
+                 reply.empty() ? "daemon exited" : reply.c_str(),
+                 tail(dir + "/sandbox.log", 10).c_str());
+    return kFailure;
+  }
+
+  try {
+    use_sandbox_pcscd(dir);
+    wait_for_readers(static_cast<std::size_t>(2 * reader_entries(readers)), 5000);
+    for (const auto& [slot, persona] : o.cards)
+      wait_for_reader_state(reader_name(slot), SlotState::present, 5000);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "onshi-sandbox: %s\n  pcscd.log:\n%s  sandbox.log:\n%s", e.what(),
+                 tail(dir + "/pcscd.log", 10).c_str(), tail(dir + "/sandbox.log", 10).c_str());
+    stop_daemon(dir, true);
+    return kFailure;
+  }
+  const auto t_ready = std::chrono::steady_clock::now();
+  const auto ms = [](auto d) {
+    return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+  };
+  std::printf("sandbox up in %s (%lld ms: %lld ms keys/certs, %lld ms pcscd + cards)\n",
+              dir.c_str(), ms(t_ready - t0), ms(t_prepared - t0), ms(t_ready - t_prepared));
+  for (int s = 0; s < readers; ++s) {
+    std::string persona = "(empty)";
+    for (const auto& [slot, id] : o.cards)
+      if (slot == s) persona = id;
+    std::printf("  slot %d  %-20s %s\n", s, ("\"" + reader_name(s) + "\"").c_str(), persona.c_str());
+  }
+  std::printf("use it with:  export PCSCLITE_CSOCK_NAME=%s/run/pcscd.comm\n", dir.c_str());
+  return kOk;
+}
+
+int cmd_insert(int argc, char** argv) {
+  const Args args(argc, argv, {"dir", "slot", "persona"}, {});
+  const int slot = parse_int(args.one("slot"), "--slot", 0, kMaxReaders - 1);
+  const Persona& p = persona_arg(args.one("persona"));
+  const std::string dir = sandbox_dir(args);
+  require_root("insert");
+  control(dir, "insert " + std::to_string(slot) + " " + p.id);
+  use_sandbox_pcscd(dir);
+  wait_for_reader_state(reader_name(slot), SlotState::present, 5000);
+  std::printf("slot %d (\"%s\"): %s inserted\n", slot, reader_name(slot).c_str(), p.id.c_str());
+  return kOk;
+}
+
+int cmd_remove(int argc, char** argv) {
+  const Args args(argc, argv, {"dir", "slot"}, {});
+  const int slot = parse_int(args.one("slot"), "--slot", 0, kMaxReaders - 1);
+  const std::string dir = sandbox_dir(args);
+  require_root("remove");
+  control(dir, "remove " + std::to_string(slot));
+  use_sandbox_pcscd(dir);
+  wait_for_reader_state(reader_name(slot), SlotState::empty, 5000);
+  std::printf("slot %d (\"%s\"): empty\n", slot, reader_name(slot).c_str());
+  return kOk;
+}
+
+int cmd_status(int argc, char** argv) {
+  const Args args(argc, argv, {"dir"}, {"json"});
+  const std::string dir = sandbox_dir(args);
+  require_root("status");
+  const auto reply = control_request(dir, "status");
+  if (!reply || reply->rfind("ok ", 0) != 0) {
+    std::printf("no sandbox is running in %s\n", dir.c_str());
+    return kNotRunning;
+  }
+  const std::string json = reply->substr(3);
+  if (args.has("json")) {
+    std::printf("%s\n", json.c_str());
+    return kOk;
+  }
+  rapidjson::Document d;
+  d.Parse(json.c_str());
+  if (d.HasParseError() || !d.IsObject()) throw SandboxError("bad status reply: " + json);
+  use_sandbox_pcscd(dir);
+  std::printf("sandbox in %s: daemon pid %d, pcscd pid %d, %d reader(s), APDU delay %d ms, %llu APDUs journaled\n",
+              dir.c_str(), d["pid"].GetInt(), d["pcscd_pid"].GetInt(), d["readers"].GetInt(),
+              d["apdu_delay_ms"].GetInt(), static_cast<unsigned long long>(d["apdus"].GetUint64()));
+  for (const auto& s : d["slots"].GetArray()) {
+    const std::string reader = s["reader"].GetString();
+    std::printf("  slot %d  %-20s %-20s pcsc: %s\n", s["slot"].GetInt(), ("\"" + reader + "\"").c_str(),
+                s["persona"].IsString() ? s["persona"].GetString() : "(empty)",
+                describe_reader(reader).c_str());
+  }
+  std::printf("PCSCLITE_CSOCK_NAME=%s/run/pcscd.comm\n", dir.c_str());
+  return kOk;
+}
+
+int cmd_down(int argc, char** argv) {
+  const Args args(argc, argv, {"dir"}, {});
+  const std::string dir = sandbox_dir(args);
+  require_root("down");
+  if (!daemon_alive(dir)) {
+    stop_daemon(dir, true);  // clears leftovers of a crashed daemon
+    std::printf("no sandbox is running in %s\n", dir.c_str());
+    return kOk;
+  }
+  return stop_daemon(dir, false);
+}
+
+int cmd_personas(int argc, char** argv) {
+  const Args args(argc, argv, {}, {"json"});
+  if (args.has("json")) {
+    rapidjson::StringBuffer sb;
+    JsonWriter w(sb);
+    w.StartObject();
+    w.Key("personas");
+    w.StartArray();
+    for (const auto& p : persona_catalogue()) {
+      w.StartObject();
+      write_persona_fields(w, p);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    std::printf("%s\n", sb.GetString());
+    return kOk;
+  }
+  std::printf("%-19s %-5s %s      %s\n", "PERSONA", "PIN", "照合番号B", "DESCRIPTION");
+  for (const auto& p : persona_catalogue()) {
+    const std::string b = collation_number_b(p);
+    std::printf("%-19s %-5s %-14s %s\n%-19s %-5s %-14s %s\n", p.id.c_str(),
+                p.pin.empty() ? "-" : p.pin.c_str(), b.empty() ? "-" : b.c_str(),
+                p.description_ja.c_str(), "", "", "", p.description_en.c_str());
+  }
+  return kOk;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  const std::string command = argc > 1 ? argv[1] : "";
+  try {
+    if (command == "up") return cmd_up(argc, argv);
+    if (command == "insert") return cmd_insert(argc, argv);
+    if (command == "remove") return cmd_remove(argc, argv);
+    if (command == "status") return cmd_status(argc, argv);
+    if (command == "down") return cmd_down(argc, argv);
+    if (command == "personas") return cmd_personas(argc, argv);
+    if (command == "help" || command == "--help" || command == "-h") {
+      std::fputs(kUsageText, stdout);
+      return kOk;
+    }
+    throw UsageError(command.empty() ? "no command given" : "unknown command '" + command + "'");
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "onshi-sandbox: %s\n%s", e.what(), kUsageText);
+    return kUsage;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "onshi-sandbox: %s\n", e.what());
+    return kFailure;
+  }
+}
+
+}  // namespace sandbox

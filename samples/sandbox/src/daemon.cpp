@@ -1,0 +1,231 @@
+#include "daemon.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sstream>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "control_server.h"
+#include "journal.h"
+#include "pcscd_namespace.h"
+#include "virtual_card.h"
+#include "vpcd_link.h"
+
+namespace sandbox {
+
+namespace {
+
+void log_line(const std::string& text) {
+  std::fprintf(stderr, "[%lld] %s\n", static_cast<long long>(now_unix_us() / 1000), text.c_str());
+  std::fflush(stderr);
+}
+
+class Sandbox {
+public:
+  Sandbox(const DaemonOptions& o, PersonaMaterials materials)
+      : options_(o), materials_(std::move(materials)), journal_(o.dir + "/apdu.jsonl") {}
+
+  std::string insert(int slot, const std::string& persona) {
+    std::lock_guard lock(mutex_);
+    if (slot < 0 || slot >= options_.readers)
+      return "usage slot " + std::to_string(slot) + " does not exist (this sandbox has slots 0.." +
+             std::to_string(options_.readers - 1) + ")";
+    auto m = materials_.find(persona);
+    if (m == materials_.end()) return "usage unknown persona '" + persona + "'";
+    if (auto it = links_.find(slot); it != links_.end())
+      return "error slot " + std::to_string(slot) + " already holds " + it->second->persona_id() +
+             "; remove it first";
+    auto link = std::make_unique<VpcdLink>(slot, slot_port(slot), persona, build_card(m->second),
+                                           journal_, options_.apdu_delay_ms);
+    link->start();
+    links_[slot] = std::move(link);
+    log_line("slot " + std::to_string(slot) + ": inserted " + persona);
+    return "ok";
+  }
+
+  std::string remove(int slot) {
+    std::unique_ptr<VpcdLink> link;
+    {
+      std::lock_guard lock(mutex_);
+      if (slot < 0 || slot >= options_.readers)
+        return "usage slot " + std::to_string(slot) + " does not exist";
+      auto it = links_.find(slot);
+      if (it == links_.end()) return "ok";
+      link = std::move(it->second);
+      links_.erase(it);
+    }
+    link->stop();
+    log_line("slot " + std::to_string(slot) + ": removed " + link->persona_id());
+    return "ok";
+  }
+
+  std::string status() {
+    std::lock_guard lock(mutex_);
+    rapidjson::StringBuffer sb;
+    JsonWriter w(sb);
+    w.StartObject();
+    w.Key("pid");
+    w.Int(::getpid());
+    w.Key("pcscd_pid");
+    w.Int(pcscd_pid_);
+    w.Key("readers");
+    w.Int(options_.readers);
+    w.Key("apdu_delay_ms");
+    w.Int(options_.apdu_delay_ms);
+    w.Key("apdus");
+    w.Uint64(journal_.count());
+    w.Key("slots");
+    w.StartArray();
+    for (int s = 0; s < options_.readers; ++s) {
+      w.StartObject();
+      w.Key("slot");
+      w.Int(s);
+      w.Key("reader");
+      w.String(reader_name(s));
+      w.Key("port");
+      w.Int(slot_port(s));
+      w.Key("persona");
+      auto it = links_.find(s);
+      if (it == links_.end()) w.Null();
+      else w.String(it->second->persona_id());
+      w.Key("connected");
+      w.Bool(it != links_.end() && it->second->connected());
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return std::string("ok ") + sb.GetString();
+  }
+
+  std::string handle(const std::string& request) {
+    std::istringstream in(request);
+    std::string verb;
+    in >> verb;
+    if (verb == "insert") {
+      int slot = -1;
+      std::string persona;
+      if (!(in >> slot >> persona)) return "usage insert <slot> <persona>";
+      return insert(slot, persona);
+    }
+    if (verb == "remove") {
+      int slot = -1;
+      if (!(in >> slot)) return "usage remove <slot>";
+      return remove(slot);
+    }
+    if (verb == "status") return status();
+    if (verb == "down") {
+      ::kill(::getpid(), SIGTERM);
+      return "ok";
+    }
+    return "usage unknown request '" + verb + "'";
+  }
+
+  void stop_all() {
+    std::map<int, std::unique_ptr<VpcdLink>> links;
+    {
+      std::lock_guard lock(mutex_);
+      links.swap(links_);
+    }
+    for (auto& [slot, link] : links) link->stop();
+  }
+
+  void set_pcscd_pid(pid_t pid) { pcscd_pid_ = pid; }
+
+private:
+  DaemonOptions options_;
+  PersonaMaterials materials_;
+  Journal journal_;
+  std::mutex mutex_;
+  std::map<int, std::unique_ptr<VpcdLink>> links_;
+  pid_t pcscd_pid_ = 0;
+};
+
+void report(int fd, const std::string& line) {
+  const std::string text = line + "\n";
+  const ssize_t n = ::write(fd, text.data(), text.size());
+  (void)n;
+}
+
+}  // namespace
+
+void run_daemon(const DaemonOptions& o, PersonaMaterials materials, int ready_fd) {
+  ::setsid();
+  const int log = ::open((o.dir + "/sandbox.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  const int devnull = ::open("/dev/null", O_RDWR);
+  if (devnull >= 0) ::dup2(devnull, 0);
+  if (log >= 0) {
+    ::dup2(log, 1);
+    ::dup2(log, 2);
+  }
+  ::signal(SIGPIPE, SIG_IGN);
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&signals, s);
+  ::sigprocmask(SIG_BLOCK, &signals, nullptr);  // before any thread: all of them inherit it
+
+  pid_t pcscd = 0;
+  std::unique_ptr<Sandbox> sandbox;
+  std::unique_ptr<ControlServer> control;
+  try {
+    write_file(o.dir + "/sandbox.pid", std::to_string(::getpid()) + "\n");
+    enter_private_namespaces(o.dir + "/run");
+    pcscd = spawn_pcscd(o.dir, o.dir + "/pcscd.log");
+    write_file(o.dir + "/pcscd.pid", std::to_string(pcscd) + "\n");
+    log_line("pcscd started, pid " + std::to_string(pcscd));
+    sandbox = std::make_unique<Sandbox>(o, std::move(materials));
+    sandbox->set_pcscd_pid(pcscd);
+    for (const auto& [slot, persona] : o.cards) {
+      const std::string r = sandbox->insert(slot, persona);
+      if (r != "ok") throw SandboxError(r);
+    }
+    control = std::make_unique<ControlServer>(
+        o.dir + "/control.sock", [&](const std::string& req) { return sandbox->handle(req); });
+    control->start();
+  } catch (const std::exception& e) {
+    report(ready_fd, std::string("error ") + e.what());
+    log_line(std::string("start failed: ") + e.what());
+    if (sandbox) sandbox->stop_all();
+    stop_child(pcscd, 3000);
+    ::unlink((o.dir + "/sandbox.pid").c_str());
+    ::unlink((o.dir + "/pcscd.pid").c_str());
+    ::_exit(1);
+  }
+  report(ready_fd, "ok");
+  ::close(ready_fd);
+  log_line("ready");
+
+  for (;;) {
+    siginfo_t info{};
+    const int sig = ::sigwaitinfo(&signals, &info);
+    if (sig < 0) continue;
+    if (sig == SIGCHLD) {
+      int status = 0;
+      if (::waitpid(pcscd, &status, WNOHANG) == pcscd) {
+        log_line("pcscd exited (status " + std::to_string(status) + "); shutting down");
+        pcscd = 0;
+        break;
+      }
+      continue;
+    }
+    log_line(std::string("signal ") + strsignal(sig) + ": shutting down");
+    break;
+  }
+  control->stop();
+  sandbox->stop_all();
+  stop_child(pcscd, 3000);
+  ::unlink((o.dir + "/pcscd.pid").c_str());
+  ::unlink((o.dir + "/sandbox.pid").c_str());
+  log_line("stopped");
+  std::fflush(nullptr);
+  ::_exit(0);
+}
+
+}  // namespace sandbox

@@ -1,0 +1,25 @@
+// The sandbox daemon: the process `up` forks. It lives in the private mount + network namespace,
+// owns pcscd (its child) and one VpcdLink thread per inserted card, writes the APDU journal and
+// serves the control socket. SIGTERM (from `down`) stops everything it started and exits 0.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "persona_material.h"
+
+namespace sandbox {
+
+struct DaemonOptions {
+  std::string dir;
+  int readers = 1;
+  std::vector<std::pair<int, std::string>> cards;  // slot -> persona id
+  int apdu_delay_ms = 0;
+};
+
+// Runs in the forked child. Reports "ok" or "error <message>" on ready_fd once pcscd is started
+// and the cards are connecting, then serves until SIGTERM/SIGINT or until pcscd dies. Never returns.
+[[noreturn]] void run_daemon(const DaemonOptions& options, PersonaMaterials materials, int ready_fd);
+
+}  // namespace sandbox

@@ -1,0 +1,13 @@
+// Assembles the card of one persona: ATR plus the applications its kind of card carries.
+#pragma once
+
+#include <memory>
+
+#include "card_model.h"
+#include "persona_material.h"
+
+namespace sandbox {
+
+std::unique_ptr<CardModel> build_card(const PersonaMaterial& m);
+
+}  // namespace sandbox

@@ -1,0 +1,52 @@
+// One virtual card "inserted" into one vpcd slot: a TCP client of vpcd speaking its socket
+// protocol (every message = 2-byte big-endian length + payload; length 1 = control byte:
+// 00 power off, 01 power on, 02 reset, 04 get ATR; longer = C-APDU, answered with R-APDU).
+// TCP_QUICKACK is re-armed before every recv and replies go out in one send, so vpcd's split
+// header/payload writes never stall on Nagle + delayed ACK (~40 ms per APDU otherwise).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "card_model.h"
+#include "journal.h"
+
+namespace sandbox {
+
+class VpcdLink {
+public:
+  VpcdLink(int slot, std::uint16_t port, std::string persona_id, std::unique_ptr<CardModel> card,
+           Journal& journal, int apdu_delay_ms);
+  ~VpcdLink();
+  VpcdLink(const VpcdLink&) = delete;
+  VpcdLink& operator=(const VpcdLink&) = delete;
+
+  void start();
+  // Pulls the card: closes the connection (vpcd then reports the slot empty) and joins.
+  void stop();
+  const std::string& persona_id() const { return persona_id_; }
+  bool connected() const { return connected_; }
+
+private:
+  void run();
+  int connect_once();
+  bool serve(int fd);
+
+  int slot_;
+  std::uint16_t port_;
+  std::string persona_id_;
+  std::unique_ptr<CardModel> card_;
+  Journal& journal_;
+  int apdu_delay_ms_;
+  std::thread thread_;
+  std::mutex fd_mutex_;
+  int fd_ = -1;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> connected_{false};
+};
+
+}  // namespace sandbox
