@@ -112,8 +112,13 @@ int main(int argc, char **argv) {
                                    ? sdk::Context(library)
                                    : sdk::Context(library, read_file(options->config_file));
 
-        // 3. The readers the monitor sees right now.
-        std::cout << "readers: " << context.list_readers() << "\n";
+        // 3. The readers the monitor sees right now. Without the PC/SC service onshi says so
+        //    (ONSHI_E_PCSC_UNAVAILABLE); we go on, and the check below reports it as well.
+        try {
+            std::cout << "readers: " << context.list_readers() << "\n";
+        } catch (const sdk::Error &e) {
+            std::cerr << "readers: " << e.name() << ": " << e.message() << "\n";
+        }
 
         // 4. One check. The PIN never goes into the request JSON: it has its own parameter.
         std::string request = std::string("{\"method\": ") + (options->visual ? "\"visual\"" : "\"pin\"");
