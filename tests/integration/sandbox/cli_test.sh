@@ -59,6 +59,10 @@ for pid in ("valid-honnin", "expired-cert", "revoked-cert"):
 r = subprocess.run(["openssl", "verify", "-CAfile", d + "/ca/ca.cert.pem",
                     d + "/" + ps["expired-cert"]["auth_cert"]["pem"]], capture_output=True, text=True)
 assert r.returncode != 0 and "expired" in r.stdout + r.stderr, r
+for pid, p in ps.items():
+    if p["card"] == "my_number":
+        jp2 = open(d + "/" + p["face_photo"], "rb").read()
+        assert jp2[4:8] == b"jP  " and len(jp2) > 200, pid
 PY
 set -a; . "$DIR/env"; set +a
 readers=$(opensc-tool -l 2>/dev/null)
@@ -88,7 +92,17 @@ BHEX=$(printf '%s' "$B" | od -An -tx1 | tr -d ' \n')
 got=$(apdus 0 00A4040C0AD3921000310001010402 00A4020C020002 00B0000004 00A4020C020012 00200080 002000800E$BHEX 00A4020C020002 00B0000004)
 [ "$got" = "9000 9000 6982 9000 63CA 9000 9000 9000 " ] || fail "Kenkaku: got '$got'"
 
-step "remove"
+step "remove, then other kinds of card"
+check "$SANDBOX" remove --dir "$DIR" --slot 1
+check "$SANDBOX" insert --dir "$DIR" --slot 1 --persona juki-card
+got=$(opensc-tool -r 1 -s $JPKI -s 00A4020C020006 -s 00B0000010 -s 00A4040C0AD3921000310001010402 2>&1 | tr -d '\n')
+echo "$got" | grep -q "JPKIAPICCTOKEN " || fail "juki-card token: $got"
+echo "$got" | grep -q "SW1=0x6A, SW2=0x82" || fail "juki-card must have no Kenkaku AP: $got"
+check "$SANDBOX" remove --dir "$DIR" --slot 1
+check "$SANDBOX" insert --dir "$DIR" --slot 1 --persona not-mynumber
+opensc-tool -r 1 -a 2>/dev/null | grep -qi "3b:8f:80:01" || fail "not-mynumber ATR"
+got=$(apdus 1 $JPKI)
+[ "$got" = "6A82 " ] || fail "not-mynumber must have no JPKI AP: got '$got'"
 check "$SANDBOX" remove --dir "$DIR" --slot 1
 opensc-tool -l 2>/dev/null | grep -q "No .*Virtual PCD 00 01" || fail "slot 1 not empty after remove"
 check "$SANDBOX" remove --dir "$DIR" --slot 1   # idempotent
