@@ -4,7 +4,7 @@ if(MSVC)
   target_compile_options(onshi_warnings INTERFACE /W4 /WX)
 else()
   target_compile_options(onshi_warnings INTERFACE
-    -Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion -Wno-sign-conversion
-    -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference
-    -Wimplicit-fallthrough -Wformat=2)
+    -Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion -Wno-sign-conversion -Wcast-align
+    -Wnull-dereference -Wimplicit-fallthrough -Wformat=2
+    $<$<COMPILE_LANGUAGE:CXX>:-Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual>)
 endif()

@@ -8,5 +8,5 @@ cd "$ONSHI_ROOT"
 ensure_packages
 configure_and_build default onshi
 mkdir -p abi/baseline
-abidw --headers-dir abi/include/onshi --no-corpus-path --out-file abi/baseline/libonshi.abi build/lib/libonshi.so
+abidw --headers-dir abi/include/onshi --drop-private-types --drop-undefined-syms --no-corpus-path --out-file abi/baseline/libonshi.abi build/lib/libonshi.so
 echo "abi/baseline/libonshi.abi updated; commit it with a message that says why"

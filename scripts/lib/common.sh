@@ -10,11 +10,11 @@ ONSHI_PACKAGES=(
   g++ cmake ninja-build pkg-config git
   # libraries the plugin and the sandbox link
   libssl-dev rapidjson-dev libboost-dev libcurl4-openssl-dev libpcsclite-dev libpugixml-dev
-  libopenjp2-7-dev libpng-dev libsqlite3-dev
+  libopenjp2-7-dev libpng-dev libsqlite3-dev zlib1g-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev abigail-tools
   # the sandbox: a private pcscd with vpcd readers, OpenSC as an independent client
-  pcscd vsmartcard-vpcd opensc pcsc-tools openssl iproute2 util-linux procps
+  pcscd vsmartcard-vpcd opensc pcsc-tools openssl iproute2 util-linux procps python3
 )
 
 ensure_packages() {

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <string>
 
 namespace {
@@ -127,6 +129,39 @@ TEST(Abi, UnbuiltCapabilitiesSayNotSupported) {
 #endif
     EXPECT_EQ(onshi_set_event_window(ctx, nullptr, 0), ONSHI_OK);  // "no window" is always fine
     onshi_close(ctx);
+}
+
+}  // namespace
+
+namespace {
+
+struct ResultTaker {
+    onshi_context *ctx = nullptr;
+    std::atomic<int> finals{0};
+    std::atomic<int> results_taken{0};
+};
+
+void ONSHI_CALL take_result(void *user, const onshi_event *e) {
+    auto *t = static_cast<ResultTaker *>(user);
+    if (e->type != ONSHI_EVENT_FAILED && e->type != ONSHI_EVENT_CANCELLED && e->type != ONSHI_EVENT_DONE) return;
+    ++t->finals;
+    onshi_result *r = nullptr;
+    if (onshi_job_result(t->ctx, e->job, &r) == ONSHI_OK) ++t->results_taken;
+    onshi_result_free(r);
+}
+
+// Final events delivered while onshi_close runs still find a live handle.
+TEST(Abi, CallbackMayTakeResultsWhileTheContextCloses) {
+    ResultTaker taker;
+    ASSERT_EQ(onshi_open(R"({"pcsc":{"enabled":false}})", &taker.ctx), ONSHI_OK);
+    ASSERT_EQ(onshi_set_event_callback(taker.ctx, take_result, &taker), ONSHI_OK);
+    for (int i = 0; i < 200; ++i) {
+        onshi_job_id job = 0;
+        ASSERT_EQ(onshi_check_eligibility(taker.ctx, nullptr, nullptr, &job), ONSHI_OK);
+    }
+    ASSERT_EQ(onshi_close(taker.ctx), ONSHI_OK);
+    EXPECT_EQ(taker.finals.load(), 200);
+    EXPECT_EQ(taker.results_taken.load(), 200);
 }
 
 }  // namespace

@@ -91,7 +91,9 @@ TEST(Misuse, HostileStrings) {
     std::string deep(10000, '{');
     EXPECT_EQ(onshi_check_eligibility(ctx, deep.c_str(), nullptr, &job), ONSHI_E_INVALID_ARGUMENT);
     std::string deep_array = std::string(10000, '[') + std::string(10000, ']');
-    EXPECT_EQ(onshi_open(deep_array.c_str(), &ctx), ONSHI_E_CONFIG);
+    onshi_context *refused = nullptr;
+    EXPECT_EQ(onshi_open(deep_array.c_str(), &refused), ONSHI_E_CONFIG);
+    EXPECT_EQ(refused, nullptr);
     std::string huge(8 << 20, ' ');
     EXPECT_EQ(onshi_check_eligibility(ctx, huge.c_str(), nullptr, &job), ONSHI_E_INVALID_ARGUMENT);
     EXPECT_EQ(onshi_check_eligibility(ctx, "{\"reader\":\"\xc3\x28\"}", nullptr, &job), ONSHI_E_INVALID_ARGUMENT);

@@ -223,8 +223,8 @@ ONSHI_API onshi_status ONSHI_CALL onshi_open(const char *config_json, onshi_cont
 ONSHI_API onshi_status ONSHI_CALL onshi_close(onshi_context *context);
 
 /* The message (in the context's locale) of the last failed call made on this thread with this
- * context, or with no context when context is NULL; "" when there is none. Valid until the next
- * onshi call on this thread. */
+ * context; with NULL, of the last failed call that has no context (onshi_open, onshi_result_*),
+ * in Japanese and English. "" when there is none. Valid until the next onshi call on this thread. */
 ONSHI_API const char *ONSHI_CALL onshi_last_error(const onshi_context *context);
 
 /* ---------------------------------------------------------------------------------------------
@@ -254,14 +254,17 @@ ONSHI_API onshi_status ONSHI_CALL onshi_set_event_window(onshi_context *context,
  * ------------------------------------------------------------------------------------------- */
 
 /* The readers the monitor currently sees, as a JSON array:
- * [{"name": "...", "card_present": true}, ...]. Never blocks on PC/SC. Free with onshi_free. */
+ * [{"name": "...", "card_present": true}, ...]. Never blocks on PC/SC. Free with onshi_free.
+ * ONSHI_E_PCSC_UNAVAILABLE when the PC/SC service is not running (or disabled in the config),
+ * so that "no service" and "no reader" ([]) can be told apart. */
 ONSHI_API onshi_status ONSHI_CALL onshi_list_readers(onshi_context *context, char **out_json);
 
 /* ---------------------------------------------------------------------------------------------
  * Eligibility check (資格確認)
  * ------------------------------------------------------------------------------------------- */
 
-/* Starts a check and returns its job id at once. request_json, e.g.
+/* Starts a check and returns its job id at once (with a callback, the job's first events may
+ * arrive before this returns; match them by job id). request_json, e.g.
  *   {"reader": "ACS ACR39U 00 00", "method": "pin", "allow_last_attempt": false,
  *    "consents": {"limit_application_certificate": true}}
  * method "pin": secret is the 4-digit PIN, or NULL to be asked with ONSHI_EVENT_PIN_NEEDED.

@@ -39,8 +39,10 @@ ONSHI_API onshi_status ONSHI_CALL onshi_close(onshi_context *context) {
         if (ctx->events().on_dispatch_thread())
             throw Error(ONSHI_E_WRONG_STATE, {"onshi_close must not be called from an onshi callback",
                                               "onshi_close はコールバックの中からは呼べません"});
-        ctx = onshi::api::unregister_context(context);
-        if (ctx) ctx->close();
+        // Close while the handle is still live, so that callbacks delivering the final events
+        // may still ask for job results; new work is refused with ONSHI_E_CLOSING meanwhile.
+        ctx->close();
+        onshi::api::unregister_context(context);
         return ONSHI_OK;
     });
 }

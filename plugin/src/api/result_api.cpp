@@ -19,7 +19,7 @@ std::shared_ptr<const onshi::core::ResultData> live_result(const onshi_result *r
 extern "C" {
 
 ONSHI_API onshi_status ONSHI_CALL onshi_result_json(const onshi_result *result, const char **out_json) {
-    return guard(result, kBilingual, [&] {
+    return guard(nullptr, kBilingual, [&] {
         require(out_json, "out_json");
         *out_json = live_result(result)->json().c_str();
         return ONSHI_OK;
@@ -28,7 +28,7 @@ ONSHI_API onshi_status ONSHI_CALL onshi_result_json(const onshi_result *result, 
 
 ONSHI_API onshi_status ONSHI_CALL onshi_result_field(const onshi_result *result, const char *element_name,
                                                      uint32_t index, const char **out_value) {
-    return guard(result, kBilingual, [&] {
+    return guard(nullptr, kBilingual, [&] {
         require(element_name, "element_name");
         require(out_value, "out_value");
         *out_value = nullptr;
@@ -41,7 +41,7 @@ ONSHI_API onshi_status ONSHI_CALL onshi_result_field(const onshi_result *result,
 
 ONSHI_API onshi_status ONSHI_CALL onshi_result_photo_png(const onshi_result *result, const uint8_t **out_png,
                                                          size_t *out_size) {
-    return guard(result, kBilingual, [&] {
+    return guard(nullptr, kBilingual, [&] {
         require(out_png, "out_png");
         require(out_size, "out_size");
         *out_png = nullptr;
@@ -56,7 +56,8 @@ ONSHI_API onshi_status ONSHI_CALL onshi_result_photo_png(const onshi_result *res
 
 ONSHI_API onshi_status ONSHI_CALL onshi_result_from_xml(onshi_context *context, const void *xml, size_t size,
                                                         onshi_result **out_result) {
-    return guard(context, kBilingual, [&] {
+    return guard(nullptr, kBilingual, [&] {
+        (void)context;
         require(out_result, "out_result");
         *out_result = nullptr;
         if (!xml && size) require(xml, "xml");
