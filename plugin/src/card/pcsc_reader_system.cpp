@@ -5,6 +5,9 @@
 #include "util/secure_buffer.h"
 
 #if defined(_WIN32)
+#ifndef NOMINMAX
+#define NOMINMAX  // keep std::min/std::max usable
+#endif
 #include <windows.h>
 #include <winscard.h>
 #else
@@ -21,19 +24,15 @@
 namespace onshi::card {
 namespace {
 
-// ---- the platform seam: Windows has ANSI/UTF-16 variants, pcsc-lite has one (UTF-8) set -------
+// ---- the platform seam: winscard has ANSI (…A) and UTF-16 (…W) variants of the calls that take
+// reader names; pcsc-lite has one set, in UTF-8. A macro, not function pointers: the address of a
+// dllimport function is not a constant expression on Windows.
 #if defined(_WIN32)
 using ReaderState = SCARD_READERSTATEA;
-constexpr auto pcsc_list_readers = &SCardListReadersA;
-constexpr auto pcsc_connect = &SCardConnectA;
-constexpr auto pcsc_status = &SCardStatusA;
-constexpr auto pcsc_get_status_change = &SCardGetStatusChangeA;
+#define ONSHI_PCSC_A(name) name##A
 #else
 using ReaderState = SCARD_READERSTATE;
-constexpr auto pcsc_list_readers = &SCardListReaders;
-constexpr auto pcsc_connect = &SCardConnect;
-constexpr auto pcsc_status = &SCardStatus;
-constexpr auto pcsc_get_status_change = &SCardGetStatusChange;
+#define ONSHI_PCSC_A(name) name
 #endif
 // -------------------------------------------------------------------------------------------------
 
@@ -95,12 +94,12 @@ std::vector<std::string> reader_names(Context &ctx) {
     for (int attempt = 0; attempt < 3; ++attempt) {
         SCARDCONTEXT h = ctx.get();
         DWORD len = 0;
-        LONG rv = pcsc_list_readers(h, nullptr, nullptr, &len);
+        LONG rv = ONSHI_PCSC_A(SCardListReaders)(h, nullptr, nullptr, &len);
         if (code(rv) == 0x8010002E /* NO_READERS_AVAILABLE */) return {};
         if (rv != SCARD_S_SUCCESS) ctx.fail(rv, PcscOp::list, "SCardListReaders");
         if (len == 0 || len > kMaxReaderListBytes) return {};
         std::vector<char> buf(len);
-        rv = pcsc_list_readers(h, nullptr, buf.data(), &len);
+        rv = ONSHI_PCSC_A(SCardListReaders)(h, nullptr, buf.data(), &len);
         if (code(rv) == 0x8010002E) return {};
         if (code(rv) == 0x80100008 /* INSUFFICIENT_BUFFER: a reader arrived in between */) continue;
         if (rv != SCARD_S_SUCCESS) ctx.fail(rv, PcscOp::list, "SCardListReaders");
@@ -128,7 +127,7 @@ std::vector<ReaderInfo> list_with_presence(Context &ctx) {
             states[i].szReader = names[i].c_str();
             states[i].dwCurrentState = SCARD_STATE_UNAWARE;
         }
-        LONG rv = pcsc_get_status_change(ctx.get(), 0, states.data(), static_cast<DWORD>(states.size()));
+        LONG rv = ONSHI_PCSC_A(SCardGetStatusChange)(ctx.get(), 0, states.data(), static_cast<DWORD>(states.size()));
         if (code(rv) == 0x80100009 /* UNKNOWN_READER: one left in between */) continue;
         if (rv != SCARD_S_SUCCESS && code(rv) != 0x8010000A /* TIMEOUT */)
             ctx.fail(rv, PcscOp::list, "SCardGetStatusChange");
@@ -247,7 +246,7 @@ public:
                 continue;
             }
 
-            LONG rv = pcsc_get_status_change(watch_.get(), static_cast<DWORD>(slice.count()), states.data(),
+            LONG rv = ONSHI_PCSC_A(SCardGetStatusChange)(watch_.get(), static_cast<DWORD>(slice.count()), states.data(),
                                              static_cast<DWORD>(states.size()));
             std::uint32_t c = code(rv);
             if (rv == SCARD_S_SUCCESS) {
@@ -292,7 +291,7 @@ public:
         DWORD protocol = 0;
         LONG rv = SCARD_S_SUCCESS;
         for (int attempt = 0;; ++attempt) {
-            rv = pcsc_connect(h, reader.c_str(), SCARD_SHARE_EXCLUSIVE, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
+            rv = ONSHI_PCSC_A(SCardConnect)(h, reader.c_str(), SCARD_SHARE_EXCLUSIVE, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
                               &card, &protocol);
             if (code(rv) != 0x8010000B /* SHARING_VIOLATION */ || attempt >= 5) break;
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -304,7 +303,7 @@ public:
         DWORD state = 0;
         DWORD proto = 0;
         DWORD name_len = 0;
-        rv = pcsc_status(card, nullptr, &name_len, &state, &proto, atr, &atr_len);
+        rv = ONSHI_PCSC_A(SCardStatus)(card, nullptr, &name_len, &state, &proto, atr, &atr_len);
         if (rv != SCARD_S_SUCCESS) {
             SCardDisconnect(card, SCARD_LEAVE_CARD);
             throw pcsc_error(code(rv), PcscOp::connect, "SCardStatus");
