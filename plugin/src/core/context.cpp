@@ -1,5 +1,6 @@
 #include "core/context.h"
 
+#include "card/secret_format.h"
 #include "core/eligibility_check.h"
 #include "util/status_text.h"
 
@@ -25,8 +26,23 @@ Context::Context(Config config, Services services)
 
 Context::~Context() { close(); }
 
+namespace {
+
+card::SecretKind secret_kind(int32_t kind) {
+    return kind == ONSHI_SECRET_PIN ? card::SecretKind::auth_pin : card::SecretKind::collation_b;
+}
+
+}  // namespace
+
 onshi_job_id Context::submit_check(std::string_view request_json, SecureBuffer secret) {
     CheckRequest request = CheckRequest::parse(request_json);
+    // A mistyped secret is refused here, before any job or card: no try can be spent on it.
+    if (!secret.empty()) {
+        if (request.method == CheckRequest::Method::pin) card::check_secret_format(card::SecretKind::auth_pin, secret);
+        else if (request.photo) card::check_secret_format(card::SecretKind::collation_b, secret);
+        else throw Error(ONSHI_E_INVALID_ARGUMENT, {"a visual check without photo takes no secret",
+                                                    "写真を読まない目視確認では暗証番号等は不要です"});
+    }
     auto check = std::make_shared<EligibilityCheck>(config_, services_, monitor_.get(), std::move(request),
                                                     std::move(secret));
     return submit("reader:" + check->request().reader, [check](Job &job) { return check->run(job); });
@@ -70,7 +86,14 @@ void Context::run_job(const std::shared_ptr<Job> &job, const Procedure &procedur
 }
 
 onshi_status Context::provide_secret(onshi_job_id id, SecureBuffer secret, bool allow_last_attempt) {
-    return job(id)->provide_secret(std::move(secret), allow_last_attempt);
+    std::shared_ptr<Job> j = job(id);
+    int32_t kind = j->waiting_for();
+    // Checked before handing over, so the dialog can ask again while the job keeps waiting.
+    if (kind) card::check_secret_format(secret_kind(kind), secret);
+    if (j->provide_secret(std::move(secret), allow_last_attempt) != ONSHI_OK)
+        throw Error(ONSHI_E_WRONG_STATE, {"job " + std::to_string(id) + " is not waiting for a PIN",
+                                          "ジョブ " + std::to_string(id) + " は暗証番号の入力を待っていません"});
+    return ONSHI_OK;
 }
 
 void Context::cancel(onshi_job_id id) { job(id)->cancel(); }

@@ -1,5 +1,8 @@
 #include "core/eligibility_check.h"
 
+#include "core/card_phase.h"
+#include "util/digest.h"
+
 #include <algorithm>
 
 namespace onshi::core {
@@ -44,13 +47,27 @@ std::string EligibilityCheck::choose_reader(Job &job) {
     }
 }
 
+std::string EligibilityCheck::make_payload() const {
+    // Binds the signature to this one check: a fresh nonce and the time. The gateway protocol
+    // (issue 4) adds the facility and terminal and defines how the server checks freshness.
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(services_.clock->system_now().time_since_epoch());
+    return std::string(R"({"v":1,"method":")") + (request_.method == CheckRequest::Method::pin ? "pin" : "visual") +
+           R"(","nonce":")" + random_hex(16) + R"(","time":)" + std::to_string(now.count()) + "}";
+}
+
 std::shared_ptr<const ResultData> EligibilityCheck::run(Job &job) {
     std::string reader = choose_reader(job);
-    job.progress(ONSHI_PROGRESS_READING_CARD);
     std::unique_ptr<card::CardChannel> channel = services_.readers->connect(reader);
-    // The card phase (issue 3) and the gateway round trip (issue 4) plug in here.
-    throw Error(ONSHI_E_NOT_SUPPORTED, {"the eligibility check through the gateway is not available in this build",
-                                        "このビルドでは資格確認サーバーへの照会はまだ利用できません"});
+    CardEvidence evidence = run_card_phase(job, *channel, request_, std::move(secret_), make_payload(),
+                                           {.pin_timeout = config_.pin_timeout});
+    channel.reset();  // resets the card: no verified PIN state outlives the card phase
+    job.throw_if_cancelled();
+    // The gateway round trip (issue 4) plugs in here.
+    throw Error(ONSHI_E_NOT_SUPPORTED,
+                {"the card was read and " + std::string(evidence.signature.empty() ? "confirmed" : "signed") +
+                     " (" + std::to_string(evidence.apdus) + " APDUs), but this build has no eligibility gateway yet",
+                 "カードの読み取りは完了しました(APDU " + std::to_string(evidence.apdus) +
+                     " 回)が、このビルドには資格確認サーバーへの照会がまだありません"});
 }
 
 }  // namespace onshi::core

@@ -22,6 +22,7 @@ public:
 private:
     // The reader to use: the one asked for, else the one with a card, else the only one.
     std::string choose_reader(Job &job);
+    std::string make_payload() const;
 
     const Config &config_;
     Services services_;

@@ -91,6 +91,7 @@ SecretAnswer Job::wait_for_secret(int32_t kind, int32_t tries_left, std::chrono:
     std::unique_lock lock(mutex_);
     if (cancel_requested_ || state_ >= ONSHI_JOB_DONE) throw Error(ONSHI_E_CANCELLED, {});
     state_ = ONSHI_JOB_WAITING_FOR_PIN;
+    waiting_kind_ = kind;
     secret_.reset();
     Event e;
     e.type = ONSHI_EVENT_PIN_NEEDED;
@@ -99,6 +100,7 @@ SecretAnswer Job::wait_for_secret(int32_t kind, int32_t tries_left, std::chrono:
     e.detail = kind;
     events_.post(std::move(e));
     bool answered = changed_.wait_for(lock, timeout, [&] { return secret_.has_value() || state_ >= ONSHI_JOB_DONE; });
+    waiting_kind_ = 0;
     if (state_ >= ONSHI_JOB_DONE || cancel_requested_) throw Error(ONSHI_E_CANCELLED, {});
     if (!answered) {
         state_ = ONSHI_JOB_RUNNING;
@@ -122,6 +124,11 @@ onshi_status Job::provide_secret(SecureBuffer secret, bool allow_last_attempt) {
 
 void Job::throw_if_cancelled() const {
     if (cancel_requested()) throw Error(ONSHI_E_CANCELLED, {});
+}
+
+int32_t Job::waiting_for() const {
+    std::lock_guard lock(mutex_);
+    return state_ == ONSHI_JOB_WAITING_FOR_PIN ? waiting_kind_ : 0;
 }
 
 bool Job::cancel_requested() const {

@@ -47,6 +47,8 @@ public:
     SecretAnswer wait_for_secret(int32_t kind, int32_t tries_left, std::chrono::milliseconds timeout);
     // Host side. ONSHI_E_WRONG_STATE unless the job is waiting for a secret.
     onshi_status provide_secret(SecureBuffer secret, bool allow_last_attempt);
+    // The ONSHI_SECRET_* the job is waiting for, 0 when it is not waiting.
+    int32_t waiting_for() const;
 
     // Throws Error(ONSHI_E_CANCELLED) once cancel() was called; workers call it between steps.
     void throw_if_cancelled() const;
@@ -74,6 +76,7 @@ private:
     bool cancel_requested_ = false;
     std::shared_ptr<const ResultData> result_;
     std::optional<SecretAnswer> secret_;
+    int32_t waiting_kind_ = 0;
     std::function<void()> cancel_hook_;
 };
 
