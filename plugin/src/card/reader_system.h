@@ -27,10 +27,13 @@ public:
     virtual std::vector<ReaderInfo> list_readers() = 0;
 
     // Blocks until the set of readers or the presence of a card differs from `known`, until
-    // `timeout`, or until cancel_wait(); returns the readers as they are then.
+    // `timeout`, or until cancel_wait(); returns the readers as they are then. One thread at a
+    // time. Throws Error(ONSHI_E_PCSC_UNAVAILABLE) when the service is down (back off and call
+    // again: the context is re-established).
     virtual std::vector<ReaderInfo> wait_for_change(const std::vector<ReaderInfo> &known,
                                                     std::chrono::milliseconds timeout) = 0;
-    // Wakes a wait_for_change() in another thread (SCardCancel). Safe from any thread.
+    // Wakes a wait_for_change() in another thread (SCardCancel). Safe from any thread. Sticky: a
+    // cancel that arrives while no wait is running makes the next wait return at once.
     virtual void cancel_wait() = 0;
 
     // Connects exclusively to the card in `reader`. Throws Error(ONSHI_E_NO_READER / NO_CARD /
