@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <utility>
 
 namespace onshi::card {
 
@@ -34,7 +35,22 @@ public:
     std::optional<Ap> current_ap() const noexcept { return ap_; }
     std::optional<Ef> current_ef() const noexcept { return ef_; }
     // Forget the selection (e.g. the card might have been reset).
-    void forget_selection() noexcept { ap_.reset(); ef_.reset(); }
+    void forget_selection() noexcept {
+        ap_.reset();
+        ef_.reset();
+        known_tries_.reset();
+    }
+
+    // The tries a retry query just read for a key. The channel is exclusive, so nobody else can
+    // spend a try until our own next VERIFY: PinGuard may use this once instead of asking again
+    // (the PIN dialog would otherwise cost one more APDU). Any VERIFY or error forgets it.
+    void remember_tries(SecretKind kind, int tries) noexcept { known_tries_ = {kind, tries}; }
+    std::optional<int> take_known_tries(SecretKind kind) noexcept {
+        if (!known_tries_ || known_tries_->first != kind) return std::nullopt;
+        int tries = known_tries_->second;
+        known_tries_.reset();
+        return tries;
+    }
 
     // C-APDUs sent so far (including GET RESPONSE).
     std::size_t apdu_count() const noexcept { return apdus_; }
@@ -46,6 +62,7 @@ private:
     std::optional<Ap> ap_;
     std::optional<Ef> ef_;
     std::size_t apdus_ = 0;
+    std::optional<std::pair<SecretKind, int>> known_tries_;
 };
 
 }  // namespace onshi::card

@@ -43,15 +43,22 @@ void PinGuard::blocked() const {
 
 int PinGuard::query_tries() {
     Names n = names_of(kind_);
+    select_key();
+    ResponseApdu r = session_.transmit(Commands::verify_query());
+    if (is_blocked_sw(r.sw)) blocked();
+    if (!sw::is_counter(r.sw) && !r.ok())
+        throw card_error({std::string("ask the tries left for ") + n.en, std::string(n.ja) + "の残り回数の確認"},
+                         r.sw);
+    int tries = r.ok() ? kTriesUnknown : sw::counter(r.sw);
+    session_.remember_tries(kind_, tries);
+    return tries;
+}
+
+void PinGuard::select_key() {
+    Names n = names_of(kind_);
     std::uint16_t s = session_.select_ef(key_ef_of(kind_));
     if (s != sw::ok)
         throw card_error({std::string("select the key of ") + n.en, std::string(n.ja) + "の鍵の選択"}, s);
-    ResponseApdu r = session_.transmit(Commands::verify_query());
-    if (is_blocked_sw(r.sw)) blocked();
-    if (sw::is_counter(r.sw)) return sw::counter(r.sw);
-    if (r.ok()) return kTriesUnknown;
-    throw card_error({std::string("ask the tries left for ") + n.en, std::string(n.ja) + "の残り回数の確認"},
-                     r.sw);
 }
 
 void PinGuard::verify(SecureBuffer secret, bool allow_last_attempt) {
@@ -59,7 +66,12 @@ void PinGuard::verify(SecureBuffer secret, bool allow_last_attempt) {
     Names n = names_of(kind_);
     check_secret_format(kind_, secret);
 
-    int tries = query_tries();
+    // Rule 2: the tries are known right before VERIFY — asked now, or asked earlier in this same
+    // exclusive session with no VERIFY since (the PIN dialog's query).
+    std::optional<int> known = session_.take_known_tries(kind_);
+    int tries = known ? *known : query_tries();
+    if (known) select_key();           // a no-op unless something else was selected since
+    session_.take_known_tries(kind_);  // this VERIFY uses up the count, whoever read it
     // kTriesUnknown (9000 to the query) means the key is in the verified state; a successful VERIFY
     // reset its counter to the maximum, so this VERIFY cannot be the last try.
     if (tries != kTriesUnknown && tries <= 1 && !allow_last_attempt)

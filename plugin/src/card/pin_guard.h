@@ -1,6 +1,7 @@
 // The safety rules of design.md §7.2 for every VERIFY onshi sends (auth PIN and 照合番号B):
 //  1. check the secret's shape before anything touches the card (no try is ever spent on a typo);
-//  2. ALWAYS ask the card for the tries left (empty VERIFY, spends nothing) right before VERIFY;
+//  2. ALWAYS know the tries left right before VERIFY: ask the card (empty VERIFY, spends nothing),
+//     or use the count asked earlier in this same exclusive session with no VERIFY since;
 //  3. tries == 0 (or a blocked key) -> ..._BLOCKED without sending VERIFY;
 //     tries <= 1 -> ONSHI_E_LAST_TRY_REFUSED (value = tries) unless the host allowed the last try;
 //  4. send exactly one VERIFY, never retry it on our own;
@@ -34,6 +35,7 @@ public:
 
 private:
     [[noreturn]] void blocked() const;
+    void select_key();
 
     CardSession &session_;
     SecretKind kind_;

@@ -224,7 +224,7 @@ TEST(PinPhase, ApduCountAgainstReferenceMinimum) {
         .expect("00B0010000", slice(cert, 256, 256), 0x9000)
         .expect("00B00200ED", slice(cert, 512, 237), 0x9000)
         .expect(kSelectPin, "9000").expect(kVerifyQuery, "63C3")
-        .expect(kVerifyQuery, "63C3").expect("002000800431323334", "9000")
+        .expect("002000800431323334", "9000")
         .expect(kSelectKey, "9000")
         .expect("802A0080333031300D060960864801650304020105000420" + std::string(64, '0') + "00",
                 std::vector<std::uint8_t>(256, 1), 0x9000);
@@ -239,12 +239,26 @@ TEST(PinPhase, ApduCountAgainstReferenceMinimum) {
     EXPECT_TRUE(ch.all_consumed());
 
     // Reference (§5): (a) 5 for N=749 + token check 2 = 7; (b) with the safety query 6, minus the
-    // shared SELECT AP = 5 -> 12. We spend one more: the tries query is repeated right before VERIFY
-    // (design.md §7.2), because the patient may take minutes to type the PIN.
+    // shared SELECT AP = 5 -> 12. The PIN dialog's query is the safety query: the channel is
+    // exclusive, so nobody can spend a try between it and our VERIFY.
     std::printf("[ card    ] APDUs: read phase %zu (reference 7), PIN check card phase %zu (reference 12)\n",
                 read_phase, s.apdu_count());
     EXPECT_EQ(read_phase, 7u);
-    EXPECT_EQ(s.apdu_count(), 13u);
+    EXPECT_EQ(s.apdu_count(), 12u);
+}
+
+TEST(PinPhase, AQueriedCountServesOneVerifyOnly) {
+    // After a wrong PIN the next VERIFY must ask again: the count it read was used up.
+    ScriptedChannel ch;
+    ch.expect(kSelectJpki, "9000").expect(kSelectPin, "9000").expect(kVerifyQuery, "63C3")
+        .expect("002000800439393939", "63C2")
+        .expect(kVerifyQuery, "63C2").expect("002000800431323334", "9000");
+    CardSession s(ch);
+    MyNumberCard card(s);
+    EXPECT_EQ(card.query_pin_tries(), 3);
+    EXPECT_THROW(card.verify_pin(SecureBuffer::from_string("9999"), false), Error);
+    card.verify_pin(SecureBuffer::from_string("1234"), false);
+    EXPECT_TRUE(ch.all_consumed());
 }
 
 TEST(PinPhase, PinGivenUpFrontMeetsReference) {

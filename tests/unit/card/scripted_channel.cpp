@@ -43,6 +43,12 @@ ScriptedChannel &ScriptedChannel::expect(const std::string &command_hex, const s
     return *this;
 }
 
+// Out of line: GCC 12 at -O2 warns (maybe-uninitialized) about an inline member initializer here.
+const std::vector<std::uint8_t> &ScriptedChannel::atr() const {
+    static const std::vector<std::uint8_t> kJpkiContactAtr = {0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14};
+    return kJpkiContactAtr;
+}
+
 ResponseApdu ScriptedChannel::transmit(const CommandApdu &command) {
     std::string sent = to_hex(command.bytes());
     journal_.push_back(sent);

@@ -23,7 +23,7 @@ public:
                             std::uint16_t sw);
 
     ResponseApdu transmit(const CommandApdu &command) override;
-    const std::vector<std::uint8_t> &atr() const override { return atr_; }
+    const std::vector<std::uint8_t> &atr() const override;
 
     // Every C-APDU sent (hex), in order; secrets are kept so tests can check the exact bytes.
     const std::vector<std::string> &journal() const { return journal_; }
@@ -36,7 +36,6 @@ private:
     };
     std::deque<Step> steps_;
     std::vector<std::string> journal_;
-    std::vector<std::uint8_t> atr_ = {0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14};
 };
 
 // Well-known commands, as hex.

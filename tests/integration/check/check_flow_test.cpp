@@ -1,0 +1,308 @@
+// check_eligibility end to end through the ABI, with real PC/SC: the PIN dialog, wrong / last-try /
+// blocked PINs, cards that are not My Number Cards, the visual path with 照合番号B, reader events,
+// closing with jobs in flight, and a scan of the sandbox's APDU journal for forbidden commands.
+// Until the gateway lands, a check whose card phase succeeds ends with ONSHI_E_NOT_SUPPORTED at
+// the gateway step, saying how many APDUs the card phase used.
+#include <onshi/onshi.h>
+
+#include <gtest/gtest.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <rapidjson/document.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+
+namespace {
+
+const std::string kDir = ONSHI_CHECK_IT_DIR;
+const std::string kReader0 = "Virtual PCD 00 00";
+const std::string kReader1 = "Virtual PCD 00 01";
+
+int sandbox(const std::string &args) {
+    std::string cmd = std::string(ONSHI_SANDBOX_BIN) + " " + args + " --dir " + kDir + " >/dev/null 2>&1";
+    return std::system(cmd.c_str());
+}
+
+std::string read_all(const std::string &path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+struct Persona {
+    std::string pin;
+    std::string collation_b;
+};
+
+std::map<std::string, Persona> load_personas() {
+    std::string out;
+    std::unique_ptr<FILE, int (*)(FILE *)> pipe(popen((std::string(ONSHI_SANDBOX_BIN) + " personas --json").c_str(), "r"), pclose);
+    char buf[4096];
+    while (pipe && fgets(buf, sizeof buf, pipe.get())) out += buf;
+    rapidjson::Document doc;
+    doc.Parse(out.c_str());
+    std::map<std::string, Persona> personas;
+    if (!doc.IsObject()) return personas;
+    for (const auto &p : doc["personas"].GetArray())
+        personas[p["id"].GetString()] = {p["pin"].GetString(), p["collation_number_b"].GetString()};
+    return personas;
+}
+
+// DER size of a persona's auth certificate, from the PEM the sandbox wrote.
+std::size_t auth_certificate_size(const std::string &persona) {
+    std::unique_ptr<FILE, int (*)(FILE *)> f(std::fopen((kDir + "/personas/" + persona + "/auth.cert.pem").c_str(), "r"), std::fclose);
+    if (!f) return 0;
+    X509 *cert = PEM_read_X509(f.get(), nullptr, nullptr, nullptr);
+    if (!cert) return 0;
+    int n = i2d_X509(cert, nullptr);
+    X509_free(cert);
+    return n > 0 ? static_cast<std::size_t>(n) : 0;
+}
+
+// Drains the event queue (poll style) into a list for one job.
+struct Outcome {
+    std::vector<onshi_event> events;
+    std::vector<std::string> texts;
+    const onshi_event &final_event() const { return events.back(); }
+};
+
+class CheckFlow : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        if (geteuid() != 0) return;
+        sandbox("down");
+        std::remove((kDir + "/apdu.jsonl").c_str());
+        up_ = sandbox("up --readers 2 --card 0=valid-honnin --card 1=not-mynumber") == 0;
+        setenv("PCSCLITE_CSOCK_NAME", (kDir + "/run/pcscd.comm").c_str(), 1);
+        personas_ = load_personas();
+    }
+    static void TearDownTestSuite() {
+        if (geteuid() != 0) return;
+        // The whole suite's journal: never a forbidden command (design.md §7.1).
+        std::string journal = read_all(kDir + "/apdu.jsonl");
+        EXPECT_FALSE(journal.empty());
+        for (const char *forbidden : {"00a4040c0ad3921000310001010408",  // Kenhojo AP (個人番号 as text)
+                                      "00a4020c020005",                  // Kenkaku EF 0005 (its image)
+                                      "00a4020c020013", "00a4020c020014",  // 照合番号A keys
+                                      "00a4020c020001"}) {               // Kenhojo 0001 / sign cert
+            std::string lower;
+            for (char c : journal) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            EXPECT_EQ(lower.find(std::string("\"c\":\"") + forbidden), std::string::npos) << forbidden;
+        }
+        sandbox("down");
+    }
+    void SetUp() override {
+        if (geteuid() != 0) GTEST_SKIP() << "needs root for the sandbox's namespaces";
+        ASSERT_TRUE(up_) << "onshi-sandbox up failed; see " << kDir << "/sandbox.log";
+        ASSERT_EQ(onshi_open(R"({"locale":"en","card_wait_ms":5000})", &ctx_), ONSHI_OK) << onshi_last_error(nullptr);
+        // Readers arrive through the monitor.
+        for (int i = 0; i < 200 && readers().find(kReader1) == std::string::npos; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    void TearDown() override {
+        if (ctx_) onshi_close(ctx_);
+    }
+
+    static void put_card(const std::string &persona) {
+        sandbox("remove --slot 0");
+        ASSERT_EQ(sandbox("insert --slot 0 --persona " + persona), 0) << persona;
+    }
+    std::string readers() {
+        char *json = nullptr;
+        if (onshi_list_readers(ctx_, &json) != ONSHI_OK) return "";
+        std::string out = json;
+        onshi_free(json);
+        return out;
+    }
+    onshi_job_id start(const std::string &request, const char *secret) {
+        onshi_job_id job = 0;
+        EXPECT_EQ(onshi_check_eligibility(ctx_, request.c_str(), secret, &job), ONSHI_OK) << onshi_last_error(ctx_);
+        return job;
+    }
+    // Events of `job` until (and including) the first of `stop_types` or its final event.
+    Outcome events_of(onshi_job_id job, std::initializer_list<int32_t> stop_types = {}) {
+        Outcome out;
+        for (int i = 0; i < 300; ++i) {
+            onshi_event e{};
+            e.struct_size = sizeof e;
+            if (onshi_poll_event(ctx_, 100, &e) != ONSHI_OK || e.job != job) continue;
+            out.events.push_back(e);
+            out.texts.emplace_back(e.text);
+            bool stop = e.type == ONSHI_EVENT_DONE || e.type == ONSHI_EVENT_FAILED || e.type == ONSHI_EVENT_CANCELLED;
+            for (int32_t t : stop_types) stop = stop || e.type == t;
+            if (stop) return out;
+        }
+        ADD_FAILURE() << "job " << job << " produced no final event";
+        return out;
+    }
+
+    static inline bool up_ = false;
+    static inline std::map<std::string, Persona> personas_;
+    onshi_context *ctx_ = nullptr;
+};
+
+TEST_F(CheckFlow, ReadersAreListedWithTheirCards) {
+    std::string json = readers();
+    EXPECT_NE(json.find(R"({"name":"Virtual PCD 00 00","card_present":true})"), std::string::npos) << json;
+    EXPECT_NE(json.find(R"({"name":"Virtual PCD 00 01","card_present":true})"), std::string::npos) << json;
+}
+
+TEST_F(CheckFlow, PinGivenUpFrontRunsTheWholeCardPhase) {
+    put_card("valid-honnin");
+    onshi_job_id job = start(R"({"reader":"Virtual PCD 00 00"})", personas_["valid-honnin"].pin.c_str());
+    Outcome out = events_of(job);
+    ASSERT_FALSE(out.events.empty());
+    std::vector<int32_t> steps;
+    for (const auto &e : out.events)
+        if (e.type == ONSHI_EVENT_PROGRESS) steps.push_back(e.value);
+    EXPECT_EQ(steps, (std::vector<int32_t>{ONSHI_PROGRESS_READING_CARD, ONSHI_PROGRESS_VERIFYING_PIN, ONSHI_PROGRESS_SIGNING}));
+    EXPECT_EQ(out.final_event().status, ONSHI_E_NOT_SUPPORTED) << out.texts.back();
+    // card-protocol.md §5 minimum for certificate + PIN + signature, sharing one SELECT AP:
+    // 7 + ceil(N/256), plus the token check (2).
+    std::size_t n = auth_certificate_size("valid-honnin");
+    ASSERT_GT(n, 256u);
+    std::size_t minimum = 7 + (n + 255) / 256 + 2;
+    EXPECT_NE(out.texts.back().find("(" + std::to_string(minimum) + " APDUs)"), std::string::npos)
+        << out.texts.back() << " (certificate " << n << " bytes)";
+    std::printf("[ figures ] PIN check card phase: %zu APDUs for a %zu-byte certificate (reference minimum + token check)\n",
+                minimum, n);
+    std::string journal = read_all(kDir + "/apdu.jsonl");
+    EXPECT_NE(journal.find("\"c\":\"00200080*\""), std::string::npos) << "VERIFY data must be masked";
+}
+
+TEST_F(CheckFlow, PinDialogAsksWithTriesLeftAndRefusesATypoWithoutSpendingATry) {
+    put_card("valid-honnin");
+    onshi_job_id job = start("{}", nullptr);
+    Outcome asked = events_of(job, {ONSHI_EVENT_PIN_NEEDED});
+    ASSERT_EQ(asked.final_event().type, ONSHI_EVENT_PIN_NEEDED);
+    EXPECT_EQ(asked.final_event().value, 3);
+    EXPECT_EQ(asked.final_event().detail, ONSHI_SECRET_PIN);
+    int32_t state = 0;
+    EXPECT_EQ(onshi_job_state(ctx_, job, &state, nullptr), ONSHI_OK);
+    EXPECT_EQ(state, ONSHI_JOB_WAITING_FOR_PIN);
+    EXPECT_EQ(onshi_provide_pin(ctx_, job, "12a4", 0), ONSHI_E_PIN_FORMAT);
+    EXPECT_EQ(onshi_job_state(ctx_, job, &state, nullptr), ONSHI_OK);
+    EXPECT_EQ(state, ONSHI_JOB_WAITING_FOR_PIN) << "a typo must leave the job waiting";
+    EXPECT_EQ(onshi_provide_pin(ctx_, job, personas_["valid-honnin"].pin.c_str(), 0), ONSHI_OK);
+    Outcome done = events_of(job);
+    EXPECT_EQ(done.final_event().status, ONSHI_E_NOT_SUPPORTED) << done.texts.back();
+    // The dialog's tries query is the safety query: no extra APDU for asking the patient.
+    std::size_t minimum = 9 + (auth_certificate_size("valid-honnin") + 255) / 256;
+    EXPECT_NE(done.texts.back().find("(" + std::to_string(minimum) + " APDUs)"), std::string::npos) << done.texts.back();
+}
+
+TEST_F(CheckFlow, WrongPinReportsTheTriesLeft) {
+    put_card("valid-honnin");
+    onshi_job_id job = start("{}", "9999");
+    Outcome out = events_of(job);
+    EXPECT_EQ(out.final_event().status, ONSHI_E_PIN_INCORRECT) << out.texts.back();
+    EXPECT_EQ(out.final_event().value, 2);
+}
+
+TEST_F(CheckFlow, LastTryIsRefusedUnlessTheHostAllowsIt) {
+    put_card("last-try");
+    const std::string &pin = personas_["last-try"].pin;
+    Outcome refused = events_of(start("{}", pin.c_str()));
+    EXPECT_EQ(refused.final_event().status, ONSHI_E_LAST_TRY_REFUSED) << refused.texts.back();
+    EXPECT_EQ(refused.final_event().value, 1);
+
+    onshi_job_id job = start("{}", nullptr);
+    Outcome asked = events_of(job, {ONSHI_EVENT_PIN_NEEDED});
+    ASSERT_EQ(asked.final_event().type, ONSHI_EVENT_PIN_NEEDED);
+    EXPECT_EQ(asked.final_event().value, 1);
+    ASSERT_EQ(onshi_provide_pin(ctx_, job, pin.c_str(), ONSHI_PIN_ALLOW_LAST_ATTEMPT), ONSHI_OK);
+    Outcome allowed = events_of(job);
+    EXPECT_EQ(allowed.final_event().status, ONSHI_E_NOT_SUPPORTED) << "the card phase succeeds: " << allowed.texts.back();
+}
+
+TEST_F(CheckFlow, BlockedPinSendsNoVerify) {
+    put_card("blocked-pin");
+    Outcome out = events_of(start("{}", "1234"));
+    EXPECT_EQ(out.final_event().status, ONSHI_E_PIN_BLOCKED) << out.texts.back();
+}
+
+TEST_F(CheckFlow, CardsThatAreNotMyNumberCards) {
+    Outcome other = events_of(start(R"({"reader":"Virtual PCD 00 01"})", "1234"));
+    EXPECT_EQ(other.final_event().status, ONSHI_E_NOT_MYNUMBER_CARD) << other.texts.back();
+    put_card("juki-card");
+    Outcome juki = events_of(start(R"({"reader":"Virtual PCD 00 00"})", "1234"));
+    EXPECT_EQ(juki.final_event().status, ONSHI_E_JUKI_CARD) << juki.texts.back();
+}
+
+TEST_F(CheckFlow, VisualCheckReadsThePhotoWithCollationB) {
+    put_card("valid-honnin");
+    onshi_job_id job = start(R"({"reader":"Virtual PCD 00 00","method":"visual","photo":true})", nullptr);
+    Outcome asked = events_of(job, {ONSHI_EVENT_PIN_NEEDED});
+    ASSERT_EQ(asked.final_event().type, ONSHI_EVENT_PIN_NEEDED);
+    EXPECT_EQ(asked.final_event().detail, ONSHI_SECRET_COLLATION_B);
+    EXPECT_EQ(asked.final_event().value, 10);
+    ASSERT_EQ(onshi_provide_pin(ctx_, job, personas_["valid-honnin"].collation_b.c_str(), 0), ONSHI_OK);
+    Outcome done = events_of(job);
+    bool photo_step = false;
+    for (const auto &e : done.events) photo_step |= e.type == ONSHI_EVENT_PROGRESS && e.value == ONSHI_PROGRESS_READING_PHOTO;
+    EXPECT_TRUE(photo_step);
+    EXPECT_EQ(done.final_event().status, ONSHI_E_NOT_SUPPORTED) << done.texts.back();
+}
+
+TEST_F(CheckFlow, CardEventsFollowRemovalAndInsertion) {
+    onshi_event e{};
+    while (e.struct_size = sizeof e, onshi_poll_event(ctx_, 0, &e) == ONSHI_OK) {
+    }
+    ASSERT_EQ(sandbox("remove --slot 0"), 0);
+    bool removed = false;
+    for (int i = 0; i < 50 && !removed; ++i) {
+        e.struct_size = sizeof e;
+        if (onshi_poll_event(ctx_, 100, &e) == ONSHI_OK)
+            removed = e.type == ONSHI_EVENT_CARD_REMOVED && std::string(e.text) == kReader0;
+    }
+    EXPECT_TRUE(removed);
+    ASSERT_EQ(sandbox("insert --slot 0 --persona valid-honnin"), 0);
+    bool inserted = false;
+    for (int i = 0; i < 50 && !inserted; ++i) {
+        e.struct_size = sizeof e;
+        if (onshi_poll_event(ctx_, 100, &e) == ONSHI_OK)
+            inserted = e.type == ONSHI_EVENT_CARD_INSERTED && std::string(e.text) == kReader0;
+    }
+    EXPECT_TRUE(inserted);
+}
+
+TEST_F(CheckFlow, CloseWithJobsWaitingForPinsOnTwoReadersCancelsThemPromptly) {
+    put_card("valid-honnin");
+    ASSERT_EQ(sandbox("remove --slot 1"), 0);
+    ASSERT_EQ(sandbox("insert --slot 1 --persona valid-kazoku"), 0);
+    onshi_job_id a = start(R"({"reader":"Virtual PCD 00 00"})", nullptr);
+    onshi_job_id b = start(R"({"reader":"Virtual PCD 00 01"})", nullptr);
+    // Both wait for their PIN at the same time: two readers in parallel.
+    int asked = 0;
+    for (int i = 0; i < 100 && asked < 2; ++i) {
+        onshi_event e{};
+        e.struct_size = sizeof e;
+        if (onshi_poll_event(ctx_, 100, &e) == ONSHI_OK && e.type == ONSHI_EVENT_PIN_NEEDED && (e.job == a || e.job == b)) ++asked;
+    }
+    ASSERT_EQ(asked, 2);
+    auto t0 = std::chrono::steady_clock::now();
+    ASSERT_EQ(onshi_close(ctx_), ONSHI_OK);
+    ctx_ = nullptr;
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+    ASSERT_EQ(sandbox("remove --slot 1"), 0);
+    ASSERT_EQ(sandbox("insert --slot 1 --persona not-mynumber"), 0);
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    ::testing::InitGoogleTest(&argc, argv);
+    int rc = RUN_ALL_TESTS();
+    if (geteuid() != 0) return 77;
+    return rc;
+}
