@@ -65,8 +65,8 @@ run_ctest() {
   if ctest --preset "$preset" "$@" >"$log" 2>&1; then
     grep -E "tests passed|Total Test time" "$log" | sed "s/^/[$preset] /"
   else
-    grep -E -A200 "The following tests FAILED|tests passed" "$log" | head -n 60
-    grep -E -B5 -A60 "\*\*\*Failed|\*\*\*Exception|\*\*\*Timeout" "$log" | head -n 200
+    { grep -E -A200 "The following tests FAILED|tests passed" "$log" | head -n 60; } || true
+    { grep -E -B5 -A60 "\*\*\*Failed|\*\*\*Exception|\*\*\*Timeout" "$log" | head -n 200; } || true
     echo "FAILED: ctest $preset (full log: $log)" >&2
     return 1
   fi

@@ -36,10 +36,11 @@ private:
     std::unordered_map<const Handle *, std::shared_ptr<Object>> live_;
 };
 
-// Function-local statics: constructed on first use, never destroyed before a late host call.
+// Function-local statics, destroyed when the library is unloaded (a context still open then is
+// closed by its destructor). Hosts must not call in after unloading, so nothing outlives them.
 Registry<onshi_context, core::Context> &contexts() {
-    static auto *registry = new Registry<onshi_context, core::Context>();
-    return *registry;
+    static Registry<onshi_context, core::Context> registry;
+    return registry;
 }
 
 // Results are keyed by a per-handle box, not by the shared data, so that two handles on the same
@@ -49,8 +50,8 @@ struct ResultBox {
 };
 
 Registry<onshi_result, ResultBox> &results() {
-    static auto *registry = new Registry<onshi_result, ResultBox>();
-    return *registry;
+    static Registry<onshi_result, ResultBox> registry;
+    return registry;
 }
 
 }  // namespace
