@@ -36,12 +36,13 @@ constexpr const char* kUsageText =
     "usage:\n"
     "  onshi-sandbox up --dir DIR [--readers N] [--card SLOT=PERSONA]... [--apdu-delay-ms MS]\n"
     "  onshi-sandbox insert --dir DIR --slot N --persona PERSONA\n"
-    "  onshi-sandbox remove --dir DIR --slot N\n"
+    "  onshi-sandbox remove --dir DIR --slot N [--after-apdus K]\n"
+    "  onshi-sandbox restart-pcscd --dir DIR [--down-ms MS]\n"
     "  onshi-sandbox status --dir DIR [--json]\n"
     "  onshi-sandbox down --dir DIR\n"
     "  onshi-sandbox personas [--json]\n"
     "Starts virtual My Number Cards behind a private pcscd (see samples/sandbox/README.md).\n"
-    "up, insert, remove, status and down must run as root.\n";
+    "up, insert, remove, restart-pcscd, status and down must run as root.\n";
 
 struct UsageError : SandboxError {
   using SandboxError::SandboxError;
@@ -183,6 +184,17 @@ std::string control(const std::string& dir, const std::string& request) {
   throw SandboxError("unexpected reply from the sandbox: " + *reply);
 }
 
+// True when the daemon holds no card in `slot` (false also for a slot it does not have).
+bool slot_is_free(const std::string& dir, int slot) {
+  rapidjson::Document d;
+  const std::string json = control(dir, "status");
+  d.Parse(json.c_str());
+  if (d.HasParseError() || !d.IsObject()) throw SandboxError("bad status reply: " + json);
+  for (const auto& s : d["slots"].GetArray())
+    if (s["slot"].GetInt() == slot) return s["persona"].IsNull();
+  return false;
+}
+
 int stop_daemon(const std::string& dir, bool quiet) {
   const auto pid = read_pid(dir + "/sandbox.pid");
   if (pid && proc_cmdline(*pid).find("onshi-sandbox") != std::string::npos) ::kill(*pid, SIGTERM);
@@ -307,22 +319,54 @@ int cmd_insert(int argc, char** argv) {
   const Persona& p = persona_arg(args.one("persona"));
   const std::string dir = sandbox_dir(args);
   require_root("insert");
-  control(dir, "insert " + std::to_string(slot) + " " + p.id);
   use_sandbox_pcscd(dir);
+  // After a mid-flight removal (remove --after-apdus) the daemon's slot is free at once, but
+  // pcscd notices only at its next presence poll: let it see the slot empty first, or it would
+  // take the new card for the old one.
+  if (slot_is_free(dir, slot)) wait_for_reader_state(reader_name(slot), SlotState::empty, 5000);
+  control(dir, "insert " + std::to_string(slot) + " " + p.id);
   wait_for_reader_state(reader_name(slot), SlotState::present, 5000);
   std::printf("slot %d (\"%s\"): %s inserted\n", slot, reader_name(slot).c_str(), p.id.c_str());
   return kOk;
 }
 
 int cmd_remove(int argc, char** argv) {
-  const Args args(argc, argv, {"dir", "slot"}, {});
+  const Args args(argc, argv, {"dir", "slot", "after-apdus"}, {});
   const int slot = parse_int(args.one("slot"), "--slot", 0, kMaxReaders - 1);
+  const int after = args.has("after-apdus") ? parse_int(args.one("after-apdus"), "--after-apdus", 1, 1000000) : 0;
   const std::string dir = sandbox_dir(args);
   require_root("remove");
+  if (after > 0) {  // armed: returns at once, the card goes when that APDU arrives
+    control(dir, "remove " + std::to_string(slot) + " after " + std::to_string(after));
+    std::printf("slot %d (\"%s\"): the card vanishes at APDU %d from now\n", slot, reader_name(slot).c_str(), after);
+    return kOk;
+  }
   control(dir, "remove " + std::to_string(slot));
   use_sandbox_pcscd(dir);
   wait_for_reader_state(reader_name(slot), SlotState::empty, 5000);
   std::printf("slot %d (\"%s\"): empty\n", slot, reader_name(slot).c_str());
+  return kOk;
+}
+
+int cmd_restart_pcscd(int argc, char** argv) {
+  const Args args(argc, argv, {"dir", "down-ms"}, {});
+  const int down_ms = args.has("down-ms") ? parse_int(args.one("down-ms"), "--down-ms", 0, kMaxPcscdDownMs) : 0;
+  const std::string dir = sandbox_dir(args);
+  require_root("restart-pcscd");
+  const auto t0 = std::chrono::steady_clock::now();
+  control(dir, "restart-pcscd " + std::to_string(down_ms));
+  // Back means: pcscd lists every reader again and sees the cards of the occupied slots.
+  rapidjson::Document d;
+  const std::string json = control(dir, "status");
+  d.Parse(json.c_str());
+  if (d.HasParseError() || !d.IsObject()) throw SandboxError("bad status reply: " + json);
+  use_sandbox_pcscd(dir);
+  wait_for_readers(static_cast<std::size_t>(2 * reader_entries(d["readers"].GetInt())), 5000);
+  for (const auto& s : d["slots"].GetArray())
+    if (s["persona"].IsString()) wait_for_reader_state(s["reader"].GetString(), SlotState::present, 5000);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+  std::printf("pcscd in %s restarted (pid %d, %d ms down, back with readers and cards after %lld ms)\n",
+              dir.c_str(), d["pcscd_pid"].GetInt(), down_ms, static_cast<long long>(ms.count()));
   return kOk;
 }
 
@@ -405,6 +449,7 @@ int run_cli(int argc, char** argv) {
     if (command == "up") return cmd_up(argc, argv);
     if (command == "insert") return cmd_insert(argc, argv);
     if (command == "remove") return cmd_remove(argc, argv);
+    if (command == "restart-pcscd") return cmd_restart_pcscd(argc, argv);
     if (command == "status") return cmd_status(argc, argv);
     if (command == "down") return cmd_down(argc, argv);
     if (command == "personas") return cmd_personas(argc, argv);

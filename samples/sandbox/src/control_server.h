@@ -1,6 +1,6 @@
 // The daemon's control socket DIR/control.sock (unix stream, mode 0600). One request line per
 // connection, one reply line:
-//   insert <slot> <persona>   remove <slot>   status   down
+//   insert <slot> <persona>   remove <slot> [after <apdus>]   restart-pcscd <down_ms>   status   down
 //   -> "ok[ <payload>]" | "usage <message>" (bad argument) | "error <message>"
 #pragma once
 

@@ -10,12 +10,12 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "control_server.h"
 #include "journal.h"
 #include "pcscd_namespace.h"
+#include "pcscd_supervisor.h"
 #include "virtual_card.h"
 #include "vpcd_link.h"
 
@@ -30,8 +30,8 @@ void log_line(const std::string& text) {
 
 class Sandbox {
 public:
-  Sandbox(const DaemonOptions& o, PersonaMaterials materials)
-      : options_(o), materials_(std::move(materials)), journal_(o.dir + "/apdu.jsonl") {}
+  Sandbox(const DaemonOptions& o, PersonaMaterials materials, PcscdSupervisor& pcscd)
+      : options_(o), materials_(std::move(materials)), journal_(o.dir + "/apdu.jsonl"), pcscd_(pcscd) {}
 
   std::string insert(int slot, const std::string& persona) {
     std::lock_guard lock(mutex_);
@@ -40,6 +40,10 @@ public:
              std::to_string(options_.readers - 1) + ")";
     auto m = materials_.find(persona);
     if (m == materials_.end()) return "usage unknown persona '" + persona + "'";
+    if (auto it = links_.find(slot); it != links_.end() && it->second->pulled()) {
+      it->second->stop();  // its thread has ended already
+      links_.erase(it);
+    }
     if (auto it = links_.find(slot); it != links_.end())
       return "error slot " + std::to_string(slot) + " already holds " + it->second->persona_id() +
              "; remove it first";
@@ -67,6 +71,30 @@ public:
     return "ok";
   }
 
+  // The card vanishes when the apdus-th APDU from now arrives (VpcdLink::pull_after).
+  std::string remove_after(int slot, int apdus) {
+    std::lock_guard lock(mutex_);
+    if (slot < 0 || slot >= options_.readers)
+      return "usage slot " + std::to_string(slot) + " does not exist";
+    if (apdus < 1) return "usage the APDU count must be 1 or more";
+    auto it = links_.find(slot);
+    if (it == links_.end() || it->second->pulled())
+      return "error slot " + std::to_string(slot) + " is empty";
+    it->second->pull_after(apdus);
+    log_line("slot " + std::to_string(slot) + ": " + it->second->persona_id() + " will be pulled at APDU " +
+             std::to_string(apdus) + " from now");
+    return "ok";
+  }
+
+  std::string restart_pcscd(int down_ms) {
+    if (down_ms < 0 || down_ms > kMaxPcscdDownMs)
+      return "usage the pause must be 0.." + std::to_string(kMaxPcscdDownMs) + " ms";
+    log_line("restarting pcscd (SIGKILL, " + std::to_string(down_ms) + " ms down)");
+    const std::string r = pcscd_.restart(down_ms);
+    log_line(r == "ok" ? "pcscd restarted, pid " + std::to_string(pcscd_.pid()) : "pcscd restart: " + r);
+    return r;
+  }
+
   std::string status() {
     std::lock_guard lock(mutex_);
     rapidjson::StringBuffer sb;
@@ -75,7 +103,7 @@ public:
     w.Key("pid");
     w.Int(::getpid());
     w.Key("pcscd_pid");
-    w.Int(pcscd_pid_);
+    w.Int(pcscd_.pid());
     w.Key("readers");
     w.Int(options_.readers);
     w.Key("apdu_delay_ms");
@@ -94,6 +122,7 @@ public:
       w.Int(slot_port(s));
       w.Key("persona");
       auto it = links_.find(s);
+      if (it != links_.end() && it->second->pulled()) it = links_.end();
       if (it == links_.end()) w.Null();
       else w.String(it->second->persona_id());
       w.Key("connected");
@@ -117,8 +146,17 @@ public:
     }
     if (verb == "remove") {
       int slot = -1;
-      if (!(in >> slot)) return "usage remove <slot>";
-      return remove(slot);
+      if (!(in >> slot)) return "usage remove <slot> [after <apdus>]";
+      std::string after;
+      if (!(in >> after)) return remove(slot);
+      int apdus = 0;
+      if (after != "after" || !(in >> apdus)) return "usage remove <slot> [after <apdus>]";
+      return remove_after(slot, apdus);
+    }
+    if (verb == "restart-pcscd") {
+      int down_ms = 0;
+      if (!(in >> down_ms)) return "usage restart-pcscd <down_ms>";
+      return restart_pcscd(down_ms);
     }
     if (verb == "status") return status();
     if (verb == "down") {
@@ -137,15 +175,13 @@ public:
     for (auto& [slot, link] : links) link->stop();
   }
 
-  void set_pcscd_pid(pid_t pid) { pcscd_pid_ = pid; }
-
 private:
   DaemonOptions options_;
   PersonaMaterials materials_;
   Journal journal_;
   std::mutex mutex_;
   std::map<int, std::unique_ptr<VpcdLink>> links_;
-  pid_t pcscd_pid_ = 0;
+  PcscdSupervisor& pcscd_;
 };
 
 void report(int fd, const std::string& line) {
@@ -168,20 +204,18 @@ void run_daemon(const DaemonOptions& o, PersonaMaterials materials, int ready_fd
   ::signal(SIGPIPE, SIG_IGN);
   sigset_t signals;
   sigemptyset(&signals);
-  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&signals, s);
+  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGUSR1}) sigaddset(&signals, s);
   ::sigprocmask(SIG_BLOCK, &signals, nullptr);  // before any thread: all of them inherit it
 
-  pid_t pcscd = 0;
+  PcscdSupervisor pcscd(o.dir);
   std::unique_ptr<Sandbox> sandbox;
   std::unique_ptr<ControlServer> control;
   try {
     write_file(o.dir + "/sandbox.pid", std::to_string(::getpid()) + "\n");
     enter_private_namespaces(o.dir + "/run");
-    pcscd = spawn_pcscd(o.dir, o.dir + "/pcscd.log");
-    write_file(o.dir + "/pcscd.pid", std::to_string(pcscd) + "\n");
-    log_line("pcscd started, pid " + std::to_string(pcscd));
-    sandbox = std::make_unique<Sandbox>(o, std::move(materials));
-    sandbox->set_pcscd_pid(pcscd);
+    pcscd.start();
+    log_line("pcscd started, pid " + std::to_string(pcscd.pid()));
+    sandbox = std::make_unique<Sandbox>(o, std::move(materials), pcscd);
     for (const auto& [slot, persona] : o.cards) {
       const std::string r = sandbox->insert(slot, persona);
       if (r != "ok") throw SandboxError(r);
@@ -193,9 +227,8 @@ void run_daemon(const DaemonOptions& o, PersonaMaterials materials, int ready_fd
     report(ready_fd, std::string("error ") + e.what());
     log_line(std::string("start failed: ") + e.what());
     if (sandbox) sandbox->stop_all();
-    stop_child(pcscd, 3000);
+    pcscd.stop(3000);
     ::unlink((o.dir + "/sandbox.pid").c_str());
-    ::unlink((o.dir + "/pcscd.pid").c_str());
     ::_exit(1);
   }
   report(ready_fd, "ok");
@@ -206,11 +239,13 @@ void run_daemon(const DaemonOptions& o, PersonaMaterials materials, int ready_fd
     siginfo_t info{};
     const int sig = ::sigwaitinfo(&signals, &info);
     if (sig < 0) continue;
+    if (sig == SIGUSR1) {  // a control request asks for a pcscd restart
+      pcscd.serve_restart_request();
+      continue;
+    }
     if (sig == SIGCHLD) {
-      int status = 0;
-      if (::waitpid(pcscd, &status, WNOHANG) == pcscd) {
-        log_line("pcscd exited (status " + std::to_string(status) + "); shutting down");
-        pcscd = 0;
+      if (pcscd.reap_unexpected_exit()) {
+        log_line("pcscd exited; shutting down");
         break;
       }
       continue;
@@ -220,8 +255,7 @@ void run_daemon(const DaemonOptions& o, PersonaMaterials materials, int ready_fd
   }
   control->stop();
   sandbox->stop_all();
-  stop_child(pcscd, 3000);
-  ::unlink((o.dir + "/pcscd.pid").c_str());
+  pcscd.stop(3000);
   ::unlink((o.dir + "/sandbox.pid").c_str());
   log_line("stopped");
   std::fflush(nullptr);

@@ -11,6 +11,8 @@
 
 namespace sandbox {
 
+constexpr int kMaxPcscdDownMs = 10000;  // restart-pcscd's pause; within the control client's timeout
+
 struct DaemonOptions {
   std::string dir;
   int readers = 1;
@@ -19,7 +21,8 @@ struct DaemonOptions {
 };
 
 // Runs in the forked child. Reports "ok" or "error <message>" on ready_fd once pcscd is started
-// and the cards are connecting, then serves until SIGTERM/SIGINT or until pcscd dies. Never returns.
+// and the cards are connecting, then serves until SIGTERM/SIGINT or until pcscd dies by itself
+// (a restart-pcscd request kills and restarts it without ending the daemon). Never returns.
 [[noreturn]] void run_daemon(const DaemonOptions& options, PersonaMaterials materials, int ready_fd);
 
 }  // namespace sandbox

@@ -1,6 +1,7 @@
 // The APDU journal DIR/apdu.jsonl: one JSON object per exchanged APDU,
 //   {"t_us":<unix time in µs>,"slot":N,"c":"<C-APDU hex>","r":"<R-APDU hex incl. SW>"}
 // The data field of VERIFY / CHANGE REFERENCE DATA is replaced by "*" (e.g. "c":"00200080*").
+// "r":"" marks the APDU at which a card armed with `remove --after-apdus` vanished unanswered.
 #pragma once
 
 #include <cstdint>

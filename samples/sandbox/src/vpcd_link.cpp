@@ -67,6 +67,8 @@ void VpcdLink::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void VpcdLink::pull_after(int apdus) { pull_countdown_ = apdus; }
+
 int VpcdLink::connect_once() {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
@@ -107,6 +109,7 @@ void VpcdLink::run() {
       fd_ = -1;
     }
     card_->power_off();
+    if (pulled_) break;  // taken off the reader: gone for good
     if (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
@@ -130,6 +133,11 @@ bool VpcdLink::serve(int fd) {
         default: break;  // unknown control byte: ignored
       }
       continue;
+    }
+    if (pull_countdown_.load() > 0 && pull_countdown_.fetch_sub(1) == 1) {
+      journal_.record(slot_, msg, Bytes());  // never answered: pulled mid-APDU
+      pulled_ = true;
+      return false;
     }
     if (apdu_delay_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(apdu_delay_ms_));
     const Bytes response = card_->transmit(msg);

@@ -28,6 +28,13 @@ public:
   void start();
   // Pulls the card: closes the connection (vpcd then reports the slot empty) and joins.
   void stop();
+  // Arms a mid-flight removal: when the `apdus`-th C-APDU from now arrives, the card closes the
+  // connection without answering it (vpcd hands the reader a 0-byte answer, pcscd then sees the
+  // slot empty) and does not come back; the APDU is journaled with "r":"". Re-arming replaces
+  // the count. Control bytes (power, reset, ATR) do not count.
+  void pull_after(int apdus);
+  // True once an armed removal has happened: the slot is empty, the link's thread has ended.
+  bool pulled() const { return pulled_; }
   const std::string& persona_id() const { return persona_id_; }
   bool connected() const { return connected_; }
 
@@ -47,6 +54,8 @@ private:
   int fd_ = -1;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> connected_{false};
+  std::atomic<int> pull_countdown_{0};  // 0: not armed
+  std::atomic<bool> pulled_{false};
 };
 
 }  // namespace sandbox

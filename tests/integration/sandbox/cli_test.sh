@@ -1,6 +1,7 @@
 #!/bin/bash
 # The onshi-sandbox command line: argument errors, up with 2 readers, insert/remove seen by
-# PC/SC, card behaviour through the stack, journal format and masking, status, down.
+# PC/SC, card behaviour through the stack, journal format and masking, status, the fault
+# switches (remove --after-apdus, restart-pcscd), down.
 . "$(dirname "$0")/common.sh"
 
 step "bad arguments exit 2"
@@ -13,6 +14,8 @@ expect_rc 2 "$SANDBOX" up --dir "$DIR" --card 0=nobody
 expect_rc 2 "$SANDBOX" up --dir "$DIR" --bogus
 expect_rc 2 "$SANDBOX" insert --dir "$DIR" --slot x --persona valid-honnin
 expect_rc 2 "$SANDBOX" remove --dir "$DIR"
+expect_rc 2 "$SANDBOX" remove --dir "$DIR" --slot 0 --after-apdus 0
+expect_rc 2 "$SANDBOX" restart-pcscd --dir "$DIR" --down-ms 99999
 expect_rc 3 "$SANDBOX" status --dir "$DIR"
 expect_rc 0 "$SANDBOX" down --dir "$DIR"
 
@@ -130,6 +133,28 @@ assert verify_data >= 4, verify_data
 for secret in ("31323334", "31313131", sys.argv[2].upper()):
     assert secret not in text, secret
 PY
+
+step "fault switches"
+expect_rc 1 "$SANDBOX" remove --dir "$DIR" --slot 1 --after-apdus 1   # empty slot
+check "$SANDBOX" remove --dir "$DIR" --slot 0 --after-apdus 1           # returns at once
+got=$(apdus 0 $JPKI)
+[ -z "$got" ] || fail "the card answered after its removal point: '$got'"
+last=$(grep '"slot":0' "$DIR/apdu.jsonl" | tail -1)
+case "$last" in *'"r":""}') ;; *) fail "the pulled APDU must be journaled unanswered: $last";; esac
+"$SANDBOX" status --dir "$DIR" --json | python3 -c 'import json,sys; assert json.load(sys.stdin)["slots"][0]["persona"] is None' ||
+  fail "slot 0 must be empty after the pull"
+check "$SANDBOX" insert --dir "$DIR" --slot 0 --persona valid-honnin  # waits until pcscd saw it empty
+got=$(apdus 0 $JPKI)
+[ "$got" = "9000 " ] || fail "re-inserted card: got '$got'"
+pid_before=$("$SANDBOX" status --dir "$DIR" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["pcscd_pid"])')
+check "$SANDBOX" restart-pcscd --dir "$DIR" --down-ms 200
+pid_after=$("$SANDBOX" status --dir "$DIR" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["pcscd_pid"])')
+[ "$pid_before" != "$pid_after" ] || fail "pcscd pid unchanged after restart-pcscd"
+readers=$(opensc-tool -l 2>/dev/null)
+echo "$readers" | grep -q "Yes .*Virtual PCD 00 00" || fail "slot 0 not present after restart: $readers"
+echo "$readers" | grep -q "No .*Virtual PCD 00 01" || fail "slot 1 not empty after restart: $readers"
+got=$(apdus 0 $JPKI 00A4020C020018 00200080)
+[ "$got" = "9000 9000 63C3 " ] || fail "card after the restart: got '$got'"
 
 step "down leaves no process"
 check "$SANDBOX" down --dir "$DIR"
