@@ -1,0 +1,219 @@
+#include "gateway/result_model.h"
+
+#include "gateway/code_tables.h"
+#include "util/json.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <utility>
+#include <vector>
+
+namespace onshi::gateway {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+std::string_view view(const rapidjson::Value &v) { return {v.GetString(), v.GetStringLength()}; }
+
+[[noreturn]] void bad_shape(onshi_status status, const std::string &where, const std::string &en, const std::string &ja) {
+    throw Error(status, {"資格確認結果 " + where + ": " + en, "資格確認結果 " + where + ": " + ja});
+}
+
+const rapidjson::Value *member(const rapidjson::Value &object, const char *name) {
+    if (!object.IsObject()) return nullptr;
+    auto it = object.FindMember(name);
+    return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+struct Parts {
+    const rapidjson::Value *xml_msg = nullptr;
+    const rapidjson::Value *header = nullptr;
+    const rapidjson::Value *body = nullptr;  // nullptr when absent or empty
+};
+
+// Checks {"XmlMsg": {"MessageHeader": {...}, "MessageBody": {...}}} and that every leaf below is a
+// string (iteratively: the depth is bounded by whoever parsed the document, not by our stack).
+Parts split(const rapidjson::Value &result, onshi_status status) {
+    if (!result.IsObject()) bad_shape(status, "(root)", "must be a JSON object", "JSONオブジェクトではありません");
+    Parts p;
+    p.xml_msg = member(result, "XmlMsg");
+    if (!p.xml_msg || !p.xml_msg->IsObject())
+        bad_shape(status, "XmlMsg", "missing or not an object", "がないかオブジェクトではありません");
+    p.header = member(*p.xml_msg, "MessageHeader");
+    if (!p.header || !p.header->IsObject())
+        bad_shape(status, "XmlMsg.MessageHeader", "missing or not an object", "がないかオブジェクトではありません");
+    if (const rapidjson::Value *body = member(*p.xml_msg, "MessageBody")) {
+        if (body->IsObject())
+            p.body = body;
+        else if (!(body->IsString() && body->GetStringLength() == 0))
+            bad_shape(status, "XmlMsg.MessageBody", "must be an object", "はオブジェクトである必要があります");
+    }
+    std::vector<std::pair<const rapidjson::Value *, std::string_view>> stack{{p.xml_msg, "XmlMsg"}};
+    while (!stack.empty()) {
+        auto [v, name] = stack.back();
+        stack.pop_back();
+        if (v->IsObject()) {
+            for (auto it = v->MemberBegin(); it != v->MemberEnd(); ++it) stack.emplace_back(&it->value, view(it->name));
+        } else if (v->IsArray()) {
+            for (const auto &e : v->GetArray()) stack.emplace_back(&e, name);
+        } else if (!v->IsString()) {
+            bad_shape(status, std::string(name), "values must be strings (official values keep their leading zeros)",
+                      "値は文字列である必要があります(先頭の0や空白を保つため)");
+        }
+    }
+    return p;
+}
+
+std::optional<std::string_view> leaf(const rapidjson::Value *object, const char *name) {
+    if (!object) return std::nullopt;
+    const rapidjson::Value *v = member(*object, name);
+    if (!v || !v->IsString()) return std::nullopt;
+    return view(*v);
+}
+
+// Number of ResultOfQualificationConfirmation under MessageBody.ResultList (object or array at
+// either level).
+std::size_t result_count(const rapidjson::Value *body) {
+    const rapidjson::Value *list = body ? member(*body, "ResultList") : nullptr;
+    if (!list) return 0;
+    auto count_in = [](const rapidjson::Value &l) -> std::size_t {
+        const rapidjson::Value *r = member(l, "ResultOfQualificationConfirmation");
+        if (!r) return 0;
+        if (r->IsArray()) return r->Size();
+        return r->IsObject() ? 1 : 0;
+    };
+    if (list->IsArray()) {
+        std::size_t n = 0;
+        for (const auto &l : list->GetArray()) n += count_in(l);
+        return n;
+    }
+    return count_in(*list);
+}
+
+Verdict verdict_from(const Parts &p) {
+    if (leaf(p.header, "SegmentOfResult") != "1") return Verdict::needs_attention;
+    auto validity = leaf(p.body, "QualificationValidity");
+    if (validity == "2" || validity == "4") return Verdict::not_eligible;
+    if (validity == "1" && leaf(p.body, "ProcessingResultStatus") == "1" && result_count(p.body) == 1)
+        return Verdict::eligible;
+    return Verdict::needs_attention;
+}
+
+struct Labelled {
+    std::string_view element;
+    std::vector<std::optional<Label>> occurrences;
+};
+
+// Every coded element in document order, with the label of each occurrence.
+std::vector<Labelled> collect_labels(const rapidjson::Value &xml_msg) {
+    std::vector<Labelled> out;
+    std::vector<std::pair<const rapidjson::Value *, std::string_view>> stack{{&xml_msg, ""}};
+    while (!stack.empty()) {
+        auto [v, name] = stack.back();
+        stack.pop_back();
+        if (v->IsString()) {
+            if (!is_coded_element(name)) continue;
+            Labelled *entry = nullptr;
+            for (auto &l : out)
+                if (l.element == name) entry = &l;
+            if (!entry) entry = &out.emplace_back(Labelled{name, {}});
+            entry->occurrences.push_back(code_label(name, view(*v)));
+        } else if (v->IsObject()) {
+            for (auto it = v->MemberEnd(); it != v->MemberBegin();) {
+                --it;
+                stack.emplace_back(&it->value, view(it->name));
+            }
+        } else if (v->IsArray()) {
+            for (auto i = v->Size(); i > 0; --i) stack.emplace_back(&(*v)[i - 1], name);
+        }
+    }
+    return out;
+}
+
+void write_label(Writer &w, const Label &l) {
+    w.StartObject();
+    w.Key("ja");
+    w.String(l.ja);
+    w.Key("en");
+    w.String(l.en);
+    w.EndObject();
+}
+
+void write_labels(Writer &w, const std::vector<Labelled> &labels) {
+    w.StartObject();
+    for (const auto &l : labels) {
+        bool any = false;
+        for (const auto &o : l.occurrences) any = any || o.has_value();
+        if (!any) continue;
+        w.Key(l.element.data(), static_cast<rapidjson::SizeType>(l.element.size()));
+        if (l.occurrences.size() == 1) {
+            write_label(w, *l.occurrences.front());
+            continue;
+        }
+        w.StartArray();
+        for (const auto &o : l.occurrences) {
+            if (o)
+                write_label(w, *o);
+            else
+                w.Null();
+        }
+        w.EndArray();
+    }
+    w.EndObject();
+}
+
+}  // namespace
+
+const char *verdict_name(Verdict verdict) {
+    switch (verdict) {
+    case Verdict::eligible: return "eligible";
+    case Verdict::not_eligible: return "not_eligible";
+    case Verdict::needs_attention: return "needs_attention";
+    }
+    return "needs_attention";
+}
+
+Verdict verdict_of(const rapidjson::Value &result, onshi_status bad_shape_status) {
+    return verdict_from(split(result, bad_shape_status));
+}
+
+std::string result_json_with_labels(const rapidjson::Value &result, const ResultOptions &options,
+                                    onshi_status bad_shape_status) {
+    Parts p = split(result, bad_shape_status);
+    rapidjson::StringBuffer buf;
+    Writer w(buf);
+    w.StartObject();
+    w.Key("verdict");
+    w.String(verdict_name(verdict_from(p)));
+    if (!options.source.empty()) {
+        w.Key("source");
+        w.String(options.source);
+    }
+    if (options.confirmation) {
+        w.Key("confirmation");
+        w.StartObject();
+        w.Key("id");
+        w.String(options.confirmation->id);
+        w.Key("method");
+        w.String(options.confirmation->method);
+        w.Key("time");
+        w.String(options.confirmation->time);
+        w.EndObject();
+    }
+    w.Key("XmlMsg");
+    p.xml_msg->Accept(w);
+    w.Key("labels");
+    write_labels(w, collect_labels(*p.xml_msg));
+    w.EndObject();
+    return {buf.GetString(), buf.GetSize()};
+}
+
+std::string result_json_with_labels(std::string_view result_json, const ResultOptions &options,
+                                    onshi_status bad_shape_status) {
+    rapidjson::Document doc =
+        json::parse(result_json, "資格確認結果 / eligibility result", bad_shape_status, {.max_bytes = 4u << 20, .max_depth = 64});
+    return result_json_with_labels(doc, options, bad_shape_status);
+}
+
+}  // namespace onshi::gateway
