@@ -1,0 +1,77 @@
+// The seam between core and the eligibility gateway (design.md §5): the libcurl client implements
+// it, unit tests mock it, and a production adapter may replace it.
+#pragma once
+
+#include "gateway/protocol_messages.h"
+#include "util/log.h"
+#include "util/secure_buffer.h"
+
+#include <functional>
+#include <mutex>
+#include <string>
+
+namespace onshi::gateway {
+
+// The terminal's mutual-TLS identity (issued at enrollment), handed in by core from the
+// credential store. The key is PEM in wiped memory.
+struct ClientIdentity {
+    std::string certificate_pem;
+    SecureBuffer key_pem;
+};
+
+// Lets another thread abort a blocking call promptly (a cancelled job). The client installs a
+// waker for the duration of a transfer; cancel() sets the flag and runs it.
+class CancelToken {
+public:
+    // The waker runs under the lock, so that once set_waker(nullptr) has returned it never runs
+    // again (the transfer it wakes may be gone). Wakers must not block.
+    void cancel() {
+        std::lock_guard lock(mutex_);
+        cancelled_ = true;
+        if (waker_) waker_();
+    }
+    bool cancelled() const {
+        std::lock_guard lock(mutex_);
+        return cancelled_;
+    }
+    // Runs `waker` at once when already cancelled. Cleared with nullptr.
+    void set_waker(std::function<void()> waker) {
+        std::lock_guard lock(mutex_);
+        waker_ = std::move(waker);
+        if (cancelled_ && waker_) waker_();
+    }
+
+private:
+    mutable std::mutex mutex_;
+    bool cancelled_ = false;
+    std::function<void()> waker_;
+};
+
+class GatewayClient {
+public:
+    virtual ~GatewayClient() = default;
+
+    // Opens (or keeps) a TLS connection with this identity so that the confirmation that follows
+    // finds it warm. Best effort: never throws for network trouble (the real call reports it);
+    // returns promptly when `cancel` fires.
+    virtual void warm_up(const ClientIdentity &identity, CancelToken &cancel) noexcept = 0;
+
+    // POST /v1/confirmations: one round trip. Throws Error with the mapped status. A signed
+    // confirmation is never sent twice, except when the connection failed before any of its
+    // body left this process.
+    virtual ConfirmationResponse confirm(const ConfirmationRequest &request, const ClientIdentity &identity,
+                                         CancelToken &cancel) = 0;
+
+    // POST /v1/terminals (no client certificate).
+    virtual EnrollmentResponse enroll(const EnrollmentRequest &request, CancelToken &cancel) = 0;
+
+    // GET /v1/terminals/self: the server's answer as JSON (validated).
+    virtual std::string status(const ClientIdentity &identity, CancelToken &cancel) = 0;
+
+    // Where the client logs connection facts (never bodies, keys or personal data). Set by the
+    // context; the default client logs nowhere.
+    using LogSink = std::function<void(LogLevel, const std::string &)>;
+    virtual void set_log_sink(LogSink) {}
+};
+
+}  // namespace onshi::gateway

@@ -1,0 +1,198 @@
+#include "gateway/protocol_messages.h"
+
+#include "gateway/base64.h"
+#include "util/error.h"
+#include "util/json.h"
+
+#include <openssl/crypto.h>
+#include <cctype>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace onshi::gateway {
+namespace {
+
+constexpr onshi_status kProtocol = ONSHI_E_GATEWAY_PROTOCOL;
+
+[[noreturn]] void malformed(const std::string &what_en, const std::string &what_ja) {
+    throw Error(kProtocol, {"the gateway's answer is malformed: " + what_en, "ゲートウェイの応答が不正です: " + what_ja});
+}
+
+rapidjson::Document parse_body(std::string_view body, const char *what) {
+    return json::parse(body, std::string("the gateway's ") + what, kProtocol,
+                       {.max_bytes = kMaxResponseBytes, .max_depth = 32});
+}
+
+std::string required_string(json::ObjectReader &r, const char *key, std::size_t max) {
+    auto v = r.string(key, max);
+    if (!v || v->empty()) r.fail(key, "is missing or empty", "がありません");
+    return *v;
+}
+
+// The official result's rule (gateway-protocol.md §3): objects, arrays, and string leaves only.
+void check_official_tree(const rapidjson::Value &v, const std::string &path) {
+    if (v.IsString()) return;
+    if (v.IsObject()) {
+        for (const auto &m : v.GetObject()) check_official_tree(m.value, path + "." + m.name.GetString());
+        return;
+    }
+    if (v.IsArray()) {
+        for (const auto &e : v.GetArray()) check_official_tree(e, path + "[]");
+        return;
+    }
+    malformed(path + " must be a string, an object or an array (every leaf of the result is a string)",
+              path + " は文字列・オブジェクト・配列のいずれかである必要があります");
+}
+
+std::int64_t count_member(json::ObjectReader &r, const char *key) {
+    // The protocol example gives numbers; official codes are strings. Accept both for counts.
+    const rapidjson::Value *v = r.any(key);
+    if (!v) return -1;
+    if (v->IsInt64() && v->GetInt64() >= 0 && v->GetInt64() <= 1'000'000) return v->GetInt64();
+    if (v->IsString() && v->GetStringLength() > 0 && v->GetStringLength() <= 7) {
+        std::int64_t n = 0;
+        for (const char *p = v->GetString(); *p; ++p) {
+            if (*p < '0' || *p > '9') r.fail(key, "must be a count", "件数である必要があります");
+            n = n * 10 + (*p - '0');
+        }
+        return n;
+    }
+    r.fail(key, "must be a count", "件数である必要があります");
+}
+
+FacilityInfo parse_facility(const rapidjson::Value &v, const std::string &path) {
+    json::ObjectReader r(v, path, kProtocol);
+    FacilityInfo f;
+    f.code = required_string(r, "code", 32);
+    f.name = r.string("name", 1024).value_or("");
+    f.terminals_used = count_member(r, "terminals_used");
+    f.terminals_allowed = count_member(r, "terminals_allowed");
+    return f;  // further members are ignored (forward compatible)
+}
+
+}  // namespace
+
+std::string build_confirmation_body(const ConfirmationRequest &request) {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.StartObject();
+    w.Key("payload");
+    w.String(request.payload);
+    w.Key("certificate");
+    w.String(base64_encode(request.certificate));
+    w.Key("signature");
+    if (request.visual) w.Null();
+    else w.String(base64_encode(request.signature));
+    w.Key("attestation");
+    if (request.visual) {
+        w.StartObject();
+        w.Key("staff_confirmed");
+        w.Bool(true);
+        if (request.photo_compared) {
+            w.Key("photo_compared");
+            w.Bool(true);
+        }
+        w.EndObject();
+    } else {
+        w.Null();
+    }
+    w.Key("consents");
+    w.StartObject();
+    w.Key("limit_application_certificate");
+    w.Bool(request.consent_limit_certificate);
+    w.EndObject();
+    w.EndObject();
+    if (buf.GetSize() > kMaxRequestBytes)
+        throw Error(ONSHI_E_INTERNAL, {"confirmation request larger than 64 KiB", "照会要求が64KiBを超えました"});
+    return {buf.GetString(), buf.GetSize()};
+}
+
+SecureBuffer build_enrollment_body(const EnrollmentRequest &request) {
+    rapidjson::StringBuffer buf;
+    {
+        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+        w.StartObject();
+        w.Key("facility_code");
+        w.String(request.facility_code);
+        w.Key("enrollment_id");
+        w.String(request.enrollment_id);
+        w.Key("setup_password");
+        w.String(reinterpret_cast<const char *>(request.setup_password.data()),
+                 static_cast<rapidjson::SizeType>(request.setup_password.size()));
+        if (!request.terminal_name.empty()) {
+            w.Key("terminal_name");
+            w.String(request.terminal_name);
+        }
+        w.Key("csr_pem");
+        w.String(request.csr_pem);
+        w.EndObject();
+    }
+    SecureBuffer out(buf.GetString(), buf.GetSize());
+    // The writer's buffer held the password too.
+    OPENSSL_cleanse(const_cast<char *>(buf.GetString()), buf.GetSize());
+    if (out.size() > kMaxRequestBytes)
+        throw Error(ONSHI_E_INVALID_ARGUMENT, {"enrollment request larger than 64 KiB", "登録要求が64KiBを超えました"});
+    return out;
+}
+
+ConfirmationResponse parse_confirmation_response(std::string_view body) {
+    ConfirmationResponse out;
+    out.document = parse_body(body, "confirmation");
+    json::ObjectReader root(out.document, "response", kProtocol);
+    const rapidjson::Value *confirmation = root.object("confirmation");
+    if (!confirmation) root.fail("confirmation", "is missing", "がありません");
+    json::ObjectReader c(*confirmation, "response.confirmation", kProtocol);
+    out.confirmation.id = required_string(c, "id", 128);
+    out.confirmation.method = required_string(c, "method", 16);
+    if (out.confirmation.method != "pin" && out.confirmation.method != "visual")
+        c.fail("method", "must be \"pin\" or \"visual\"", "\"pin\" または \"visual\" である必要があります");
+    out.confirmation.time = required_string(c, "time", 32);
+    const rapidjson::Value *result = root.object("result");
+    if (!result) root.fail("result", "is missing", "がありません");
+    json::ObjectReader rr(*result, "response.result", kProtocol);
+    const rapidjson::Value *xml = rr.object("XmlMsg");
+    if (!xml) rr.fail("XmlMsg", "is missing", "がありません");
+    check_official_tree(*xml, "response.result.XmlMsg");
+    return out;
+}
+
+EnrollmentResponse parse_enrollment_response(std::string_view body) {
+    rapidjson::Document doc = parse_body(body, "enrollment answer");
+    json::ObjectReader r(doc, "response", kProtocol);
+    EnrollmentResponse out;
+    out.terminal_id = required_string(r, "terminal_id", 128);
+    out.certificate_pem = required_string(r, "certificate_pem", 32 * 1024);
+    out.ca_pem = r.string("ca_pem", 64 * 1024).value_or("");
+    out.certificate_expires_at = required_string(r, "certificate_expires_at", 64);
+    const rapidjson::Value *facility = r.object("facility");
+    if (!facility) r.fail("facility", "is missing", "がありません");
+    out.facility = parse_facility(*facility, "response.facility");
+    if (out.certificate_pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos)
+        r.fail("certificate_pem", "is not a PEM certificate", "PEM形式の証明書ではありません");
+    for (char ch : out.terminal_id)
+        if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.'))
+            r.fail("terminal_id", "has characters other than letters, digits, '-', '_' and '.'",
+                   "英数字と - _ . 以外の文字を含んでいます");
+    return out;
+}
+
+std::string parse_status_response(std::string_view body) {
+    rapidjson::Document doc = parse_body(body, "status answer");
+    json::ObjectReader r(doc, "response", kProtocol);
+    required_string(r, "terminal_id", 128);
+    r.string("terminal_name", 1024);
+    r.string("certificate_expires_at", 64);
+    r.string("planned_end_date", 16);
+    if (const rapidjson::Value *facility = r.object("facility")) parse_facility(*facility, "response.facility");
+    return json::serialize(doc);
+}
+
+void parse_health_response(std::string_view body) {
+    rapidjson::Document doc = parse_body(body, "health answer");
+    json::ObjectReader r(doc, "response", kProtocol);
+    auto protocol = r.integer("protocol", 0, 1'000'000);
+    if (!protocol || *protocol != 1)
+        r.fail("protocol", "must be 1 (the protocol this client speaks)", "1 である必要があります");
+}
+
+}  // namespace onshi::gateway
