@@ -63,7 +63,6 @@ bool Job::fail(const Error &error) {
 }
 
 bool Job::cancel() {
-    std::function<void()> hook;
     {
         std::lock_guard lock(mutex_);
         cancel_requested_ = true;
@@ -71,9 +70,11 @@ bool Job::cancel() {
         if (!end_locked(ONSHI_JOB_CANCELLED, ONSHI_E_CANCELLED, ResultData::from_error(cancelled, locale_), -1,
                         cancelled.message(locale_)))
             return false;
-        hook = cancel_hook_;
     }
-    if (hook) hook();
+    // Under the hook mutex (not the job mutex): the worker cannot swap the hook out, and leave the
+    // scope whose objects it refers to, while it runs.
+    std::lock_guard hook_lock(hook_mutex_);
+    if (cancel_hook_) cancel_hook_();
     return true;
 }
 
@@ -137,13 +138,9 @@ bool Job::cancel_requested() const {
 }
 
 void Job::set_cancel_hook(std::function<void()> hook) {
-    bool run_now = false;
-    {
-        std::lock_guard lock(mutex_);
-        cancel_hook_ = hook;
-        run_now = cancel_requested_ && hook;
-    }
-    if (run_now) hook();
+    std::lock_guard hook_lock(hook_mutex_);
+    cancel_hook_ = std::move(hook);
+    if (cancel_hook_ && cancel_requested()) cancel_hook_();
 }
 
 bool Job::wait_ended(std::chrono::milliseconds timeout) const {

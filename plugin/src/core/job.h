@@ -54,7 +54,9 @@ public:
     void throw_if_cancelled() const;
     bool cancel_requested() const;
     // Interrupts a blocking call (waiting for a card, a network transfer) when the job is
-    // cancelled. Runs at once if the job is already cancelled. Cleared with nullptr.
+    // cancelled. Runs at once if the job is already cancelled. Cleared with nullptr; once that
+    // returns, the old hook is not running and never runs again, so it may refer to locals.
+    // A hook must not call back into the job.
     void set_cancel_hook(std::function<void()> hook);
 
     // Waits until the job ended; false on timeout.
@@ -77,6 +79,7 @@ private:
     std::shared_ptr<const ResultData> result_;
     std::optional<SecretAnswer> secret_;
     int32_t waiting_kind_ = 0;
+    std::mutex hook_mutex_;  // guards cancel_hook_ and is held while it runs
     std::function<void()> cancel_hook_;
 };
 
