@@ -1,5 +1,9 @@
 // Result accessors. Strings and the photo are owned by the result handle.
 #include "api/firewall.h"
+#include "gateway/xml_result_import.h"
+
+#include <string_view>
+#include <utility>
 
 using onshi::Error;
 using onshi::api::guard;
@@ -56,15 +60,18 @@ ONSHI_API onshi_status ONSHI_CALL onshi_result_photo_png(const onshi_result *res
 
 ONSHI_API onshi_status ONSHI_CALL onshi_result_from_xml(onshi_context *context, const void *xml, size_t size,
                                                         onshi_result **out_result) {
-    return guard(nullptr, kBilingual, [&] {
-        (void)context;
+    auto body = [&] {
         require(out_result, "out_result");
         *out_result = nullptr;
         if (!xml && size) require(xml, "xml");
-        throw Error(ONSHI_E_NOT_SUPPORTED, {"result XML import arrives with the gateway issue",
-                                            "資格確認結果XMLの取り込みはまだ利用できません"});
+        std::string_view bytes(static_cast<const char *>(xml), xml ? size : 0);
+        auto data = onshi::core::ResultData::from_json(onshi::gateway::result_json_from_xml(bytes));
+        *out_result = onshi::api::register_result(std::move(data));
         return ONSHI_OK;
-    });
+    };
+    // Without a context the message is bilingual; with one it follows the context's locale.
+    if (!context) return guard(nullptr, kBilingual, body);
+    return onshi::api::with_context(context, [&](onshi::core::Context &) { return body(); });
 }
 
 ONSHI_API void ONSHI_CALL onshi_result_free(onshi_result *result) {

@@ -1,0 +1,30 @@
+// Import of an official 資格確認結果 XML (OQSsiquc01res_*.xml, as the face-recognition terminal's
+// 連携アプリ writes it to its res / face folders) into the result model (result_model.h).
+//
+// Bytes -> encoding (XML declaration first, then CharacterCodeIdentifier 0 UTF-8 / 1 Shift_JIS;
+// Shift_JIS is decoded as CP932) -> UTF-8 -> pugixml -> {"XmlMsg": {...}} with every element as a
+// member of its own name, every leaf a string (exactly as in the file), repeated elements as
+// arrays (ResultOfQualificationConfirmation, SpecificDiseasesCertificateInfo and MedicalTicketInfo
+// always) -> the host JSON, with "source": "xml" and no "confirmation".
+//
+// Hostile input is refused with Error(ONSHI_E_PARSE) and a ja/en message that says where: more
+// than kMaxResultXmlBytes, invalid bytes for the encoding, malformed XML, a DOCTYPE (no DTDs, no
+// entities), nesting deeper than kMaxResultXmlDepth, a root other than XmlMsg.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace onshi::gateway {
+
+inline constexpr std::size_t kMaxResultXmlBytes = 4u << 20;
+inline constexpr unsigned kMaxResultXmlDepth = 32;
+
+// {"XmlMsg": {...}} as JSON text (the same shape as the gateway's "result" member).
+std::string official_json_from_xml(std::string_view xml_bytes);
+
+// The host JSON (result_model.h) of an official result XML.
+std::string result_json_from_xml(std::string_view xml_bytes);
+
+}  // namespace onshi::gateway

@@ -1,0 +1,78 @@
+// onshi_result_from_xml as a C host calls it: fields by official name, exact strings, errors.
+#include <onshi/onshi.h>
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace {
+
+std::string fixture(const std::string &name) {
+    std::ifstream in(std::string(ONSHI_TEST_XML_DIR) + "/" + name, std::ios::binary);
+    EXPECT_TRUE(in) << name;
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string field(const onshi_result *r, const char *name, uint32_t index = 0) {
+    const char *value = nullptr;
+    onshi_status s = onshi_result_field(r, name, index, &value);
+    return s == ONSHI_OK ? std::string(value) : "<" + std::to_string(s) + ">";
+}
+
+TEST(ResultFromXml, FieldsByOfficialName) {
+    std::string xml = fixture("face_mynumber_utf8_shuffled.xml");
+    onshi_result *r = nullptr;
+    ASSERT_EQ(onshi_result_from_xml(nullptr, xml.data(), xml.size(), &r), ONSHI_OK) << onshi_last_error(nullptr);
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(field(r, "InsurerNumber"), "  123456");
+    EXPECT_EQ(field(r, "InsuredBranchNumber"), "00");
+    EXPECT_EQ(field(r, "QualificationValidity"), "1");
+    EXPECT_EQ(field(r, "verdict"), "eligible");
+    EXPECT_EQ(field(r, "source"), "xml");
+    EXPECT_EQ(field(r, "Name"), "診療　次郎");
+    EXPECT_EQ(field(r, "InsurerNumber", 1), "<10>");  // ONSHI_E_NOT_FOUND
+    const char *json = nullptr;
+    ASSERT_EQ(onshi_result_json(r, &json), ONSHI_OK);
+    EXPECT_NE(std::strstr(json, "\"labels\":{"), nullptr);
+    EXPECT_NE(std::strstr(json, "\"QualificationValidity\":{\"ja\":\"有効\",\"en\":\"Valid\"}"), nullptr);
+    const uint8_t *png = nullptr;
+    size_t size = 0;
+    EXPECT_EQ(onshi_result_photo_png(r, &png, &size), ONSHI_E_NOT_FOUND);
+    onshi_result_free(r);
+}
+
+TEST(ResultFromXml, ShiftJisThroughAContext) {
+    onshi_context *ctx = nullptr;
+    ASSERT_EQ(onshi_open(R"({"pcsc":{"enabled":false},"locale":"ja"})", &ctx), ONSHI_OK);
+    std::string xml = fixture("kourei70_shiftjis.xml");
+    onshi_result *r = nullptr;
+    ASSERT_EQ(onshi_result_from_xml(ctx, xml.data(), xml.size(), &r), ONSHI_OK) << onshi_last_error(ctx);
+    EXPECT_EQ(field(r, "ElderlyRecipientContributionRatio"), "020");
+    EXPECT_EQ(field(r, "Name"), "長寿　松男");
+    onshi_close(ctx);
+    EXPECT_EQ(field(r, "CharacterCodeIdentifier"), "1");  // results outlive the context
+    onshi_result_free(r);
+}
+
+TEST(ResultFromXml, BadInputIsParseErrorWithMessage) {
+    onshi_result *r = reinterpret_cast<onshi_result *>(1);
+    EXPECT_EQ(onshi_result_from_xml(nullptr, "<x/>", 4, &r), ONSHI_E_PARSE);
+    EXPECT_EQ(r, nullptr);
+    std::string message = onshi_last_error(nullptr);
+    EXPECT_NE(message.find("XmlMsg"), std::string::npos) << message;
+    EXPECT_EQ(onshi_result_from_xml(nullptr, nullptr, 0, &r), ONSHI_E_PARSE);  // empty
+    EXPECT_EQ(onshi_result_from_xml(nullptr, nullptr, 5, &r), ONSHI_E_INVALID_ARGUMENT);
+    EXPECT_EQ(onshi_result_from_xml(nullptr, "<x/>", 4, nullptr), ONSHI_E_INVALID_ARGUMENT);
+    std::string truncated = fixture("invalid_loss_validity2.xml").substr(0, 300);
+    EXPECT_EQ(onshi_result_from_xml(nullptr, truncated.data(), truncated.size(), &r), ONSHI_E_PARSE);
+    message = onshi_last_error(nullptr);
+    EXPECT_NE(message.find("行目"), std::string::npos) << message;
+    EXPECT_NE(message.find("line"), std::string::npos) << message;
+    // a context that is not live
+    EXPECT_EQ(onshi_result_from_xml(reinterpret_cast<onshi_context *>(8), "<x/>", 4, &r), ONSHI_E_INVALID_HANDLE);
+}
+
+}  // namespace
