@@ -1,7 +1,11 @@
 // Registration entry points: application forms (利用申請書) and the terminal's life cycle.
-// Their capability lands with the registration and gateway issues; until then each validates its
-// arguments and answers ONSHI_E_NOT_SUPPORTED with a message that says so.
+// Enrollment and status are network jobs; the forms and the other terminal calls land with the
+// registration issue and, until then, validate their arguments and answer ONSHI_E_NOT_SUPPORTED.
 #include "api/firewall.h"
+#include "core/terminal_jobs.h"
+#include "util/secure_buffer.h"
+
+#include <cstring>
 
 using onshi::Error;
 using onshi::api::require;
@@ -63,11 +67,24 @@ ONSHI_API onshi_status ONSHI_CALL onshi_validate_numbers(onshi_context *context,
 
 ONSHI_API onshi_status ONSHI_CALL onshi_terminal_enroll(onshi_context *context, const char *setup_json,
                                                         onshi_job_id *out_job) {
-    return terminal_job_not_yet(context, out_job, setup_json ? "" : "setup_json", "terminal enrollment", "端末登録");
+    return with_context(context, [&](onshi::core::Context &ctx) {
+        require(setup_json, "setup_json");
+        require(out_job, "out_job");
+        *out_job = 0;
+        // The setup password is inside: keep our copy in wiped memory.
+        onshi::SecureBuffer setup(setup_json, std::strlen(setup_json));
+        *out_job = ctx.submit("network", onshi::core::make_enrollment_procedure(ctx.config(), ctx.services(), setup.view()));
+        return ONSHI_OK;
+    });
 }
 
 ONSHI_API onshi_status ONSHI_CALL onshi_terminal_status(onshi_context *context, onshi_job_id *out_job) {
-    return terminal_job_not_yet(context, out_job, "", "terminal status", "端末の登録状況の照会");
+    return with_context(context, [&](onshi::core::Context &ctx) {
+        require(out_job, "out_job");
+        *out_job = 0;
+        *out_job = ctx.submit("network", onshi::core::make_status_procedure(ctx.services()));
+        return ONSHI_OK;
+    });
 }
 
 ONSHI_API onshi_status ONSHI_CALL onshi_terminal_set_end_date(onshi_context *context, const char *,

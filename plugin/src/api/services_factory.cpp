@@ -1,12 +1,17 @@
 #include "api/services_factory.h"
 
 #include "card/pcsc_reader_system.h"
+#include "gateway/curl_gateway_client.h"
+#include "registration/credential_store.h"
 
 namespace onshi::api {
 
 core::Services make_services(const core::Config &config) {
     core::Services services;
     if (config.pcsc_enabled) services.readers = card::make_pcsc_reader_system();
+    if (config.gateway.configured()) services.gateway = std::make_shared<gateway::CurlGatewayClient>(config.gateway);
+    if (!config.credential_dir.empty())
+        services.credentials = std::make_shared<registration::FileCredentialStore>(config.credential_dir);
     return services;
 }
 

@@ -1,4 +1,4 @@
-// Wires the real seams (PC/SC, clock, later the gateway and credential store) from the config.
+// Wires the real seams (PC/SC, clock, the gateway client, the credential store) from the config.
 #pragma once
 
 #include "core/config.h"

@@ -32,7 +32,10 @@ Config Config::parse(std::string_view text) {
         if (auto enabled = r.boolean("enabled")) c.pcsc_enabled = *enabled;
         r.finish();
     }
-    if (const rapidjson::Value *gateway = root.object("gateway")) c.gateway_json = json::serialize(*gateway);
+    if (const rapidjson::Value *gateway = root.object("gateway")) {
+        c.gateway_json = json::serialize(*gateway);
+        c.gateway = gateway::GatewayConfig::parse(*gateway);
+    }
     if (auto dir = root.string("credential_dir", 4096)) c.credential_dir = *dir;
     root.finish();
     return c;

@@ -1,6 +1,7 @@
 // The context's configuration (docs/config.md), parsed and validated once at onshi_open.
 #pragma once
 
+#include "gateway/gateway_config.h"
 #include "util/log.h"
 
 #include <chrono>
@@ -17,7 +18,8 @@ struct Config {
     std::string log_file;
     LogLevel log_level = LogLevel::off;
     bool pcsc_enabled = true;             // false: no reader monitor, checks fail with PCSC_UNAVAILABLE
-    std::string gateway_json = "{}";      // handed to the gateway layer as is
+    std::string gateway_json = "{}";      // the "gateway" object as given
+    gateway::GatewayConfig gateway;       // ... validated (gateway_config.h)
     std::string credential_dir;           // terminal key and certificate
 
     // Throws Error(ONSHI_E_CONFIG) naming the offending key. Empty text = defaults.

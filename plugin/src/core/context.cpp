@@ -21,6 +21,8 @@ Context::Context(Config config, Services services)
         monitor_ = std::make_unique<ReaderMonitor>(*services_.readers, events_);
         monitor_->start();
     }
+    if (services_.gateway)
+        services_.gateway->set_log_sink([this](LogLevel level, const std::string &message) { logger_.log(level, "gateway", message); });
     logger_.log(LogLevel::info, "context", "opened");
 }
 
@@ -129,6 +131,7 @@ void Context::close() {
     if (monitor_) monitor_->stop();
     for (const auto &job : jobs_.snapshot()) job->cancel();
     for (auto &[name, lane] : lanes) lane->stop_and_join();
+    if (services_.gateway) services_.gateway->set_log_sink(nullptr);
     events_.shutdown();
     logger_.log(LogLevel::info, "context", "closed");
 }

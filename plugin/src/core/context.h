@@ -29,6 +29,7 @@ public:
     Context &operator=(const Context &) = delete;
 
     const Config &config() const { return config_; }
+    const Services &services() const { return services_; }
     EventDispatcher &events() { return events_; }
     Logger &logger() { return logger_; }
 

@@ -1,9 +1,14 @@
 #include "core/eligibility_check.h"
 
 #include "core/card_phase.h"
+#include "gateway/result_model.h"
 #include "util/digest.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <algorithm>
+#include <future>
 
 namespace onshi::core {
 
@@ -47,27 +52,110 @@ std::string EligibilityCheck::choose_reader(Job &job) {
     }
 }
 
-std::string EligibilityCheck::make_payload() const {
-    // Binds the signature to this one check: a fresh nonce and the time. The gateway protocol
-    // (issue 4) adds the facility and terminal and defines how the server checks freshness.
+std::string EligibilityCheck::make_payload(const registration::TerminalRecord &terminal) const {
+    // Binds the signature to this one check, this facility and this terminal: a fresh nonce and
+    // the time, which the gateway checks for freshness (±300 s) and replay.
     auto now = std::chrono::duration_cast<std::chrono::seconds>(services_.clock->system_now().time_since_epoch());
-    return std::string(R"({"v":1,"method":")") + (request_.method == CheckRequest::Method::pin ? "pin" : "visual") +
-           R"(","nonce":")" + random_hex(16) + R"(","time":)" + std::to_string(now.count()) + "}";
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.StartObject();
+    w.Key("v");
+    w.Int(1);
+    w.Key("method");
+    w.String(request_.method == CheckRequest::Method::pin ? "pin" : "visual");
+    w.Key("facility");
+    w.String(terminal.facility_code);
+    w.Key("terminal");
+    w.String(terminal.terminal_id);
+    w.Key("nonce");
+    w.String(random_hex(16));
+    w.Key("time");
+    w.Int64(now.count());
+    w.EndObject();
+    return {buf.GetString(), buf.GetSize()};
 }
 
+namespace {
+
+// Opens the gateway connection on its own thread while the card is read (design.md §2). The
+// destructor cancels and joins it, so it never outlives the check (nor, thus, the job or the
+// context); finish() joins without cancelling.
+class WarmUp {
+public:
+    WarmUp(std::shared_ptr<gateway::GatewayClient> client, const gateway::ClientIdentity &identity)
+        : token_(std::make_shared<gateway::CancelToken>()) {
+        auto token = token_;
+        done_ = std::async(std::launch::async, [client = std::move(client), &identity, token] {
+            client->warm_up(identity, *token);
+        });
+    }
+    ~WarmUp() {
+        if (done_.valid()) {
+            token_->cancel();
+            done_.wait();
+        }
+    }
+    WarmUp(const WarmUp &) = delete;
+    WarmUp &operator=(const WarmUp &) = delete;
+
+    void finish() {
+        if (done_.valid()) done_.get();
+    }
+
+private:
+    std::shared_ptr<gateway::CancelToken> token_;
+    std::future<void> done_;
+};
+
+}  // namespace
+
 std::shared_ptr<const ResultData> EligibilityCheck::run(Job &job) {
+    // Before the card is touched: a check needs an enrolled terminal and a gateway.
+    if (!services_.credentials)
+        throw Error(ONSHI_E_NOT_ENROLLED, {"terminal not registered (no credential_dir is configured)",
+                                           "端末が登録されていません(credential_dir が設定されていません)"});
+    registration::TerminalCredentials terminal = services_.credentials->load();
+    if (!services_.gateway)
+        throw Error(ONSHI_E_CONFIG, {"no eligibility gateway is configured (gateway.url)",
+                                     "資格確認ゲートウェイが設定されていません(gateway.url)"});
+    const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem)};
+    const std::string payload = make_payload(terminal.record);
+
+    WarmUp warm_up(services_.gateway, identity);
     std::string reader = choose_reader(job);
     std::unique_ptr<card::CardChannel> channel = services_.readers->connect(reader);
-    CardEvidence evidence = run_card_phase(job, *channel, request_, std::move(secret_), make_payload(),
+    CardEvidence evidence = run_card_phase(job, *channel, request_, std::move(secret_), payload,
                                            {.pin_timeout = config_.pin_timeout});
     channel.reset();  // resets the card: no verified PIN state outlives the card phase
+    warm_up.finish();
     job.throw_if_cancelled();
-    // The gateway round trip (issue 4) plugs in here.
-    throw Error(ONSHI_E_NOT_SUPPORTED,
-                {"the card was read and " + std::string(evidence.signature.empty() ? "confirmed" : "signed") +
-                     " (" + std::to_string(evidence.apdus) + " APDUs), but this build has no eligibility gateway yet",
-                 "カードの読み取りは完了しました(APDU " + std::to_string(evidence.apdus) +
-                     " 回)が、このビルドには資格確認サーバーへの照会がまだありません"});
+
+    job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
+    gateway::ConfirmationRequest confirmation;
+    confirmation.payload = payload;
+    confirmation.certificate = std::move(evidence.certificate);
+    confirmation.signature = std::move(evidence.signature);
+    confirmation.visual = request_.method == CheckRequest::Method::visual;
+    confirmation.photo_compared = confirmation.visual && !evidence.photo_png.empty();
+    confirmation.consent_limit_certificate = request_.consent_limit_certificate;
+
+    auto cancel = std::make_shared<gateway::CancelToken>();
+    job.set_cancel_hook([cancel] { cancel->cancel(); });
+    struct ClearHook {
+        Job &job;
+        ~ClearHook() { job.set_cancel_hook(nullptr); }
+    } clear_hook{job};
+    gateway::ConfirmationResponse answer = services_.gateway->confirm(confirmation, identity, *cancel);
+    job.throw_if_cancelled();
+
+    const char *method = confirmation.visual ? "visual" : "pin";
+    if (answer.confirmation.method != method)
+        throw Error(ONSHI_E_GATEWAY_PROTOCOL, {"the gateway confirmed a \"" + answer.confirmation.method +
+                                                   "\" check, but this was a \"" + method + "\" check",
+                                               "ゲートウェイの確認方法(" + answer.confirmation.method + ")が要求(" +
+                                                   method + ")と異なります"});
+    std::string json = gateway::result_json_with_labels(answer.result(), {.confirmation = answer.confirmation, .source = {}});
+    return ResultData::from_json(std::move(json), std::move(evidence.photo_png));
 }
 
 }  // namespace onshi::core

@@ -22,7 +22,8 @@ public:
 private:
     // The reader to use: the one asked for, else the one with a card, else the only one.
     std::string choose_reader(Job &job);
-    std::string make_payload() const;
+    // {"v":1,"method":…,"facility":…,"terminal":…,"nonce":…,"time":…} (gateway-protocol.md §3).
+    std::string make_payload(const registration::TerminalRecord &terminal) const;
 
     const Config &config_;
     Services services_;

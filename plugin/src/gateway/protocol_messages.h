@@ -3,6 +3,7 @@
 // Error(ONSHI_E_GATEWAY_PROTOCOL) saying what was wrong; nothing is trusted as it comes.
 #pragma once
 
+#include "gateway/result_model.h"
 #include "util/secure_buffer.h"
 
 #include <rapidjson/document.h>
@@ -27,16 +28,12 @@ struct ConfirmationRequest {
     bool consent_limit_certificate = false; // consents.limit_application_certificate
 };
 
-struct Confirmation {
-    std::string id;
-    std::string method;  // "pin" | "visual"
-    std::string time;    // YYYYMMDDhhmmss as the server sent it
-};
-
 struct ConfirmationResponse {
-    Confirmation confirmation;
-    rapidjson::Document document;  // the whole response; xmlmsg() points into it
+    Confirmation confirmation;     // result_model.h's
+    rapidjson::Document document;  // the whole response; result() points into it
 
+    // {"XmlMsg": {...}}: the official result as result_model.h takes it.
+    const rapidjson::Value &result() const { return document["result"]; }
     const rapidjson::Value &xmlmsg() const { return document["result"]["XmlMsg"]; }
 };
 

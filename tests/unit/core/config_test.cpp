@@ -1,6 +1,8 @@
 #include "core/config.h"
 #include "util/error.h"
 
+#define ONSHI_TEST_SOURCE_FILE __FILE__
+
 #include <gtest/gtest.h>
 
 using onshi::Error;
@@ -29,7 +31,7 @@ TEST(Config, EmptyGivesDefaults) {
 TEST(Config, ReadsEveryKnownKey) {
     Config c = Config::parse(R"({"locale":"en","max_jobs":5,"pin_timeout_ms":2000,"card_wait_ms":300,
         "log":{"file":"/tmp/x.log","level":"debug"},"pcsc":{"enabled":false},
-        "gateway":{"url":"https://127.0.0.1:8443"},"credential_dir":"/var/lib/onshi"})");
+        "gateway":{"url":"https://127.0.0.1:8443","ca_file":")" + std::string(ONSHI_TEST_SOURCE_FILE) + R"("},"credential_dir":"/var/lib/onshi"})");
     EXPECT_EQ(c.locale, "en");
     EXPECT_EQ(c.max_jobs, 5u);
     EXPECT_EQ(c.pin_timeout, std::chrono::milliseconds(2000));
@@ -37,7 +39,10 @@ TEST(Config, ReadsEveryKnownKey) {
     EXPECT_EQ(c.log_file, "/tmp/x.log");
     EXPECT_EQ(c.log_level, onshi::LogLevel::debug);
     EXPECT_FALSE(c.pcsc_enabled);
-    EXPECT_EQ(c.gateway_json, R"({"url":"https://127.0.0.1:8443"})");
+    EXPECT_EQ(c.gateway.url, "https://127.0.0.1:8443");
+    EXPECT_EQ(c.gateway.ca_file, ONSHI_TEST_SOURCE_FILE);
+    EXPECT_EQ(c.gateway.timeout, std::chrono::milliseconds(10000));
+    EXPECT_EQ(c.gateway.connect_timeout, std::chrono::milliseconds(3000));
     EXPECT_EQ(c.credential_dir, "/var/lib/onshi");
 }
 
@@ -79,6 +84,37 @@ TEST(Config, MessagesComeInJapaneseToo) {
     } catch (const Error &e) {
         EXPECT_NE(e.message("ja").find("文字列"), std::string::npos) << e.message("ja");
     }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Config, GatewayIsValidatedAtOpen) {
+    std::string message;
+    EXPECT_EQ(status_of(R"({"gateway":{"url":"http://gw.example:8080","ca_file":"/x"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("config.gateway.url"), std::string::npos) << message;
+    EXPECT_NE(message.find("http://"), std::string::npos) << message;
+    EXPECT_EQ(status_of(R"({"gateway":{"url":"https://gw.example"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("config.gateway.ca_file"), std::string::npos) << message;
+    EXPECT_EQ(status_of(R"({"gateway":{"url":"https://gw.example","ca_file":"/nonexistent/ca.pem"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("cannot be read"), std::string::npos) << message;
+    EXPECT_EQ(status_of((R"({"gateway":{"url":"https://gw.example","ca_file":")" + std::string(ONSHI_TEST_SOURCE_FILE) +
+                            R"(","timeout":5}})").c_str(), &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("config.gateway.timeout"), std::string::npos) << message;
+    EXPECT_EQ(status_of((R"({"gateway":{"url":"https://gw.example","ca_file":")" + std::string(ONSHI_TEST_SOURCE_FILE) +
+                            R"(","pin_sha256":"not base64"}})").c_str(), &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("config.gateway.pin_sha256"), std::string::npos) << message;
+    EXPECT_EQ(status_of((R"({"gateway":{"url":"https://gw.example","ca_file":")" + std::string(ONSHI_TEST_SOURCE_FILE) +
+                            R"(","timeout_ms":"10"}})").c_str(), &message), ONSHI_E_CONFIG);
+    EXPECT_EQ(status_of((R"({"gateway":{"ca_file":")" + std::string(ONSHI_TEST_SOURCE_FILE) + R"("}})").c_str(), &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("config.gateway.url"), std::string::npos) << message;
+    Config ok = Config::parse(R"({"gateway":{"url":"https://gw.example/base/","ca_file":")" + std::string(ONSHI_TEST_SOURCE_FILE) +
+                              R"(","pin_sha256":"sha256//47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=","timeout_ms":2000,"connect_timeout_ms":500}})");
+    EXPECT_EQ(ok.gateway.pin_sha256, "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    EXPECT_EQ(ok.gateway.endpoint("/v1/health"), "https://gw.example/base/v1/health");
+    EXPECT_EQ(ok.gateway.timeout, std::chrono::milliseconds(2000));
+    EXPECT_EQ(ok.gateway.connect_timeout, std::chrono::milliseconds(500));
 }
 
 }  // namespace

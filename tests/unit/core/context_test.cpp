@@ -36,6 +36,15 @@ struct HostCounter {
     }
 };
 
+// Services of an enrolled terminal with a gateway that answers nothing: checks reach the card.
+Services enrolled_services() {
+    Services s;
+    s.credentials = std::make_shared<onshi::test::StubCredentialStore>();
+    auto gateway = std::make_shared<::testing::NiceMock<onshi::test::MockGatewayClient>>();
+    s.gateway = gateway;
+    return s;
+}
+
 Config config_with(std::size_t max_jobs) {
     Config c;
     c.max_jobs = max_jobs;
@@ -164,7 +173,7 @@ TEST(Context, ExceptionsInsideJobsBecomeStatuses) {
 }
 
 TEST(Context, CheckWithPcscDisabledFailsOnTheWorkerWithAClearStatus) {
-    Context ctx(config_with(10), Services{});
+    Context ctx(config_with(10), enrolled_services());
     auto id = ctx.submit_check(R"({"method":"pin"})", onshi::SecureBuffer::from_string("1234"));
     ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
     EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_PCSC_UNAVAILABLE);
@@ -177,7 +186,7 @@ TEST(Context, CheckWaitsForACardAndStopsWaitingWhenCancelled) {
     c.card_wait = 60s;
     auto readers = std::make_shared<onshi::test::FakeReaderSystem>();
     readers->set_readers({{"Reader 00 00", false}});
-    Services services;
+    Services services = enrolled_services();
     services.readers = readers;
     Context ctx(c, services);
     auto id = ctx.submit_check("{}", {});
@@ -195,7 +204,7 @@ TEST(Context, CheckWithoutCardFailsWithNoCardWhenNotWaiting) {
     c.pcsc_enabled = true;
     auto readers = std::make_shared<onshi::test::FakeReaderSystem>();
     readers->set_readers({{"Reader 00 00", false}});
-    Services services;
+    Services services = enrolled_services();
     services.readers = readers;
     Context ctx(c, services);
     auto id = ctx.submit_check("{}", {});

@@ -3,10 +3,13 @@
 
 #include "card/reader_system.h"
 #include "core/event.h"
+#include "gateway/gateway_client.h"
+#include "registration/credential_store.h"
 #include "util/error.h"
 
 #include <gmock/gmock.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <vector>
@@ -85,6 +88,39 @@ private:
     std::vector<card::ReaderInfo> readers_;
     bool available_ = true;
     bool cancelled_ = false;
+};
+
+// A credential store that is enrolled (or not) without files.
+class StubCredentialStore : public registration::CredentialStore {
+public:
+    explicit StubCredentialStore(bool enrolled = true) : enrolled_(enrolled) {}
+    std::optional<registration::TerminalRecord> record() const override {
+        if (!enrolled_) return std::nullopt;
+        return registration::TerminalRecord{"T-3410712362-0001", "3410712362", "テスト医院", "受付1", "2027-11-24T00:00:00Z"};
+    }
+    registration::TerminalCredentials load() const override {
+        ++loads;
+        if (!enrolled_) throw Error(ONSHI_E_NOT_ENROLLED, {"terminal not registered", "端末が登録されていません"});
+        registration::TerminalCredentials c;
+        c.record = *record();
+        c.certificate_pem = "-----BEGIN CERTIFICATE-----stub";
+        c.key_pem = SecureBuffer::from_string("-----BEGIN PRIVATE KEY-----stub");
+        return c;
+    }
+    void save(const registration::TerminalRecord &, const std::string &, const SecureBuffer &) override {}
+    mutable std::atomic<int> loads{0};
+
+private:
+    bool enrolled_;
+};
+
+class MockGatewayClient : public gateway::GatewayClient {
+public:
+    MOCK_METHOD(void, warm_up, (const gateway::ClientIdentity &, gateway::CancelToken &), (noexcept, override));
+    MOCK_METHOD(gateway::ConfirmationResponse, confirm,
+                (const gateway::ConfirmationRequest &, const gateway::ClientIdentity &, gateway::CancelToken &), (override));
+    MOCK_METHOD(gateway::EnrollmentResponse, enroll, (const gateway::EnrollmentRequest &, gateway::CancelToken &), (override));
+    MOCK_METHOD(std::string, status, (const gateway::ClientIdentity &, gateway::CancelToken &), (override));
 };
 
 }  // namespace onshi::test

@@ -1,0 +1,127 @@
+#include "core/terminal_jobs.h"
+
+#include "registration/enrollment.h"
+#include "util/json.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace onshi::core {
+namespace {
+
+std::string without_trailing_slash(std::string url) {
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+}
+
+void require_gateway(const Services &services) {
+    if (!services.gateway)
+        throw Error(ONSHI_E_CONFIG, {"no eligibility gateway is configured (gateway.url)",
+                                     "資格確認ゲートウェイが設定されていません(gateway.url)"});
+}
+
+// Installs a cancel hook that aborts the transfer, and removes it on scope exit.
+class CancelScope {
+public:
+    explicit CancelScope(Job &job) : job_(job), token_(std::make_shared<gateway::CancelToken>()) {
+        auto token = token_;
+        job_.set_cancel_hook([token] { token->cancel(); });
+    }
+    ~CancelScope() { job_.set_cancel_hook(nullptr); }
+    CancelScope(const CancelScope &) = delete;
+    CancelScope &operator=(const CancelScope &) = delete;
+    gateway::CancelToken &token() { return *token_; }
+
+private:
+    Job &job_;
+    std::shared_ptr<gateway::CancelToken> token_;
+};
+
+}  // namespace
+
+Context::Procedure make_enrollment_procedure(const Config &config, const Services &services, std::string_view setup_json) {
+    auto setup = std::make_shared<registration::SetupCredentials>(registration::SetupCredentials::parse(setup_json));
+    if (!setup->gateway_url.empty() && config.gateway.configured() &&
+        without_trailing_slash(setup->gateway_url) != without_trailing_slash(config.gateway.url))
+        throw Error(ONSHI_E_INVALID_ARGUMENT,
+                    {"setup_json.gateway_url (" + setup->gateway_url + ") is not the configured gateway (" +
+                         config.gateway.url + ")",
+                     "setup_json.gateway_url (" + setup->gateway_url + ") が設定のゲートウェイ (" + config.gateway.url +
+                         ") と異なります"});
+    return [services, setup](Job &job) -> std::shared_ptr<const ResultData> {
+        // The password is wiped whatever happens (the copy in the request body is wiped by the
+        // gateway layer).
+        struct WipePassword {
+            registration::SetupCredentials &s;
+            ~WipePassword() { s.setup_password.wipe(); }
+        } wipe{*setup};
+        if (!services.credentials)
+            throw Error(ONSHI_E_CREDENTIAL_STORE, {"no credential_dir is configured: there is nowhere to keep the terminal key",
+                                                   "credential_dir が設定されていないため端末の鍵を保存できません"});
+        require_gateway(services);
+        job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
+        CancelScope cancel(job);
+        gateway::FacilityInfo facility;
+        registration::TerminalRecord record = registration::enroll_terminal(
+            *services.credentials, *setup, [&](const std::string &csr_pem) {
+                gateway::EnrollmentRequest request{setup->facility_code, setup->enrollment_id,
+                                                   SecureBuffer(setup->setup_password.data(), setup->setup_password.size()),
+                                                   setup->terminal_name, csr_pem};
+                gateway::EnrollmentResponse answer = services.gateway->enroll(request, cancel.token());
+                job.throw_if_cancelled();
+                facility = answer.facility;
+                return registration::IssuedCertificate{answer.terminal_id, answer.certificate_pem,
+                                                       answer.certificate_expires_at, answer.facility.code,
+                                                       answer.facility.name};
+            });
+        rapidjson::StringBuffer buf;
+        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+        w.StartObject();
+        w.Key("enrolled");
+        w.Bool(true);
+        w.Key("terminal_id");
+        w.String(record.terminal_id);
+        w.Key("terminal_name");
+        w.String(record.terminal_name);
+        w.Key("facility");
+        w.StartObject();
+        w.Key("code");
+        w.String(facility.code);
+        w.Key("name");
+        w.String(facility.name);
+        if (facility.terminals_used >= 0) {
+            w.Key("terminals_used");
+            w.Int64(facility.terminals_used);
+        }
+        if (facility.terminals_allowed >= 0) {
+            w.Key("terminals_allowed");
+            w.Int64(facility.terminals_allowed);
+        }
+        w.EndObject();
+        w.Key("certificate_expires_at");
+        w.String(record.certificate_expires_at);
+        w.EndObject();
+        return ResultData::from_json({buf.GetString(), buf.GetSize()});
+    };
+}
+
+Context::Procedure make_status_procedure(const Services &services) {
+    return [services](Job &job) -> std::shared_ptr<const ResultData> {
+        if (!services.credentials || !services.credentials->record()) return ResultData::from_json(R"({"enrolled":false})");
+        registration::TerminalCredentials terminal = services.credentials->load();
+        require_gateway(services);
+        job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
+        CancelScope cancel(job);
+        const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem)};
+        std::string answer = services.gateway->status(identity, cancel.token());
+        job.throw_if_cancelled();
+        rapidjson::Document doc = json::parse(answer, "status", ONSHI_E_GATEWAY_PROTOCOL);
+        rapidjson::Document out(rapidjson::kObjectType);
+        out.AddMember("enrolled", true, out.GetAllocator());
+        for (auto &m : doc.GetObject())
+            if (m.name != "enrolled") out.AddMember(rapidjson::Value(m.name, out.GetAllocator()), rapidjson::Value(m.value, out.GetAllocator()), out.GetAllocator());
+        return ResultData::from_json(json::serialize(out));
+    };
+}
+
+}  // namespace onshi::core

@@ -1,0 +1,196 @@
+// The gateway step of a check and the terminal jobs, with a mocked gateway client and credential
+// store: nothing touches a card before the enrollment is known; warm-up never outlives the check;
+// cancellation reaches a transfer in flight.
+#include "core/context.h"
+#include "core/terminal_jobs.h"
+
+#include "fakes.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+using namespace std::chrono_literals;
+using onshi::Error;
+using onshi::core::Config;
+using onshi::core::Context;
+using onshi::core::Services;
+using onshi::test::MockGatewayClient;
+using onshi::test::StubCredentialStore;
+using ::testing::_;
+
+namespace {
+
+Config card_config() {
+    Config c;
+    c.pcsc_enabled = true;
+    return c;
+}
+
+std::shared_ptr<onshi::test::FakeReaderSystem> reader_with_card() {
+    auto readers = std::make_shared<onshi::test::FakeReaderSystem>();
+    readers->set_readers({{"Reader 00 00", true}});
+    return readers;
+}
+
+// Blocks like a transfer until the token is cancelled (or 10 s pass).
+void block_until_cancelled(onshi::gateway::CancelToken &token) {
+    for (int i = 0; i < 1000 && !token.cancelled(); ++i) std::this_thread::sleep_for(10ms);
+}
+
+TEST(GatewayCheck, NotEnrolledFailsBeforeTheCardIsTouched) {
+    auto readers = reader_with_card();
+    EXPECT_CALL(*readers, connect(_)).Times(0);
+    auto gateway = std::make_shared<MockGatewayClient>();
+    EXPECT_CALL(*gateway, warm_up(_, _)).Times(0);
+    EXPECT_CALL(*gateway, confirm(_, _, _)).Times(0);
+    Services s;
+    s.readers = readers;
+    s.gateway = gateway;
+    s.credentials = std::make_shared<StubCredentialStore>(false);
+    Config c = card_config();
+    c.locale = "en";
+    Context ctx(c, s);
+    auto id = ctx.submit_check("{}", onshi::SecureBuffer::from_string("1234"));
+    ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
+    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_NOT_ENROLLED);
+    EXPECT_NE(ctx.job(id)->result()->json().find("terminal not registered"), std::string::npos) << ctx.job(id)->result()->json();
+}
+
+TEST(GatewayCheck, NoCredentialDirIsNotEnrolledEither) {
+    auto readers = reader_with_card();
+    EXPECT_CALL(*readers, connect(_)).Times(0);
+    Services s;
+    s.readers = readers;
+    s.gateway = std::make_shared<MockGatewayClient>();
+    Context ctx(card_config(), s);
+    auto id = ctx.submit_check("{}", {});
+    ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
+    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_NOT_ENROLLED);
+}
+
+TEST(GatewayCheck, EnrolledWithoutGatewayIsAConfigErrorBeforeTheCard) {
+    auto readers = reader_with_card();
+    EXPECT_CALL(*readers, connect(_)).Times(0);
+    Services s;
+    s.readers = readers;
+    s.credentials = std::make_shared<StubCredentialStore>(true);
+    Context ctx(card_config(), s);
+    auto id = ctx.submit_check("{}", {});
+    ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
+    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_CONFIG);
+}
+
+TEST(GatewayCheck, WarmUpOverlapsTheCardAndIsCancelledAndJoinedWhenTheCardFails) {
+    auto readers = reader_with_card();
+    auto gateway = std::make_shared<MockGatewayClient>();
+    std::atomic<bool> warm_started{false}, warm_returned{false};
+    EXPECT_CALL(*gateway, warm_up(_, _)).WillOnce([&](const onshi::gateway::ClientIdentity &identity, onshi::gateway::CancelToken &token) {
+        EXPECT_EQ(identity.key_pem.view(), "-----BEGIN PRIVATE KEY-----stub");
+        warm_started = true;
+        block_until_cancelled(token);
+        warm_returned = true;
+    });
+    EXPECT_CALL(*gateway, confirm(_, _, _)).Times(0);
+    EXPECT_CALL(*readers, connect(_)).WillOnce([&](const std::string &) -> std::unique_ptr<onshi::card::CardChannel> {
+        for (int i = 0; i < 500 && !warm_started; ++i) std::this_thread::sleep_for(1ms);
+        EXPECT_TRUE(warm_started) << "the connection is opened while the card is read";
+        throw Error(ONSHI_E_CARD_ERROR, {});
+    });
+    Services s;
+    s.readers = readers;
+    s.gateway = gateway;
+    s.credentials = std::make_shared<StubCredentialStore>(true);
+    Context ctx(card_config(), s);
+    auto t0 = std::chrono::steady_clock::now();
+    auto id = ctx.submit_check("{}", {});
+    ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
+    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_CARD_ERROR);
+    EXPECT_TRUE(warm_returned) << "the warm-up thread is joined before the job ends";
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
+}
+
+TEST(TerminalJobs, StatusWithoutEnrollmentNeedsNoNetwork) {
+    auto gateway = std::make_shared<MockGatewayClient>();
+    EXPECT_CALL(*gateway, status(_, _)).Times(0);
+    Services s;
+    s.gateway = gateway;
+    s.credentials = std::make_shared<StubCredentialStore>(false);
+    Context ctx(Config{}, s);
+    auto id = ctx.submit("network", onshi::core::make_status_procedure(ctx.services()));
+    ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
+    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_OK);
+    EXPECT_EQ(ctx.job(id)->result()->json(), R"({"enrolled":false})");
+}
+
+TEST(TerminalJobs, StatusMergesTheGatewayAnswer) {
+    auto gateway = std::make_shared<MockGatewayClient>();
+    EXPECT_CALL(*gateway, status(_, _)).WillOnce(::testing::Return(
+        R"({"terminal_id":"T-3410712362-0001","facility":{"code":"3410712362"},"planned_end_date":null})"));
+    Services s;
+    s.gateway = gateway;
+    s.credentials = std::make_shared<StubCredentialStore>(true);
+    Context ctx(Config{}, s);
+    auto id = ctx.submit("network", onshi::core::make_status_procedure(ctx.services()));
+    ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
+    ASSERT_EQ(ctx.job(id)->final_status(), ONSHI_OK);
+    auto result = ctx.job(id)->result();
+    EXPECT_EQ(result->json().rfind(R"({"enrolled":true,"terminal_id":"T-3410712362-0001")", 0), 0u) << result->json();
+    ASSERT_NE(result->field("terminal_id", 0), nullptr);
+}
+
+TEST(TerminalJobs, CancelAbortsATransferInFlight) {
+    auto gateway = std::make_shared<MockGatewayClient>();
+    std::atomic<bool> in_flight{false}, returned{false};
+    EXPECT_CALL(*gateway, status(_, _)).WillOnce([&](const onshi::gateway::ClientIdentity &, onshi::gateway::CancelToken &token) {
+        in_flight = true;
+        block_until_cancelled(token);
+        returned = token.cancelled();
+        throw Error(ONSHI_E_CANCELLED, {});
+        return std::string();
+    });
+    Services s;
+    s.gateway = gateway;
+    s.credentials = std::make_shared<StubCredentialStore>(true);
+    Context ctx(Config{}, s);
+    auto id = ctx.submit("network", onshi::core::make_status_procedure(ctx.services()));
+    for (int i = 0; i < 500 && !in_flight; ++i) std::this_thread::sleep_for(2ms);
+    ASSERT_TRUE(in_flight);
+    ctx.cancel(id);
+    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_CANCELLED);
+    for (int i = 0; i < 500 && !returned; ++i) std::this_thread::sleep_for(2ms);
+    EXPECT_TRUE(returned) << "the cancel reached the transfer through the token";
+}
+
+TEST(TerminalJobs, EnrollingTwiceIsRefusedWithoutTheNetwork) {
+    auto gateway = std::make_shared<MockGatewayClient>();
+    EXPECT_CALL(*gateway, enroll(_, _)).Times(0);
+    Services s;
+    s.gateway = gateway;
+    s.credentials = std::make_shared<StubCredentialStore>(true);
+    Context ctx(Config{}, s);
+    auto id = ctx.submit("network", onshi::core::make_enrollment_procedure(
+        ctx.config(), ctx.services(),
+        R"({"facility_code":"3410712362","enrollment_id":"ENR-0001","setup_password":"pw-123456"})"));
+    ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
+    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_ALREADY_ENROLLED);
+}
+
+TEST(TerminalJobs, BadSetupJsonIsRefusedAtOnce) {
+    Services s;
+    Config c;
+    try {
+        onshi::core::make_enrollment_procedure(c, s, R"({"facility_code":"12","enrollment_id":"E","setup_password":"p"})");
+        FAIL();
+    } catch (const Error &e) {
+        EXPECT_EQ(e.status(), ONSHI_E_INVALID_ARGUMENT);
+        EXPECT_NE(e.detail().en.find("setup_json.facility_code"), std::string::npos) << e.detail().en;
+    }
+    EXPECT_THROW(onshi::core::make_enrollment_procedure(c, s, R"({"facility_code":"3410712362","enrollment_id":"E"})"), Error);
+    EXPECT_THROW(onshi::core::make_enrollment_procedure(
+                     c, s, R"({"facility_code":"3410712362","enrollment_id":"E","setup_password":"p","extra":1})"),
+                 Error);
+}
+
+}  // namespace
