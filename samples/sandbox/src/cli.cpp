@@ -21,6 +21,7 @@
 #include "bytes.h"
 #include "control_client.h"
 #include "daemon.h"
+#include "gateway/gateway.h"
 #include "pcsc_probe.h"
 #include "pcscd_namespace.h"
 #include "persona.h"
@@ -35,12 +36,14 @@ constexpr int kOk = 0, kFailure = 1, kUsage = 2, kNotRunning = 3;
 constexpr const char* kUsageText =
     "usage:\n"
     "  onshi-sandbox up --dir DIR [--readers N] [--card SLOT=PERSONA]... [--apdu-delay-ms MS]\n"
+    "                   [--terminals-allowed N] [--net-delay-ms MS]\n"
     "  onshi-sandbox insert --dir DIR --slot N --persona PERSONA\n"
     "  onshi-sandbox remove --dir DIR --slot N [--after-apdus K]\n"
     "  onshi-sandbox restart-pcscd --dir DIR [--down-ms MS]\n"
     "  onshi-sandbox status --dir DIR [--json]\n"
     "  onshi-sandbox down --dir DIR\n"
     "  onshi-sandbox personas [--json]\n"
+    "  onshi-sandbox gateway-fault --dir DIR --mode none|slow|timeout|http500|malformed|close [--ms N]\n"
     "Starts virtual My Number Cards behind a private pcscd (see samples/sandbox/README.md).\n"
     "up, insert, remove, restart-pcscd, status and down must run as root.\n";
 
@@ -215,12 +218,16 @@ int stop_daemon(const std::string& dir, bool quiet) {
   }
   ::unlink((dir + "/sandbox.pid").c_str());
   ::unlink((dir + "/control.sock").c_str());
+  gateway::stop_gateway(dir);
   if (!quiet) std::printf("sandbox in %s is down\n", dir.c_str());
   return kOk;
 }
 
 int cmd_up(int argc, char** argv) {
-  const Args args(argc, argv, {"dir", "readers", "card", "apdu-delay-ms"}, {});
+  const Args args(argc, argv, {"dir", "readers", "card", "apdu-delay-ms", "terminals-allowed", "net-delay-ms"}, {});
+  const int terminals_allowed =
+      args.has("terminals-allowed") ? parse_int(args.one("terminals-allowed"), "--terminals-allowed", 0, 100) : 2;
+  const int net_delay = args.has("net-delay-ms") ? parse_int(args.one("net-delay-ms"), "--net-delay-ms", 0, 60000) : 0;
   const std::string dir_arg = args.one("dir");
   const int readers = args.has("readers") ? parse_int(args.one("readers"), "--readers", 1, kMaxReaders) : 1;
   const int delay = args.has("apdu-delay-ms") ? parse_int(args.one("apdu-delay-ms"), "--apdu-delay-ms", 0, 60000) : 0;
@@ -256,7 +263,29 @@ int cmd_up(int argc, char** argv) {
   PersonaMaterials materials = prepare_personas(dir);
   write_reader_config(dir, readers);
   write_file(dir + "/env", "PCSCLITE_CSOCK_NAME=" + dir + "/run/pcscd.comm\n");
-  write_file(dir + "/plugin.json", std::string("{\"locale\":\"ja\",\"pcsc\":{}}\n"));
+  // The reference gateway runs in the host network namespace: start it before the daemon unshares.
+  const gateway::GatewayStarted gw = gateway::start_gateway(dir, terminals_allowed, net_delay);
+  {
+    rapidjson::StringBuffer sb;
+    JsonWriter w(sb);
+    w.StartObject();
+    w.Key("locale");
+    w.String("ja");
+    w.Key("pcsc");
+    w.StartObject();
+    w.EndObject();
+    w.Key("gateway");
+    w.StartObject();
+    w.Key("url");
+    w.String(gw.url);
+    w.Key("ca_file");
+    w.String(dir + "/gateway/ca.pem");
+    w.EndObject();
+    w.Key("credential_dir");
+    w.String(dir + "/terminal");
+    w.EndObject();
+    write_file(dir + "/plugin.json", std::string(sb.GetString(), sb.GetSize()) + "\n");
+  }
   const auto t_prepared = std::chrono::steady_clock::now();
 
   int pipe_fds[2];
@@ -283,6 +312,7 @@ int cmd_up(int argc, char** argv) {
     std::fprintf(stderr, "onshi-sandbox: the sandbox did not start: %s\n  sandbox.log:\n%s",
                  reply.empty() ? "daemon exited" : reply.c_str(),
                  tail(dir + "/sandbox.log", 10).c_str());
+    gateway::stop_gateway(dir);
     return kFailure;
   }
 
@@ -309,6 +339,8 @@ int cmd_up(int argc, char** argv) {
       if (slot == s) persona = id;
     std::printf("  slot %d  %-20s %s\n", s, ("\"" + reader_name(s) + "\"").c_str(), persona.c_str());
   }
+  std::printf("  gateway %s (pid %d), setup credentials in %s/setup.json\n", gw.url.c_str(), gw.pid,
+              dir.c_str());
   std::printf("use it with:  export PCSCLITE_CSOCK_NAME=%s/run/pcscd.comm\n", dir.c_str());
   return kOk;
 }
@@ -441,6 +473,19 @@ int cmd_personas(int argc, char** argv) {
   return kOk;
 }
 
+int cmd_gateway_fault(int argc, char** argv) {
+  const Args args(argc, argv, {"dir", "mode", "ms"}, {});
+  const std::string dir = sandbox_dir(args);
+  const std::string mode = args.one("mode");
+  if (!gateway::valid_fault_mode(mode))
+    throw UsageError("--mode must be none, slow, timeout, http500, malformed or close, not '" + mode + "'");
+  const int ms = args.has("ms") ? parse_int(args.one("ms"), "--ms", 0, 600000) : (mode == "slow" ? 1000 : 0);
+  gateway::set_gateway_fault(dir, mode, ms);
+  std::printf("gateway in %s: fault %s%s\n", dir.c_str(), mode.c_str(),
+              mode == "slow" ? (" (" + std::to_string(ms) + " ms)").c_str() : "");
+  return kOk;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -453,6 +498,8 @@ int run_cli(int argc, char** argv) {
     if (command == "status") return cmd_status(argc, argv);
     if (command == "down") return cmd_down(argc, argv);
     if (command == "personas") return cmd_personas(argc, argv);
+    if (command == "gateway-fault") return cmd_gateway_fault(argc, argv);
+    if (command == "gateway-serve") gateway::serve_main(argc, argv);  // internal: started by `up`
     if (command == "help" || command == "--help" || command == "-h") {
       std::fputs(kUsageText, stdout);
       return kOk;

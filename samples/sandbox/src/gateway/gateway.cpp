@@ -1,0 +1,300 @@
+#include "gateway.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../bytes.h"
+#include "../test_ca.h"
+#include "gateway_pki.h"
+#include "http_server.h"
+#include "insured_data.h"
+#include "registry.h"
+#include "service.h"
+
+namespace sandbox::gateway {
+
+namespace {
+
+std::string gw_dir(const std::string& dir) { return dir + "/gateway"; }
+
+std::string proc_cmdline(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::replace(s.begin(), s.end(), '\0', ' ');
+  return s;
+}
+
+int read_pid(const std::string& path) {
+  std::ifstream in(path);
+  int pid = 0;
+  if (in >> pid && pid > 1) return pid;
+  return 0;
+}
+
+bool is_our_gateway(int pid, const std::string& dir) {
+  const std::string cmd = proc_cmdline(pid);
+  return cmd.find("gateway-serve") != std::string::npos && cmd.find("--dir " + dir + " ") != std::string::npos;
+}
+
+// The user who ran `sudo onshi-sandbox up` (so a non-root host can use the terminal directory
+// and read setup.json); -1 when not under sudo.
+void give_to_sudo_user(const std::string& path) {
+  const char* uid = std::getenv("SUDO_UID");
+  const char* gid = std::getenv("SUDO_GID");
+  if (uid == nullptr || gid == nullptr || ::geteuid() != 0) return;
+  const int rc = ::chown(path.c_str(), static_cast<uid_t>(std::atoi(uid)), static_cast<gid_t>(std::atoi(gid)));
+  (void)rc;
+}
+
+std::string random_password(std::size_t n) {
+  static constexpr char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+  Bytes b(n);
+  RAND_bytes(b.data(), static_cast<int>(b.size()));
+  std::string out;
+  for (auto c : b) out.push_back(alphabet[c % (sizeof alphabet - 1)]);
+  return out;
+}
+
+std::string key_pem(EVP_PKEY* key) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+  char* data = nullptr;
+  const long n = BIO_get_mem_data(bio, &data);
+  std::string s(data, static_cast<std::size_t>(n));
+  BIO_free(bio);
+  return s;
+}
+
+// personas.json: persona id -> auth_cert serial.
+std::vector<std::pair<std::string, std::string>> card_links(const std::string& dir) {
+  const Bytes b = read_file(dir + "/personas.json");
+  rapidjson::Document d;
+  d.Parse(reinterpret_cast<const char*>(b.data()), b.size());
+  if (d.HasParseError() || !d.IsObject() || !d.HasMember("personas") || !d["personas"].IsArray())
+    throw SandboxError("cannot read " + dir + "/personas.json");
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& p : d["personas"].GetArray()) {
+    if (!p.IsObject() || !p.HasMember("auth_cert") || !p["auth_cert"].IsObject()) continue;
+    out.emplace_back(p["auth_cert"]["serial"].GetString(), p["id"].GetString());
+  }
+  return out;
+}
+
+void write_json_file(const std::string& path, const std::function<void(rapidjson::Writer<rapidjson::StringBuffer>&)>& f,
+                     unsigned mode) {
+  rapidjson::StringBuffer sb;
+  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+  f(w);
+  write_file(path, std::string(sb.GetString(), sb.GetSize()) + "\n", mode);
+}
+
+void report(int fd, const std::string& line) {
+  const std::string text = line + "\n";
+  const ssize_t n = ::write(fd, text.data(), text.size());
+  (void)n;
+}
+
+}  // namespace
+
+bool valid_fault_mode(const std::string& m) {
+  return m == "none" || m == "slow" || m == "timeout" || m == "http500" || m == "malformed" || m == "close";
+}
+
+GatewayStarted start_gateway(const std::string& dir, int terminals_allowed, int net_delay_ms) {
+  stop_gateway(dir);
+  make_dirs(gw_dir(dir), 0755);
+  ::unlink((gw_dir(dir) + "/fault.json").c_str());
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw SandboxError("pipe failed");
+  const std::vector<std::string> args = {"onshi-sandbox", "gateway-serve", "--dir", dir,
+                                         "--terminals-allowed", std::to_string(terminals_allowed),
+                                         "--net-delay-ms", std::to_string(net_delay_ms),
+                                         "--ready-fd", std::to_string(fds[1])};
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::fflush(nullptr);
+  const pid_t child = ::fork();
+  if (child < 0) throw SandboxError("fork failed");
+  if (child == 0) {
+    ::close(fds[0]);
+    ::fcntl(fds[1], F_SETFD, 0);  // keep the ready pipe across exec
+    ::execv("/proc/self/exe", argv.data());
+    report(fds[1], std::string("error cannot exec the gateway: ") + std::strerror(errno));
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  std::string reply;
+  char buf[512];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    reply.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fds[0]);
+  if (!reply.empty() && reply.back() == '\n') reply.pop_back();
+  if (reply.rfind("ok ", 0) != 0) {
+    int status = 0;
+    ::waitpid(child, &status, WNOHANG);
+    throw SandboxError("the gateway did not start: " + (reply.empty() ? std::string("it exited") : reply) +
+                       " (see " + gw_dir(dir) + "/gateway.log)");
+  }
+  GatewayStarted g;
+  g.pid = child;
+  g.port = std::atoi(reply.c_str() + 3);
+  g.url = "https://127.0.0.1:" + std::to_string(g.port);
+  return g;
+}
+
+void stop_gateway(const std::string& dir) {
+  const std::string pid_file = gw_dir(dir) + "/gateway.pid";
+  const int pid = read_pid(pid_file);
+  if (pid == 0) return;
+  if (is_our_gateway(pid, dir)) {
+    ::kill(pid, SIGTERM);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (::kill(pid, 0) == 0 && is_our_gateway(pid, dir)) {
+      ::waitpid(pid, nullptr, WNOHANG);  // reaps it when we are its parent (a failed `up`)
+      if (std::chrono::steady_clock::now() > deadline) {
+        ::kill(pid, SIGKILL);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  ::unlink(pid_file.c_str());
+}
+
+void set_gateway_fault(const std::string& dir, const std::string& mode, int ms) {
+  if (!valid_fault_mode(mode)) throw SandboxError("unknown fault mode '" + mode + "'");
+  const int pid = read_pid(gw_dir(dir) + "/gateway.pid");
+  if (pid == 0 || !is_our_gateway(pid, dir)) throw SandboxError("no gateway is running in " + dir);
+  write_json_file(gw_dir(dir) + "/fault.json", [&](auto& w) {
+    w.StartObject();
+    w.Key("mode");
+    w.String(mode.c_str());
+    w.Key("ms");
+    w.Int(ms);
+    w.EndObject();
+  }, 0644);
+}
+
+void serve_main(int argc, char** argv) {
+  std::string dir;
+  int allowed = 2, delay = 0, ready_fd = -1;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string k = argv[i], v = argv[i + 1];
+    if (k == "--dir") dir = v;
+    else if (k == "--terminals-allowed") allowed = std::atoi(v.c_str());
+    else if (k == "--net-delay-ms") delay = std::atoi(v.c_str());
+    else if (k == "--ready-fd") ready_fd = std::atoi(v.c_str());
+  }
+  if (dir.empty() || ready_fd < 0) {
+    std::fprintf(stderr, "gateway-serve is started by 'onshi-sandbox up'\n");
+    ::_exit(2);
+  }
+  ::setsid();
+  const std::string gdir = gw_dir(dir);
+  const int log = ::open((gdir + "/gateway.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  const int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (devnull >= 0) ::dup2(devnull, 0);
+  if (log >= 0) {
+    ::dup2(log, 1);
+    ::dup2(log, 2);
+  }
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    make_dirs(gdir, 0755);
+    make_dirs(dir + "/terminal", 0700);
+    give_to_sudo_user(dir + "/terminal");
+    const CaMaterial gateway_ca = load_or_create_ca(gdir + "/ca.key.pem", gdir + "/ca.pem", "onshi sandbox gateway CA");
+    const CaMaterial terminal_ca =
+        load_or_create_ca(gdir + "/terminal-ca.key.pem", gdir + "/terminal-ca.pem", "onshi sandbox terminal CA");
+    load_or_create_ca(gdir + "/other-ca.key.pem", gdir + "/other-ca.pem", "onshi sandbox OTHER CA (signs nothing)");
+    const PkeyPtr server_key = load_or_generate_key(gdir + "/server.key.pem");
+    const std::string server_cert = issue_server_cert_pem(gateway_ca, server_key.get());
+    write_file(gdir + "/server.pem", server_cert);
+
+    Registry registry(gdir + "/registry.sqlite");
+    const std::string password = random_password(16);
+    registry.upsert_facility(Facility{kFacilityCode, "試験クリニック（サンドボックス）", kEnrollmentId, allowed}, password);
+    std::vector<std::pair<std::string, std::string>> links;
+    const auto persons = seed_insured_persons();
+    for (const auto& [serial, persona] : card_links(dir))
+      for (const auto& p : persons)
+        if (p.person_id == persona) links.emplace_back(serial, persona);
+    registry.replace_insured_persons(persons, links);
+
+    ServiceSetup setup;
+    setup.facility_code = kFacilityCode;
+    setup.terminal_ca = terminal_ca;
+    setup.jpki_ca = parse_cert_pem_file(dir + "/ca/ca.cert.pem");
+    if (!setup.jpki_ca) throw SandboxError("cannot read " + dir + "/ca/ca.cert.pem");
+    setup.crl = parse_crl_pem_file(dir + "/ca/crl.pem");
+    if (X509_CRL_verify(setup.crl.get(), X509_get0_pubkey(setup.jpki_ca.get())) != 1)
+      throw SandboxError("DIR/ca/crl.pem is not signed by the JPKI test CA");
+    Service service(registry, setup);
+
+    write_file(gdir + "/requests.jsonl", std::string());
+    ServerOptions o;
+    o.dir = dir;
+    o.net_delay_ms = delay;
+    o.cert_pem = server_cert;
+    o.key_pem = key_pem(server_key.get());
+    o.terminal_ca = &terminal_ca;
+    run_https_server(service, o, [&](int port) {
+      const std::string url = "https://127.0.0.1:" + std::to_string(port);
+      write_json_file(dir + "/setup.json", [&](auto& w) {
+        w.StartObject();
+        w.Key("facility_code");
+        w.String(kFacilityCode);
+        w.Key("enrollment_id");
+        w.String(kEnrollmentId);
+        w.Key("setup_password");
+        w.String(password.c_str());
+        w.Key("gateway_url");
+        w.String(url.c_str());
+        w.EndObject();
+      }, 0600);
+      give_to_sudo_user(dir + "/setup.json");
+      write_file(gdir + "/gateway.pid", std::to_string(::getpid()) + "\n");
+      std::fprintf(stderr, "gateway listening on %s (pid %d, terminals allowed %d, net delay %d ms)\n",
+                   url.c_str(), ::getpid(), allowed, delay);
+      report(ready_fd, "ok " + std::to_string(port));
+      ::close(ready_fd);
+    });
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gateway: %s\n", e.what());
+    report(ready_fd, std::string("error ") + e.what());
+    ::_exit(1);
+  }
+  std::fprintf(stderr, "gateway stopped\n");
+  std::fflush(nullptr);
+  ::unlink((gdir + "/gateway.pid").c_str());
+  ::_exit(0);
+}
+
+}  // namespace sandbox::gateway

@@ -1,0 +1,320 @@
+#include "http_server.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <optional>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "../bytes.h"
+
+namespace sandbox::gateway {
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using namespace std::chrono_literals;
+
+constexpr std::size_t kBodyLimit = 64 * 1024;
+constexpr std::uint32_t kHeaderLimit = 8 * 1024;
+
+struct Fault {
+  std::string mode = "none";
+  int ms = 0;
+};
+
+// The per-server state every session shares (single I/O thread: no locking).
+class Shared {
+public:
+  Shared(Service& service, const ServerOptions& o)
+      : service_(service), options_(o), log_(o.dir + "/gateway/requests.jsonl", std::ios::app) {}
+
+  Service& service() { return service_; }
+  int net_delay_ms() const { return options_.net_delay_ms; }
+
+  // DIR/gateway/fault.json, re-read for every request (it is tiny).
+  Fault fault() const {
+    Fault f;
+    const std::string path = options_.dir + "/gateway/fault.json";
+    if (!file_exists(path)) return f;
+    try {
+      const Bytes b = read_file(path);
+      rapidjson::Document d;
+      d.Parse(reinterpret_cast<const char*>(b.data()), b.size());
+      if (d.IsObject() && d.HasMember("mode") && d["mode"].IsString()) f.mode = d["mode"].GetString();
+      if (d.IsObject() && d.HasMember("ms") && d["ms"].IsInt()) f.ms = d["ms"].GetInt();
+    } catch (const std::exception&) {
+    }
+    return f;
+  }
+
+  // One line per request: never the payload, the signature, names or numbers.
+  void log(const std::string& method, const std::string& target, const std::string& terminal,
+           int status, const std::string& error, const std::string& fault, long long ms) {
+    rapidjson::StringBuffer sb;
+    rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char ts[64];
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+    std::snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(millis));
+    w.StartObject();
+    w.Key("time");
+    w.String(ts);
+    w.Key("method");
+    w.String(method.substr(0, 16));
+    w.Key("endpoint");
+    w.String(target.substr(0, std::min(target.find('?'), std::size_t{128})));
+    w.Key("terminal");
+    if (terminal.empty()) w.Null();
+    else w.String(terminal);
+    w.Key("status");
+    if (status == 0) w.Null();
+    else w.Int(status);
+    w.Key("error");
+    if (error.empty()) w.Null();
+    else w.String(error);
+    if (fault != "none") {
+      w.Key("fault");
+      w.String(fault);
+    }
+    w.Key("ms");
+    w.Int64(ms);
+    w.EndObject();
+    log_ << sb.GetString() << '\n';
+    log_.flush();
+  }
+
+private:
+  Service& service_;
+  ServerOptions options_;
+  std::ofstream log_;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+  Session(tcp::socket&& socket, ssl::context& ctx, Shared& shared)
+      : stream_(std::move(socket), ctx), timer_(stream_.get_executor()), shared_(shared) {}
+
+  void run() {
+    beast::get_lowest_layer(stream_).expires_after(10s);
+    stream_.async_handshake(ssl::stream_base::server,
+                            beast::bind_front_handler(&Session::on_handshake, shared_from_this()));
+  }
+
+private:
+  void on_handshake(beast::error_code ec) {
+    if (ec) return;  // not TLS, wrong version, timeout: just drop the connection
+    SSL* ssl = stream_.native_handle();
+    if (X509* peer = SSL_get1_peer_certificate(ssl)) {
+      client_.presented = true;
+      client_.chain_ok = SSL_get_verify_result(ssl) == X509_V_OK;
+      client_.serial_hex = serial_hex(peer);
+      X509_free(peer);
+    }
+    read();
+  }
+
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(kBodyLimit);
+    parser_->header_limit(kHeaderLimit);
+    buffer_.max_size(kBodyLimit + kHeaderLimit + 4096);
+    beast::get_lowest_layer(stream_).expires_after(30s);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    started_ = std::chrono::steady_clock::now();
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof ||
+        ec == ssl::error::stream_truncated) {
+      close();
+      return;
+    }
+    if (ec) {
+      if (ec.category() != http::make_error_code(http::error::end_of_stream).category()) {
+        close();  // a socket or TLS error: nobody to answer
+        return;
+      }
+      const bool too_large = ec == http::error::body_limit || ec == http::error::header_limit ||
+                             ec == http::error::buffer_overflow;
+      ApiResponse r = Service::error(400, "E_BAD_REQUEST",
+                                     too_large ? "要求が大きすぎます（64KiBまで）" : "HTTP要求として読めません",
+                                     too_large ? "Request too large (64 KiB at most)" : "Malformed HTTP request");
+      shared_.log("?", "?", "", r.status, r.error_code, "none", 0);
+      send(r, 11, false, 0);
+      return;
+    }
+    http::request<http::string_body> req = parser_->release();
+    const Fault fault = shared_.fault();
+    const std::string method(req.method_string());
+    const std::string target(req.target());
+    if (fault.mode == "close") {
+      shared_.log(method, target, "", 0, "", fault.mode, 0);
+      beast::error_code ignored;
+      beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+      beast::get_lowest_layer(stream_).socket().close(ignored);
+      return;
+    }
+    if (fault.mode == "timeout") {  // accept, read, never answer (until the client gives up)
+      shared_.log(method, target, "", 0, "", fault.mode, 0);
+      beast::get_lowest_layer(stream_).expires_never();
+      timer_.expires_after(10min);
+      timer_.async_wait([self = shared_from_this()](beast::error_code) { self->hard_close(); });
+      return;
+    }
+    ApiRequest api{method, target, std::move(req.body()), client_};
+    ApiResponse r = shared_.service().handle(api);
+    if (fault.mode == "http500")
+      r = Service::error(500, "E_INTERNAL", "ゲートウェイの内部エラーです（試験用の障害）",
+                         "Gateway internal error (injected fault)");
+    const bool malformed = fault.mode == "malformed";
+    if (malformed) {
+      r.status = 200;
+      r.error_code.clear();
+      r.body = "<html><body>this is not JSON (injected fault)</body></html>";
+    }
+    const int delay = shared_.net_delay_ms() + (fault.mode == "slow" ? fault.ms : 0);
+    const long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - started_).count() + delay;
+    shared_.log(method, target, r.terminal_id, r.status, r.error_code, fault.mode, ms);
+    send(r, req.version(), req.keep_alive(), delay);
+  }
+
+  void send(const ApiResponse& r, unsigned version, bool keep_alive, int delay_ms) {
+    res_.emplace(static_cast<http::status>(r.status), version);
+    res_->set(http::field::server, "onshi-sandbox-gateway");
+    res_->set(http::field::content_type, "application/json; charset=utf-8");
+    res_->set(http::field::cache_control, "no-store");
+    res_->keep_alive(keep_alive);
+    res_->body() = r.body;
+    res_->prepare_payload();
+    if (delay_ms <= 0) {
+      write();
+      return;
+    }
+    beast::get_lowest_layer(stream_).expires_never();
+    timer_.expires_after(std::chrono::milliseconds(delay_ms));
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;
+      self->write();
+    });
+  }
+
+  void write() {
+    beast::get_lowest_layer(stream_).expires_after(30s);
+    http::async_write(stream_, *res_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    if (ec) return;
+    if (!res_->keep_alive()) {
+      close();
+      return;
+    }
+    res_.reset();
+    read();
+  }
+
+  void close() {
+    beast::get_lowest_layer(stream_).expires_after(2s);
+    stream_.async_shutdown([self = shared_from_this()](beast::error_code) { self->hard_close(); });
+  }
+
+  void hard_close() {
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().close(ignored);
+  }
+
+  beast::ssl_stream<beast::tcp_stream> stream_;
+  net::steady_timer timer_;
+  Shared& shared_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::response<http::string_body>> res_;
+  ClientIdentity client_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+class Listener : public std::enable_shared_from_this<Listener> {
+public:
+  Listener(net::io_context& io, ssl::context& ctx, Shared& shared)
+      : io_(io), ctx_(ctx), shared_(shared), acceptor_(io) {
+    const tcp::endpoint ep(net::ip::make_address("127.0.0.1"), 0);
+    acceptor_.open(ep.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(ep);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+  }
+  int port() const { return acceptor_.local_endpoint().port(); }
+  void accept() {
+    acceptor_.async_accept(net::make_strand(io_),
+                           beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+  }
+
+private:
+  void on_accept(beast::error_code ec, tcp::socket socket) {
+    if (!ec) std::make_shared<Session>(std::move(socket), ctx_, shared_)->run();
+    if (ec != net::error::operation_aborted) accept();
+  }
+
+  net::io_context& io_;
+  ssl::context& ctx_;
+  Shared& shared_;
+  tcp::acceptor acceptor_;
+};
+
+}  // namespace
+
+void run_https_server(Service& service, const ServerOptions& o,
+                      const std::function<void(int port)>& on_listening) {
+  net::io_context io{1};
+  ssl::context ctx{ssl::context::tls_server};
+  SSL_CTX* native = ctx.native_handle();
+  SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+  ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                  ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+  ctx.use_certificate_chain(net::buffer(o.cert_pem));
+  ctx.use_private_key(net::buffer(o.key_pem), ssl::context::pem);
+  // Ask every client for a certificate of the terminal CA, but let the handshake succeed without
+  // one (or with a bad one): the service answers 401 E_NOT_ENROLLED where one is needed.
+  ctx.add_certificate_authority(net::buffer(o.terminal_ca->cert_pem));
+  SSL_CTX_add_client_CA(native, o.terminal_ca->cert.get());
+  ctx.set_verify_mode(ssl::verify_peer);
+  ctx.set_verify_callback([](bool, ssl::verify_context&) { return true; });
+  static const unsigned char kSessionContext[] = "onshi-sandbox-gateway";
+  SSL_CTX_set_session_id_context(native, kSessionContext, sizeof kSessionContext - 1);
+
+  Shared shared(service, o);
+  auto listener = std::make_shared<Listener>(io, ctx, shared);
+  listener->accept();
+  net::signal_set signals(io, SIGTERM, SIGINT);
+  signals.async_wait([&](beast::error_code, int) { io.stop(); });
+  on_listening(listener->port());
+  io.run();
+}
+
+}  // namespace sandbox::gateway

@@ -1,0 +1,26 @@
+// The gateway's HTTPS layer (Boost.Beast + Asio + OpenSSL, one I/O thread): TLS 1.2+, a client
+// certificate requested on every connection (verified against the terminal CA; the service
+// decides what needs one), HTTP/1.1 keep-alive, request bodies up to 64 KiB, headers up to 8 KiB,
+// 10 s for the TLS handshake, 30 s for a request (headers and body) or an idle keep-alive
+// connection, every request logged to DIR/gateway/requests.jsonl, fault switches applied.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "service.h"
+
+namespace sandbox::gateway {
+
+struct ServerOptions {
+  std::string dir;  // the sandbox DIR (log and fault files live in DIR/gateway)
+  int net_delay_ms = 0;
+  std::string cert_pem, key_pem;  // server certificate and key
+  const CaMaterial* terminal_ca = nullptr;
+};
+
+// Binds 127.0.0.1:0, calls on_listening(port), serves until SIGTERM or SIGINT.
+void run_https_server(Service& service, const ServerOptions& options,
+                      const std::function<void(int port)>& on_listening);
+
+}  // namespace sandbox::gateway

@@ -1,0 +1,444 @@
+#include "service.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <optional>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace sandbox::gateway {
+
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+constexpr std::int64_t kFreshnessS = 300;
+constexpr std::int64_t kReplayWindowS = 600;
+
+struct ApiError {
+  int status;
+  std::string code, ja, en;
+};
+
+[[noreturn]] void bad_request(const std::string& ja, const std::string& en) {
+  throw ApiError{400, "E_BAD_REQUEST", ja, en};
+}
+
+ApiError not_enrolled() {
+  return {401, "E_NOT_ENROLLED", "端末が登録されていません（クライアント証明書がないか、無効です）",
+          "Terminal not enrolled (no or invalid client certificate)"};
+}
+
+rapidjson::Document parse_object(const std::string& text, const char* what) {
+  rapidjson::Document d;
+  d.Parse(text.c_str(), text.size());
+  if (d.HasParseError() || !d.IsObject())
+    bad_request(std::string(what) + " がJSONオブジェクトではありません", std::string(what) + " is not a JSON object");
+  return d;
+}
+
+// A required (or optional) string member of at most max bytes.
+std::optional<std::string> string_member(const rapidjson::Value& o, const char* key, std::size_t max,
+                                         bool required) {
+  auto it = o.FindMember(key);
+  if (it == o.MemberEnd() || it->value.IsNull()) {
+    if (required) bad_request(std::string(key) + " がありません", std::string("missing ") + key);
+    return std::nullopt;
+  }
+  if (!it->value.IsString()) bad_request(std::string(key) + " は文字列である必要があります", std::string(key) + " must be a string");
+  if (it->value.GetStringLength() > max)
+    bad_request(std::string(key) + " が長すぎます", std::string(key) + " is too long");
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+std::string required(const rapidjson::Value& o, const char* key, std::size_t max) {
+  return *string_member(o, key, max, true);
+}
+
+std::string ok_json(const std::function<void(Writer&)>& body) {
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  body(w);
+  return std::string(sb.GetString(), sb.GetSize());
+}
+
+// YYYYMMDDhhmmss and YYYYMMDD in Japan time (UTC+9, no DST).
+std::string jst(std::int64_t unix_s, bool date_only) {
+  const std::time_t t = static_cast<std::time_t>(unix_s + 9 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  if (date_only)
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  else
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+bool is_hex32(const std::string& s) {
+  if (s.size() != 32) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+  return true;
+}
+
+void write_facility(Writer& w, const Facility& f, int used) {
+  w.Key("facility");
+  w.StartObject();
+  w.Key("code");
+  w.String(f.code);
+  w.Key("name");
+  w.String(f.name);
+  w.Key("terminals_used");
+  w.Int(used);
+  w.Key("terminals_allowed");
+  w.Int(f.terminals_allowed);
+  w.EndObject();
+}
+
+bool verify_signature(X509* cert, const std::string& data, const Bytes& sig) {
+  EVP_PKEY* key = X509_get0_pubkey(cert);
+  if (key == nullptr) return false;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  const bool ok = ctx != nullptr &&
+                  EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+                  EVP_DigestVerify(ctx, sig.data(), sig.size(),
+                                   reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  ERR_clear_error();
+  return ok;
+}
+
+}  // namespace
+
+Service::Service(Registry& registry, ServiceSetup setup) : registry_(registry), setup_(std::move(setup)) {
+  if (!setup_.clock) setup_.clock = [] { return static_cast<std::int64_t>(std::time(nullptr)); };
+}
+
+ApiResponse Service::error(int status, const std::string& code, const std::string& ja,
+                           const std::string& en) {
+  ApiResponse r;
+  r.status = status;
+  r.error_code = code;
+  r.body = ok_json([&](Writer& w) {
+    w.StartObject();
+    w.Key("error");
+    w.StartObject();
+    w.Key("code");
+    w.String(code);
+    w.Key("message_ja");
+    w.String(ja);
+    w.Key("message_en");
+    w.String(en);
+    w.EndObject();
+    w.EndObject();
+  });
+  return r;
+}
+
+ApiResponse Service::handle(const ApiRequest& request) {
+  std::string path = request.target.substr(0, request.target.find('?'));
+  const auto route = [&](const char* p, const char* method, ApiResponse (Service::*fn)(const ApiRequest&),
+                         std::optional<ApiResponse>& out) {
+    if (path != p) return;
+    if (request.method != method)
+      out = error(405, "E_BAD_REQUEST", "このエンドポイントでは使えないメソッドです",
+                  "Method not allowed on this endpoint");
+    else
+      out = (this->*fn)(request);
+  };
+  std::optional<ApiResponse> out;
+  try {
+    if (path == "/v1/health") {
+      out = request.method == "GET" ? health()
+                                    : error(405, "E_BAD_REQUEST", "このエンドポイントでは使えないメソッドです",
+                                            "Method not allowed on this endpoint");
+    }
+    route("/v1/terminals", "POST", &Service::enroll, out);
+    route("/v1/terminals/self", "GET", &Service::self, out);
+    route("/v1/confirmations", "POST", &Service::confirm, out);
+    if (!out) out = error(404, "E_BAD_REQUEST", "そのエンドポイントはありません", "No such endpoint");
+  } catch (const ApiError& e) {
+    out = error(e.status, e.code, e.ja, e.en);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "internal error on %s: %s\n", path.c_str(), e.what());
+    out = error(500, "E_INTERNAL", "ゲートウェイの内部エラーです", "Gateway internal error");
+  }
+  return *out;
+}
+
+ApiResponse Service::health() {
+  ApiResponse r;
+  r.status = 200;
+  r.body = R"({"status":"ok","protocol":1})";
+  return r;
+}
+
+ApiResponse Service::enroll(const ApiRequest& req) {
+  const auto body = parse_object(req.body, "body");
+  const std::string code = required(body, "facility_code", 16);
+  const std::string enrollment_id = required(body, "enrollment_id", 64);
+  std::string password = required(body, "setup_password", 128);
+  const std::string name = string_member(body, "terminal_name", 128, false).value_or("");
+  const std::string csr = required(body, "csr_pem", 16 * 1024);
+
+  const bool credentials_ok = registry_.check_setup_credentials(code, enrollment_id, password);
+  OPENSSL_cleanse(password.data(), password.size());
+  if (!credentials_ok)
+    throw ApiError{401, "E_SETUP_CREDENTIALS", "医療機関等コード・登録ID・パスワードが一致しません",
+                   "Facility code, enrollment id or setup password do not match"};
+  const Facility facility = *registry_.facility(code);
+
+  registry_.begin();
+  try {
+    const int used = registry_.terminals_used(code);
+    if (used >= facility.terminals_allowed)
+      throw ApiError{409, "E_TERMINAL_LIMIT",
+                     "申請台数（" + std::to_string(facility.terminals_allowed) + "台）の端末がすでに登録されています",
+                     "The facility already has as many terminals as it applied for (" +
+                         std::to_string(facility.terminals_allowed) + ")"};
+    int seq = 0;
+    const std::string terminal_id = registry_.next_terminal_id(code, seq);
+    TerminalCert cert;
+    try {
+      cert = issue_terminal_cert(setup_.terminal_ca, csr, terminal_id, code);
+    } catch (const CsrError& e) {
+      throw ApiError{400, "E_BAD_REQUEST", std::string("CSRが不正です: ") + e.what(), e.what()};
+    }
+    registry_.add_terminal(terminal_id, code, seq, name, cert.serial_hex, cert.pem, cert.not_after_unix,
+                           cert.not_after_iso);
+    registry_.commit();
+    ApiResponse r;
+    r.status = 201;
+    r.terminal_id = terminal_id;
+    r.body = ok_json([&](Writer& w) {
+      w.StartObject();
+      w.Key("terminal_id");
+      w.String(terminal_id);
+      w.Key("certificate_pem");
+      w.String(cert.pem);
+      w.Key("ca_pem");
+      w.String(setup_.terminal_ca.cert_pem);
+      w.Key("certificate_expires_at");
+      w.String(cert.not_after_iso);
+      write_facility(w, facility, used + 1);
+      w.EndObject();
+    });
+    return r;
+  } catch (...) {
+    registry_.rollback();
+    throw;
+  }
+}
+
+ApiResponse Service::self(const ApiRequest& req) {
+  if (!req.client.presented || !req.client.chain_ok) throw not_enrolled();
+  const auto t = registry_.terminal_by_cert_serial(req.client.serial_hex);
+  if (!t) throw not_enrolled();
+  const Facility facility = *registry_.facility(t->facility_code);
+  const int used = registry_.terminals_used(t->facility_code);
+  ApiResponse r;
+  r.status = 200;
+  r.terminal_id = t->terminal_id;
+  r.body = ok_json([&](Writer& w) {
+    w.StartObject();
+    w.Key("terminal_id");
+    w.String(t->terminal_id);
+    w.Key("terminal_name");
+    w.String(t->terminal_name);
+    write_facility(w, facility, used);
+    w.Key("certificate_expires_at");
+    w.String(t->cert_expires_at);
+    w.Key("planned_end_date");
+    if (t->planned_end_date) w.String(*t->planned_end_date);
+    else w.Null();
+    w.EndObject();
+  });
+  return r;
+}
+
+ApiResponse Service::confirm(const ApiRequest& req) {
+  // 1. terminal (mTLS)
+  if (!req.client.presented || !req.client.chain_ok) throw not_enrolled();
+  const auto terminal = registry_.terminal_by_cert_serial(req.client.serial_hex);
+  if (!terminal) throw not_enrolled();
+  ApiResponse r;
+  r.terminal_id = terminal->terminal_id;
+  try {
+    const auto body = parse_object(req.body, "body");
+    const std::string payload = required(body, "payload", 4096);
+    const std::string cert_b64 = required(body, "certificate", 16 * 1024);
+    const auto signature_b64 = string_member(body, "signature", 2048, false);
+    const rapidjson::Value* attestation = nullptr;
+    if (auto a = body.FindMember("attestation"); a != body.MemberEnd() && !a->value.IsNull()) {
+      if (!a->value.IsObject()) bad_request("attestation はオブジェクトである必要があります", "attestation must be an object");
+      attestation = &a->value;
+    }
+    bool consent_limit = false;
+    if (auto c = body.FindMember("consents"); c != body.MemberEnd() && !c->value.IsNull()) {
+      if (!c->value.IsObject()) bad_request("consents はオブジェクトである必要があります", "consents must be an object");
+      if (auto l = c->value.FindMember("limit_application_certificate"); l != c->value.MemberEnd()) {
+        if (!l->value.IsBool())
+          bad_request("consents.limit_application_certificate は真偽値である必要があります",
+                      "consents.limit_application_certificate must be a boolean");
+        consent_limit = l->value.GetBool();
+      }
+    }
+
+    // 2. binding of the payload: facility, terminal, method (and the evidence that goes with it)
+    const auto p = parse_object(payload, "payload");
+    const auto v = p.FindMember("v");
+    if (v == p.MemberEnd() || !v->value.IsInt() || v->value.GetInt() != 1)
+      bad_request("payload.v は 1 である必要があります", "payload.v must be 1");
+    const std::string method = required(p, "method", 16);
+    const std::string facility = required(p, "facility", 16);
+    const std::string terminal_id = required(p, "terminal", 64);
+    const std::string nonce = required(p, "nonce", 64);
+    const auto t = p.FindMember("time");
+    if (t == p.MemberEnd() || !t->value.IsInt64()) bad_request("payload.time がありません", "payload.time must be Unix seconds");
+    const std::int64_t time = t->value.GetInt64();
+    if (method != "pin" && method != "visual")
+      bad_request("payload.method は pin か visual です", "payload.method must be \"pin\" or \"visual\"");
+    if (!is_hex32(nonce)) bad_request("payload.nonce は16進32桁です", "payload.nonce must be 32 hex digits");
+    if (method == "pin" && !signature_b64) bad_request("signature がありません", "missing signature (method pin)");
+    if (method == "visual") {
+      if (attestation == nullptr) bad_request("attestation がありません", "missing attestation (method visual)");
+      const auto sc = attestation->FindMember("staff_confirmed");
+      if (sc == attestation->MemberEnd() || !sc->value.IsBool() || !sc->value.GetBool())
+        bad_request("attestation.staff_confirmed が true ではありません", "attestation.staff_confirmed must be true");
+    }
+    const bool other_evidence = method == "pin" ? attestation != nullptr : signature_b64.has_value();
+    if (facility != terminal->facility_code || terminal_id != terminal->terminal_id || other_evidence)
+      throw ApiError{422, "E_BINDING", "要求の内容（医療機関・端末・確認方法）がこの端末と一致しません",
+                     "The payload names another facility, terminal or method"};
+
+    // 3. freshness, 4. replay
+    const std::int64_t now = setup_.clock();
+    if (std::llabs(now - time) > kFreshnessS)
+      throw ApiError{422, "E_STALE", "要求の時刻がずれています（端末の時計を確認してください）",
+                     "Request time is more than 300 s away from the server's clock"};
+    if (!registry_.remember_nonce(terminal->terminal_id, nonce, now, kReplayWindowS))
+      throw ApiError{422, "E_REPLAY", "同じ要求が再送されました", "Replayed request"};
+
+    // 5. chain to the JPKI CA, 6. validity period, 7. CRL
+    Bytes der;
+    try {
+      der = base64_decode(cert_b64);
+    } catch (const SandboxError&) {
+      bad_request("certificate がBase64ではありません", "certificate is not base64");
+    }
+    const X509Ptr cert = parse_cert_der(der);
+    if (!cert) bad_request("certificate がX.509証明書ではありません", "certificate is not a DER X.509 certificate");
+    {
+      std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(), X509_STORE_free);
+      X509_STORE_add_cert(store.get(), setup_.jpki_ca.get());
+      std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(), X509_STORE_CTX_free);
+      X509_STORE_CTX_init(ctx.get(), store.get(), cert.get(), nullptr);
+      X509_STORE_CTX_set_flags(ctx.get(), X509_V_FLAG_NO_CHECK_TIME);
+      const bool chained = X509_verify_cert(ctx.get()) == 1;
+      ERR_clear_error();
+      if (!chained)
+        throw ApiError{422, "E_CERT_UNTRUSTED", "カードの電子証明書を確認できません（発行元が不明です）",
+                       "The card certificate does not chain to the JPKI CA"};
+    }
+    if (X509_cmp_current_time(X509_get0_notAfter(cert.get())) <= 0 ||
+        X509_cmp_current_time(X509_get0_notBefore(cert.get())) >= 0)
+      throw ApiError{422, "E_CERT_EXPIRED", "カードの利用者証明用電子証明書の有効期限が切れています",
+                     "The card certificate has expired"};
+    X509_REVOKED* revoked = nullptr;
+    if (X509_CRL_get0_by_cert(setup_.crl.get(), &revoked, cert.get()) == 1)
+      throw ApiError{422, "E_CERT_REVOKED", "カードの利用者証明用電子証明書は失効しています",
+                     "The card certificate is revoked"};
+
+    // 8. signature (pin)
+    if (method == "pin") {
+      Bytes sig;
+      try {
+        sig = base64_decode(*signature_b64);
+      } catch (const SandboxError&) {
+        bad_request("signature がBase64ではありません", "signature is not base64");
+      }
+      if (!verify_signature(cert.get(), payload, sig))
+        throw ApiError{422, "E_SIGNATURE", "署名を検証できません", "The signature does not verify over payload"};
+    }
+
+    // 9. the insured person linked to the certificate
+    const auto person = registry_.person_by_card_serial(serial_hex(cert.get()));
+    const std::string validity = person ? person->qualification_validity : "4";
+    const std::string exec_time = jst(now, false);
+    const std::string confirmation_id = "C-" + exec_time + "-" + random_hex(6);
+    r.status = 200;
+    r.body = ok_json([&](Writer& w) {
+      w.StartObject();
+      w.Key("confirmation");
+      w.StartObject();
+      w.Key("id");
+      w.String(confirmation_id);
+      w.Key("method");
+      w.String(method);
+      w.Key("time");
+      w.String(exec_time);
+      w.EndObject();
+      w.Key("result");
+      w.StartObject();
+      w.Key("XmlMsg");
+      w.StartObject();
+      w.Key("MessageHeader");
+      w.StartObject();
+      const auto m = [&](const char* k, const std::string& val) {
+        w.Key(k);
+        w.String(val);
+      };
+      m("ProcessExecutionTime", exec_time);
+      m("QualificationConfirmationDate", jst(now, true));
+      m("MedicalInstitutionCode", terminal->facility_code);
+      m("ReferenceClassification", "1");
+      m("SegmentOfResult", "1");
+      m("CharacterCodeIdentifier", "0");
+      w.EndObject();
+      w.Key("MessageBody");
+      w.StartObject();
+      m("ProcessingResultStatus", "1");
+      m("QualificationValidity", validity);
+      if (person && !person->result_json.empty()) {
+        rapidjson::Document rec;
+        rec.Parse(person->result_json.c_str());
+        auto& a = rec.GetAllocator();
+        rec.AddMember("LimitApplicationCertificateRelatedConsFlg", rapidjson::Value(consent_limit ? "1" : "0"), a);
+        if (consent_limit) {
+          rec.AddMember("LimitApplicationCertificateRelatedConsTime", rapidjson::Value(exec_time.c_str(), a), a);
+          if (!person->limit_info_json.empty()) {
+            rapidjson::Document info(&a);
+            info.Parse(person->limit_info_json.c_str());
+            rec.AddMember("LimitApplicationCertificateRelatedInfo", rapidjson::Value(info, a), a);
+          }
+        }
+        w.Key("ResultList");
+        w.StartObject();
+        w.Key("ResultOfQualificationConfirmation");
+        w.StartArray();
+        rec.Accept(w);
+        w.EndArray();
+        w.EndObject();
+      }
+      w.EndObject();
+      w.EndObject();
+      w.EndObject();
+      w.EndObject();
+    });
+    return r;
+  } catch (ApiError& e) {
+    ApiResponse err = error(e.status, e.code, e.ja, e.en);
+    err.terminal_id = terminal->terminal_id;
+    return err;
+  }
+}
+
+}  // namespace sandbox::gateway
