@@ -1,0 +1,451 @@
+// onshi-check — a small command-line host for reception staff and for scripts. It loads libonshi
+// at run time through the host SDK (Boost.DLL), so it also tells you when the library is missing
+// or too old.
+//
+//   onshi-check [--library PATH] [--config FILE] [--json] ACTION
+//
+//   ACTION is one of
+//     --readers                          list the card readers
+//     --register --setup FILE            register this terminal (ユーザー設定情報 JSON)
+//     --pin-stdin [--reader NAME]        資格確認 with the PIN read from the first line of stdin
+//     --visual [--photo OUT.png] [--collation-b-stdin] [--reader NAME]
+//                                        目視確認; --photo also reads the chip's face photo, which
+//                                        needs 照合番号B (from stdin, or asked for)
+//     --import-xml FILE                  read an official result XML (OQSsiquc01res_*.xml)
+//   --limit-consent                      the patient consents to 限度額適用認定証 information
+//   --json                               print the result JSON instead of the Japanese summary
+//
+// Exit status: 0 the check completed and the verdict is "eligible" (other actions: they worked);
+// 1 the check completed with another verdict, or something failed (the message says which);
+// 2 usage error.
+#include <onshi/host_sdk.hpp>
+
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sdk = onshi::sdk;
+
+namespace {
+
+#ifdef ONSHI_SAMPLE_DEFAULT_LIBRARY
+const char *const kDefaultLibrary = ONSHI_SAMPLE_DEFAULT_LIBRARY;
+#elif defined(_WIN32)
+const char *const kDefaultLibrary = "onshi.dll";
+#else
+const char *const kDefaultLibrary = "libonshi.so.1";
+#endif
+
+constexpr int kEligible = 0;
+constexpr int kNotOk = 1;
+constexpr int kUsage = 2;
+
+enum class Action { none, readers, enroll, pin, visual, import_xml };
+
+struct Options {
+    std::string library = kDefaultLibrary;
+    std::string config_file;
+    std::string setup_file;
+    std::string xml_file;
+    std::string reader;
+    std::string photo_file;
+    Action action = Action::none;
+    bool json = false;
+    bool collation_b_stdin = false;
+    bool limit_consent = false;
+};
+
+const char *const kUsageText =
+    "usage: onshi-check [--library PATH] [--config FILE] [--json] ACTION\n"
+    "  --readers\n"
+    "  --register --setup FILE\n"
+    "  --pin-stdin [--reader NAME] [--limit-consent]\n"
+    "  --visual [--photo OUT.png] [--collation-b-stdin] [--reader NAME] [--limit-consent]\n"
+    "  --import-xml FILE\n"
+    "exit status: 0 eligible (or the action worked), 1 other verdict or failure, 2 usage error\n";
+
+struct UsageError {
+    std::string message;
+};
+
+Options parse(int argc, char **argv) {
+    Options o;
+    auto set_action = [&](Action a, const std::string &arg) {
+        if (o.action != Action::none) throw UsageError{"only one action at a time (" + arg + ")"};
+        o.action = a;
+    };
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc || std::string(argv[i + 1]).empty()) throw UsageError{arg + " needs a value"};
+            return argv[++i];
+        };
+        if (arg == "--library") o.library = value();
+        else if (arg == "--config") o.config_file = value();
+        else if (arg == "--setup") o.setup_file = value();
+        else if (arg == "--reader") o.reader = value();
+        else if (arg == "--photo") o.photo_file = value();
+        else if (arg == "--json") o.json = true;
+        else if (arg == "--collation-b-stdin") o.collation_b_stdin = true;
+        else if (arg == "--limit-consent") o.limit_consent = true;
+        else if (arg == "--readers") set_action(Action::readers, arg);
+        else if (arg == "--register") set_action(Action::enroll, arg);
+        else if (arg == "--pin-stdin") set_action(Action::pin, arg);
+        else if (arg == "--visual") set_action(Action::visual, arg);
+        else if (arg == "--import-xml") {
+            set_action(Action::import_xml, arg);
+            o.xml_file = value();
+        } else if (arg == "--help" || arg == "-h") throw UsageError{};
+        else throw UsageError{"unknown option " + arg};
+    }
+    if (o.action == Action::none) throw UsageError{"no action given"};
+    if (o.action == Action::enroll && o.setup_file.empty()) throw UsageError{"--register needs --setup FILE"};
+    if (o.action != Action::enroll && !o.setup_file.empty()) throw UsageError{"--setup goes with --register"};
+    const bool check = o.action == Action::pin || o.action == Action::visual;
+    if (!check && !o.reader.empty()) throw UsageError{"--reader goes with --pin-stdin or --visual"};
+    if (!check && o.limit_consent) throw UsageError{"--limit-consent goes with --pin-stdin or --visual"};
+    if (o.action != Action::visual && (!o.photo_file.empty() || o.collation_b_stdin))
+        throw UsageError{"--photo and --collation-b-stdin go with --visual"};
+    if (o.collation_b_stdin && o.photo_file.empty()) throw UsageError{"--collation-b-stdin needs --photo (照合番号B opens the photo)"};
+    return o;
+}
+
+std::string read_file(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path + " / ファイルを読めません");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string quoted(const std::string &text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (static_cast<unsigned char>(c) >= 0x20) out += c;
+    }
+    return out + "\"";
+}
+
+// A line from stdin without its line end; the caller wipes it.
+std::string secret_line() {
+    std::string line;
+    std::getline(std::cin, line);
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+    return line;
+}
+
+void wipe(std::string &s) {
+    std::fill(s.begin(), s.end(), '\0');
+    s.clear();
+}
+
+// ---- the Japanese summary of a result --------------------------------------------------------
+
+using Json = rapidjson::Value;
+
+const Json *member(const Json &v, const char *name) {
+    if (!v.IsObject()) return nullptr;
+    auto it = v.FindMember(name);
+    return it == v.MemberEnd() ? nullptr : &it->value;
+}
+
+std::string str(const Json *v) { return v && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : ""; }
+
+// (element, code) -> Japanese label, from the result's "labels" (one object, or one entry per
+// occurrence in document order: paired with the values found in the same order).
+class Labels {
+public:
+    explicit Labels(const Json &root) {
+        std::map<std::string, std::vector<std::string>> values;
+        collect(*member(root, "XmlMsg"), "", values);
+        const Json *labels = member(root, "labels");
+        if (!labels || !labels->IsObject()) return;
+        for (auto it = labels->MemberBegin(); it != labels->MemberEnd(); ++it) {
+            const std::string name = it->name.GetString();
+            const auto &vals = values[name];
+            if (it->value.IsObject() && !vals.empty()) {
+                ja_[{name, vals.front()}] = str(member(it->value, "ja"));
+            } else if (it->value.IsArray()) {
+                for (rapidjson::SizeType i = 0; i < it->value.Size() && i < vals.size(); ++i)
+                    if (it->value[i].IsObject()) ja_[{name, vals[i]}] = str(member(it->value[i], "ja"));
+            }
+        }
+    }
+    // "有効" for ("QualificationValidity", "1"), or "" when there is none.
+    std::string of(const std::string &element, const std::string &code) const {
+        auto it = ja_.find({element, code});
+        return it == ja_.end() ? "" : it->second;
+    }
+
+private:
+    static void collect(const Json &v, const std::string &name, std::map<std::string, std::vector<std::string>> &out) {
+        if (v.IsString()) out[name].push_back(str(&v));
+        else if (v.IsObject())
+            for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) collect(it->value, it->name.GetString(), out);
+        else if (v.IsArray())
+            for (const auto &e : v.GetArray()) collect(e, name, out);
+    }
+    std::map<std::pair<std::string, std::string>, std::string> ja_;
+};
+
+std::string trim(std::string s) {
+    const auto first = s.find_first_not_of(' ');
+    if (first == std::string::npos) return "";
+    return s.substr(first, s.find_last_not_of(' ') - first + 1);
+}
+
+class Summary {
+public:
+    Summary(const Json &root, std::ostream &out) : labels_(root), out_(out) {}
+
+    // "資格有効性: 有効 (1)"; nothing when the element is absent.
+    void coded(const char *title, const Json &where, const char *element) {
+        const Json *v = member(where, element);
+        if (!v || !v->IsString()) return;
+        const std::string code = str(v);
+        const std::string label = labels_.of(element, code);
+        line(title, label.empty() ? code : label + " (" + code + ")");
+    }
+    void plain(const char *title, const Json &where, const char *element) {
+        const Json *v = member(where, element);
+        if (v && v->IsString() && v->GetStringLength() > 0) line(title, str(v));
+    }
+    void line(const std::string &title, const std::string &value) { out_ << "  " << title << ": " << value << "\n"; }
+    std::ostream &out() { return out_; }
+
+private:
+    Labels labels_;
+    std::ostream &out_;
+};
+
+void print_person(Summary &s, const Json &r) {
+    s.coded("被保険者証区分", r, "InsuredCardClassification");
+    if (const Json *insurer = member(r, "InsurerNumber")) s.line("保険者番号", trim(str(insurer)));
+    s.plain("保険者名称", r, "InsurerName");
+    std::string number = str(member(r, "InsuredCardSymbol"));
+    const std::string id = str(member(r, "InsuredIdentificationNumber"));
+    if (!number.empty() && !id.empty()) number += "・";
+    number += id;
+    const std::string branch = str(member(r, "InsuredBranchNumber"));
+    if (!branch.empty()) number += "（枝番 " + branch + "）";
+    if (!number.empty()) s.line("被保険者証記号・番号", number);
+    s.coded("本人・家族", r, "PersonalFamilyClassification");
+    s.plain("氏名", r, "Name");
+    s.plain("氏名カナ", r, "NameKana");
+    s.coded("性別", r, "Sex1");
+    s.plain("生年月日", r, "Birthdate");
+    s.coded("負担割合", r, "InsuredPartialContributionRatio");
+    if (const Json *elderly = member(r, "ElderlyRecipientCertificateInfo"); elderly && elderly->IsObject())
+        s.coded("負担割合（高齢受給者証）", *elderly, "ElderlyRecipientContributionRatio");
+    s.plain("資格取得年月日", r, "QualificationDate");
+    s.plain("資格喪失年月日", r, "DisqualificationDate");
+    s.coded("資格喪失事由", r, "ReasonOfLoss");
+    s.plain("有効終了年月日", r, "InsuredCardExpirationDate");
+    if (const Json *limit = member(r, "LimitApplicationCertificateRelatedInfo"); limit && limit->IsObject()) {
+        s.coded("限度額適用認定証区分", *limit, "LimitApplicationCertificateClassification");
+        s.coded("限度額適用区分", *limit, "LimitApplicationCertificateClassificationFlag");
+    }
+    s.coded("処方箋発行形態", r, "PrescriptionIssueSelect");
+}
+
+const char *verdict_ja(const std::string &verdict) {
+    if (verdict == "eligible") return "資格あり";
+    if (verdict == "not_eligible") return "資格なし";
+    return "要確認";
+}
+
+// Prints the summary and returns the exit status for the verdict.
+int report_result(const std::string &json, bool as_json) {
+    rapidjson::Document doc;
+    doc.Parse(json.c_str(), json.size());
+    if (doc.HasParseError() || !doc.IsObject() || !member(doc, "XmlMsg")) {
+        std::cerr << "onshi-check: the library returned an unexpected result JSON\n";
+        if (as_json) std::cout << json << "\n";
+        return kNotOk;
+    }
+    const std::string verdict = str(member(doc, "verdict"));
+    if (as_json) {
+        std::cout << json << "\n";
+    } else {
+        Summary s(doc, std::cout);
+        const Json &xml = *member(doc, "XmlMsg");
+        const Json *header = member(xml, "MessageHeader");
+        const Json *body = member(xml, "MessageBody");
+        std::cout << "判定: " << verdict_ja(verdict) << " (" << verdict << ")\n";
+        if (const Json *c = member(doc, "confirmation"); c && c->IsObject())
+            s.line("確認番号", str(member(*c, "id")) + " (" + (str(member(*c, "method")) == "visual" ? "目視確認" : "暗証番号") + ")");
+        if (str(member(doc, "source")) == "xml") s.line("取得元", "資格確認結果XML");
+        if (header) {
+            s.coded("照会区分", *header, "ReferenceClassification");
+            s.coded("処理結果区分", *header, "SegmentOfResult");
+            s.plain("エラーコード", *header, "ErrorCode");
+            s.plain("エラーメッセージ", *header, "ErrorMessage");
+            s.plain("資格確認日", *header, "QualificationConfirmationDate");
+        }
+        if (body && body->IsObject()) {
+            s.coded("処理結果状況", *body, "ProcessingResultStatus");
+            s.plain("処理結果コード", *body, "ProcessingResultCode");
+            s.plain("処理結果メッセージ", *body, "ProcessingResultMessage");
+            s.coded("資格有効性", *body, "QualificationValidity");
+            std::vector<const Json *> people;
+            if (const Json *list = member(*body, "ResultList")) {
+                if (const Json *r = member(*list, "ResultOfQualificationConfirmation")) {
+                    if (r->IsArray())
+                        for (const auto &e : r->GetArray()) people.push_back(&e);
+                    else
+                        people.push_back(r);
+                }
+            }
+            for (std::size_t i = 0; i < people.size(); ++i) {
+                if (people.size() > 1) std::cout << "  -- 資格確認結果 " << (i + 1) << "/" << people.size() << "\n";
+                if (people[i]->IsObject()) print_person(s, *people[i]);
+            }
+            s.coded("処方箋発行形態", *body, "PrescriptionIssueSelect");
+        }
+    }
+    if (verdict == "eligible") return kEligible;
+    std::cerr << "onshi-check: the check completed, verdict " << verdict << " (" << verdict_ja(verdict) << ")\n";
+    return kNotOk;
+}
+
+int report_job_error(const sdk::JobError &e, bool as_json) {
+    std::cerr << "onshi-check: failed: " << e.name() << " (" << e.status() << "): " << e.message();
+    if (e.tries_left() >= 0) std::cerr << " [残り " << e.tries_left() << " 回 / " << e.tries_left() << " tries left]";
+    std::cerr << "\n";
+    if (as_json && !e.result_json().empty()) std::cout << e.result_json() << "\n";
+    return kNotOk;
+}
+
+int list_readers(sdk::Context &context, bool as_json) {
+    const std::string json = context.list_readers();
+    if (as_json) {
+        std::cout << json << "\n";
+        return 0;
+    }
+    rapidjson::Document doc;
+    doc.Parse(json.c_str(), json.size());
+    if (doc.HasParseError() || !doc.IsArray()) {
+        std::cout << json << "\n";
+        return 0;
+    }
+    if (doc.Empty()) std::cout << "カードリーダーがありません (no card reader)\n";
+    for (const auto &r : doc.GetArray()) {
+        const Json *card = member(r, "card_present");
+        std::cout << str(member(r, "name")) << "  "
+                  << (card && card->IsBool() && card->GetBool() ? "カードあり" : "カードなし") << "\n";
+    }
+    return 0;
+}
+
+int enroll(sdk::Context &context, const Options &o) {
+    std::string setup = read_file(o.setup_file);
+    sdk::Job job = context.terminal_enroll(setup);
+    wipe(setup);
+    try {
+        const sdk::Result result = job.future().get();
+        if (o.json) {
+            std::cout << result.json() << "\n";
+        } else {
+            std::cout << "端末を登録しました (terminal registered)\n";
+            if (auto id = result.field("terminal_id")) std::cout << "  端末ID: " << *id << "\n";
+            if (auto expires = result.field("certificate_expires_at")) std::cout << "  証明書有効期限: " << *expires << "\n";
+        }
+        return 0;
+    } catch (const sdk::JobError &e) {
+        return report_job_error(e, o.json);
+    }
+}
+
+int check(sdk::Context &context, const Options &o) {
+    const bool visual = o.action == Action::visual;
+    std::string request = std::string("{\"method\": ") + (visual ? "\"visual\"" : "\"pin\"");
+    if (!o.reader.empty()) request += ", \"reader\": " + quoted(o.reader);
+    if (!o.photo_file.empty()) request += ", \"photo\": true";
+    if (o.limit_consent) request += ", \"consents\": {\"limit_application_certificate\": true}";
+    request += "}";
+
+    std::string secret;
+    if ((!visual) || o.collation_b_stdin) secret = secret_line();
+    // Asked when the card wants a secret that was not given (or a format was refused).
+    sdk::PinProvider ask = [](const sdk::PinRequest &r) -> std::optional<sdk::PinAnswer> {
+        const bool collation = r.secret == ONSHI_SECRET_COLLATION_B;
+        if (r.previous_error != ONSHI_OK)
+            std::cerr << (collation ? "照合番号Bは14桁です\n" : "暗証番号は4桁の数字です\n");
+        std::cerr << (collation ? "照合番号B" : "暗証番号") << " (残り " << r.tries_left << " 回、空行で中止): ";
+        std::string line = secret_line();
+        if (line.empty()) return std::nullopt;
+        sdk::PinAnswer answer(line, false);
+        wipe(line);
+        return answer;
+    };
+    std::future<sdk::Result> future = context.check_eligibility(request, secret, ask);
+    wipe(secret);
+    try {
+        const sdk::Result result = future.get();
+        if (!o.photo_file.empty()) {
+            const std::vector<std::uint8_t> png = result.photo_png();
+            if (png.empty()) {
+                std::cerr << "onshi-check: no face photo in the result / 顔写真がありません\n";
+            } else {
+                std::ofstream out(o.photo_file, std::ios::binary);
+                out.write(reinterpret_cast<const char *>(png.data()), static_cast<std::streamsize>(png.size()));
+                if (!out) {
+                    std::cerr << "onshi-check: cannot write " << o.photo_file << "\n";
+                    return kNotOk;
+                }
+                std::cerr << "顔写真: " << o.photo_file << " (" << png.size() << " bytes)\n";
+            }
+        }
+        return report_result(result.json(), o.json);
+    } catch (const sdk::JobError &e) {
+        return report_job_error(e, o.json);
+    }
+}
+
+int import_xml(const sdk::Library &library, const Options &o) {
+    const std::string xml = read_file(o.xml_file);
+    const sdk::Result result = library.result_from_xml(xml.data(), xml.size());
+    return report_result(result.json(), o.json);
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    std::ios::sync_with_stdio(true);
+    Options options;
+    try {
+        options = parse(argc, argv);
+    } catch (const UsageError &e) {
+        if (!e.message.empty()) std::cerr << "onshi-check: " << e.message << "\n";
+        std::cerr << kUsageText;
+        return kUsage;
+    }
+    try {
+        const sdk::Library library(options.library);
+        if (options.action == Action::import_xml) return import_xml(library, options);
+        sdk::Context context =
+            options.config_file.empty() ? sdk::Context(library) : sdk::Context(library, read_file(options.config_file));
+        switch (options.action) {
+        case Action::readers: return list_readers(context, options.json);
+        case Action::enroll: return enroll(context, options);
+        case Action::pin:
+        case Action::visual: return check(context, options);
+        default: return kUsage;
+        }
+    } catch (const sdk::Error &e) {
+        std::cerr << "onshi-check: failed: " << e.name() << ": " << e.message() << "\n";
+        return kNotOk;
+    } catch (const std::exception &e) {
+        std::cerr << "onshi-check: failed: " << e.what() << "\n";
+        return kNotOk;
+    }
+}
