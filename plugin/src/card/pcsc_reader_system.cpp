@@ -66,6 +66,11 @@ public:
         return handle_;
     }
 
+    bool established() {
+        std::lock_guard lock(mutex_);
+        return valid_;
+    }
+
     void drop() noexcept {
         std::lock_guard lock(mutex_);
         if (valid_) SCardReleaseContext(handle_);
@@ -200,7 +205,15 @@ class PcscReaderSystem final : public ReaderSystem {
 public:
     std::vector<ReaderInfo> list_readers() override {
         std::lock_guard lock(query_mutex_);
-        return list_with_presence(query_);
+        const bool had_context = query_.established();
+        try {
+            return list_with_presence(query_);
+        } catch (const Error &) {
+            // A context from before a service restart fails (NO_SERVICE) and is dropped even when
+            // the service is back: only a fresh context tells whether it is really down.
+            if (!had_context || query_.established()) throw;
+            return list_with_presence(query_);
+        }
     }
 
     std::vector<ReaderInfo> wait_for_change(const std::vector<ReaderInfo> &known,

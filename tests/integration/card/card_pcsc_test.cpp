@@ -274,6 +274,17 @@ TEST_F(CardPcsc, CancelWaitFromAnotherThread) {
     EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));
 }
 
+// Regression: the first listing after pcscd came back went to the context of the dead pcscd, failed
+// with PCSC_UNAVAILABLE, and only the call after it re-established the context, so the reader
+// monitor reported "no service" for one more retry interval (1 s) while pcscd was up again.
+TEST_F(CardPcsc, FirstListingAfterAPcscdRestartSucceeds) {
+    ASSERT_EQ(system_->list_readers().size(), 2u);  // a context of the pcscd about to die
+    ASSERT_EQ(sandbox("restart-pcscd"), 0);           // back: pcscd lists the readers and cards
+    std::vector<ReaderInfo> r;
+    ASSERT_NO_THROW(r = system_->list_readers());
+    EXPECT_EQ(r.size(), 2u);
+}
+
 // Last (gtest runs tests in declaration order): nothing we sent is on the do-not-read list.
 TEST_F(CardPcsc, JournalHasNoForbiddenCommand) {
     std::string j = journal();
