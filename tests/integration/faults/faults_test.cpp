@@ -20,6 +20,7 @@
 #include <regex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -273,11 +274,16 @@ TEST_F(Faults, PcscdRestartIsSeenAsReadersLeavingAndComingBack) {
     }
     std::size_t from = log_.size();
     ASSERT_EQ(sandbox("restart-pcscd"), 0);
+    auto back = Clock::now();  // pcscd lists the readers and the cards again
+    bool first = true;
     for (const std::string &reader : {kReader0, kReader1}) {
         long removed = wait_reader_event(from, ONSHI_EVENT_READER_REMOVED, reader);
         ASSERT_GE(removed, 0) << reader << ": no READER_REMOVED";
         long added = wait_reader_event(static_cast<std::size_t>(removed), ONSHI_EVENT_READER_ADDED, reader);
         ASSERT_GE(added, 0) << reader << ": no READER_ADDED after the removal";
+        if (std::exchange(first, false))
+            std::printf("[ figures ] READER_ADDED %lld ms after pcscd was back\n",
+                        static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - back).count()));
         EXPECT_GE(wait_reader_event(static_cast<std::size_t>(added), ONSHI_EVENT_CARD_INSERTED, reader), 0)
             << reader << ": the card is back too";
     }
