@@ -15,6 +15,8 @@ ONSHI_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev abigail-tools
   # the sandbox: a private pcscd with vpcd readers, OpenSC as an independent client
   pcscd vsmartcard-vpcd opensc pcsc-tools openssl iproute2 util-linux procps python3
+  # the reference gateway's integration tests drive it with the curl and openssl CLIs
+  curl
 )
 
 ensure_packages() {
