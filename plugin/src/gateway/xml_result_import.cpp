@@ -8,7 +8,11 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <iconv.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -135,6 +139,24 @@ std::size_t invalid_utf8_at(std::string_view s) {
     return std::string_view::npos;
 }
 
+#ifdef _WIN32
+// Windows: the system's code pages (932 = CP932, 20932 = EUC-JP) instead of iconv.
+std::string to_utf8(std::string_view text, unsigned code_page, const char *label) {
+    if (text.empty()) return {};
+    const int in_size = static_cast<int>(text.size());
+    const int wide_size = MultiByteToWideChar(code_page, MB_ERR_INVALID_CHARS, text.data(), in_size, nullptr, 0);
+    if (wide_size <= 0)
+        fail(std::string("byte sequence not valid in ") + label, std::string(label) + " として不正なバイト列があります");
+    std::wstring wide(static_cast<std::size_t>(wide_size), L'\0');
+    MultiByteToWideChar(code_page, MB_ERR_INVALID_CHARS, text.data(), in_size, wide.data(), wide_size);
+    const int out_size = WideCharToMultiByte(CP_UTF8, 0, wide.data(), wide_size, nullptr, 0, nullptr, nullptr);
+    std::string out(static_cast<std::size_t>(out_size), '\0');
+    WideCharToMultiByte(CP_UTF8, 0, wide.data(), wide_size, out.data(), out_size, nullptr, nullptr);
+    return out;
+}
+constexpr unsigned kCp932 = 932;
+constexpr unsigned kEucJp = 20932;
+#else
 struct IconvHandle {
     iconv_t cd;
     ~IconvHandle() { iconv_close(cd); }
@@ -159,6 +181,9 @@ std::string to_utf8(std::string_view text, const char *from, const char *label) 
     out.resize(out.size() - out_left);
     return out;
 }
+constexpr const char *kCp932 = "CP932";
+constexpr const char *kEucJp = "EUC-JP";
+#endif
 
 // Decodes the file into UTF-8 following eligibility-format.md §0.
 std::string decode(std::string_view bytes) {
@@ -191,11 +216,11 @@ std::string decode(std::string_view bytes) {
         const std::size_t bad = invalid_utf8_at(text);
         if (bad == std::string_view::npos) return std::string(text);
         // A writer that declares UTF-8 but writes Shift_JIS bytes, as CharacterCodeIdentifier says.
-        if (cci_sjis && !bom) return to_utf8(text, "CP932", "Shift_JIS (CP932)");
+        if (cci_sjis && !bom) return to_utf8(text, kCp932, "Shift_JIS (CP932)");
         fail("not valid UTF-8 (or a control character) at " + where_en(text, bad),
              "UTF-8 として不正なバイトまたは制御文字があります(" + where_ja(text, bad) + ")");
     }
-    std::string utf8 = *encoding == Encoding::cp932 ? to_utf8(text, "CP932", "Shift_JIS (CP932)") : to_utf8(text, "EUC-JP", "EUC-JP");
+    std::string utf8 = *encoding == Encoding::cp932 ? to_utf8(text, kCp932, "Shift_JIS (CP932)") : to_utf8(text, kEucJp, "EUC-JP");
     const std::size_t bad = invalid_utf8_at(utf8);
     if (bad != std::string_view::npos)
         fail("a control character XML does not allow at line " + std::to_string(line_at(utf8, bad)),
