@@ -30,9 +30,10 @@ const sdk::Library &library() {
     return lib;
 }
 
-// The card-area failures a check can end with when no usable reader or card is there.
+// How a check ends on a machine that cannot do one: without a registered terminal it stops with
+// ONSHI_E_NOT_ENROLLED before touching PC/SC; otherwise without a usable reader.
 bool is_no_reader_failure(onshi_status status) {
-    return status == ONSHI_E_NO_READER || status == ONSHI_E_PCSC_UNAVAILABLE;
+    return status == ONSHI_E_NOT_ENROLLED || status == ONSHI_E_NO_READER || status == ONSHI_E_PCSC_UNAVAILABLE;
 }
 
 // Waits for the future and returns the JobError it holds (fails the test otherwise).
