@@ -4,6 +4,7 @@
 #include "gateway/result_model.h"
 #include "util/digest.h"
 
+#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -109,6 +110,36 @@ private:
 
 }  // namespace
 
+namespace {
+
+struct Timing {
+    std::chrono::steady_clock::duration card, warm_up_wait, network, total;
+};
+
+// Adds "timing" (milliseconds) to the result: where a check spent its time, for hosts' logs and
+// the benchmarks. card includes the time a patient took to type the PIN when asked for it.
+std::string with_timing(std::string json, const Timing &t) {
+    rapidjson::Document doc;
+    doc.Parse(json.data(), json.size());
+    if (!doc.IsObject()) return json;
+    auto ms = [](std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    double overhead = ms(t.total) - ms(t.card) - ms(t.warm_up_wait) - ms(t.network);
+    rapidjson::Value timing(rapidjson::kObjectType);
+    auto &a = doc.GetAllocator();
+    timing.AddMember("card_ms", ms(t.card), a);
+    timing.AddMember("warm_up_wait_ms", ms(t.warm_up_wait), a);
+    timing.AddMember("network_ms", ms(t.network), a);
+    timing.AddMember("other_ms", overhead, a);
+    timing.AddMember("total_ms", ms(t.total), a);
+    doc.AddMember("timing", timing, a);
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
+    doc.Accept(writer);
+    return {buf.GetString(), buf.GetSize()};
+}
+
+}  // namespace
+
 std::shared_ptr<const ResultData> EligibilityCheck::run(Job &job) {
     // Before the card is touched: a check needs an enrolled terminal and a gateway.
     if (!services_.credentials)
@@ -121,13 +152,18 @@ std::shared_ptr<const ResultData> EligibilityCheck::run(Job &job) {
     const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem)};
     const std::string payload = make_payload(terminal.record);
 
+    const Clock &clock = *services_.clock;
+    const auto started = clock.steady_now();
     WarmUp warm_up(services_.gateway, identity);
     std::string reader = choose_reader(job);
+    const auto card_started = clock.steady_now();
     std::unique_ptr<card::CardChannel> channel = services_.readers->connect(reader);
     CardEvidence evidence = run_card_phase(job, *channel, request_, std::move(secret_), payload,
                                            {.pin_timeout = config_.pin_timeout});
     channel.reset();  // resets the card: no verified PIN state outlives the card phase
+    const auto card_done = clock.steady_now();
     warm_up.finish();
+    const auto network_started = clock.steady_now();
     job.throw_if_cancelled();
 
     job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
@@ -154,7 +190,12 @@ std::shared_ptr<const ResultData> EligibilityCheck::run(Job &job) {
                                                    "\" check, but this was a \"" + method + "\" check",
                                                "ゲートウェイの確認方法(" + answer.confirmation.method + ")が要求(" +
                                                    method + ")と異なります"});
+    const auto network_done = clock.steady_now();
     std::string json = gateway::result_json_with_labels(answer.result(), {.confirmation = answer.confirmation, .source = {}});
+    json = with_timing(std::move(json), {.card = card_done - card_started,
+                                         .warm_up_wait = network_started - card_done,
+                                         .network = network_done - network_started,
+                                         .total = clock.steady_now() - started});
     return ResultData::from_json(std::move(json), std::move(evidence.photo_png));
 }
 
