@@ -42,6 +42,8 @@ Bytes bn_param(EVP_PKEY* key, const char* name) {
   return out;
 }
 
+}  // namespace
+
 void add_ext(X509* cert, X509* issuer, int nid, const char* value) {
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
@@ -77,8 +79,6 @@ void write_pem_cert(const std::string& path, X509* cert) {
   PEM_write_bio_X509(bio.get(), cert);
   write_file(path, bio_text(bio.get()));
 }
-
-}  // namespace
 
 PkeyPtr generate_rsa_key() {
   EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);

@@ -10,6 +10,7 @@
 
 typedef struct evp_pkey_st EVP_PKEY;
 typedef struct x509_st X509;
+typedef struct asn1_string_st ASN1_INTEGER;
 
 namespace sandbox {
 
@@ -25,6 +26,10 @@ Bytes rsa_exponent(EVP_PKEY* key);
 // RSA PKCS#1 v1.5 signature of SHA-256(data).
 Bytes sign_sha256(EVP_PKEY* key, const Bytes& data);
 std::string der_cert_to_pem(const Bytes& der);
+// X.509 building blocks shared with the gateway's CAs: an extension from its config text, and a
+// random positive 120-bit serial written into out_serial (returned as hex).
+void add_ext(X509* cert, X509* issuer, int nid, const char* value);
+std::string random_serial(ASN1_INTEGER* out_serial);
 
 struct IssuedCert {
   Bytes der;

@@ -1,5 +1,7 @@
 #include "gateway_pki.h"
 
+#include "../test_ca.h"
+
 #include <cstdio>
 #include <ctime>
 #include <utility>
@@ -43,26 +45,6 @@ std::string cert_pem(X509* cert) {
   return bio_text(bio.get());
 }
 
-void add_ext(X509* cert, X509* issuer, int nid, const char* value) {
-  X509V3_CTX ctx;
-  X509V3_set_ctx_nodb(&ctx);
-  X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
-  X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
-  if (ext == nullptr) fail(std::string("cannot build extension ") + OBJ_nid2sn(nid));
-  X509_add_ext(cert, ext, -1);
-  X509_EXTENSION_free(ext);
-}
-
-std::string set_random_serial(X509* cert) {
-  BIGNUM* bn = BN_new();
-  BN_rand(bn, 120, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ANY);
-  BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert));
-  char* hex = BN_bn2hex(bn);
-  std::string s(hex);
-  OPENSSL_free(hex);
-  BN_free(bn);
-  return s;
-}
 
 void set_name(X509_NAME* name, const std::vector<std::pair<const char*, std::string>>& parts) {
   for (const auto& [field, value] : parts)
@@ -73,7 +55,7 @@ void set_name(X509_NAME* name, const std::vector<std::pair<const char*, std::str
 X509Ptr create_ca_cert(EVP_PKEY* key, const std::string& cn) {
   X509Ptr cert = wrap(X509_new());
   X509_set_version(cert.get(), 2);
-  set_random_serial(cert.get());
+  random_serial(X509_get_serialNumber(cert.get()));
   set_name(X509_get_subject_name(cert.get()),
            {{"C", "JP"}, {"O", "onshi sandbox"}, {"OU", "reference gateway (sandbox only)"}, {"CN", cn}});
   X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get()));
@@ -158,7 +140,7 @@ CaMaterial load_or_create_ca(const std::string& key_path, const std::string& cer
 std::string issue_server_cert_pem(const CaMaterial& ca, EVP_PKEY* key) {
   X509Ptr cert = wrap(X509_new());
   X509_set_version(cert.get(), 2);
-  set_random_serial(cert.get());
+  random_serial(X509_get_serialNumber(cert.get()));
   set_name(X509_get_subject_name(cert.get()), {{"C", "JP"}, {"O", "onshi sandbox"}, {"CN", "127.0.0.1"}});
   X509_set_issuer_name(cert.get(), X509_get_subject_name(ca.cert.get()));
   X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600L);
@@ -201,7 +183,7 @@ TerminalCert issue_terminal_cert(const CaMaterial& ca, const std::string& csr_pe
   X509Ptr cert = wrap(X509_new());
   TerminalCert out;
   X509_set_version(cert.get(), 2);
-  out.serial_hex = set_random_serial(cert.get());
+  out.serial_hex = random_serial(X509_get_serialNumber(cert.get()));
   set_name(X509_get_subject_name(cert.get()),
            {{"C", "JP"}, {"O", "onshi sandbox facility " + facility_code}, {"CN", terminal_id}});
   X509_set_issuer_name(cert.get(), X509_get_subject_name(ca.cert.get()));
