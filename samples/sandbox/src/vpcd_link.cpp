@@ -141,9 +141,9 @@ bool VpcdLink::serve(int fd) {
     }
     if (apdu_delay_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(apdu_delay_ms_));
     const Bytes response = card_->transmit(msg);
-    const bool sent = send_frame(fd, response);
+    // Journal before answering: once a client has the answer, the line is in the file.
     journal_.record(slot_, msg, response);
-    if (!sent) return false;
+    if (!send_frame(fd, response)) return false;
   }
 }
 

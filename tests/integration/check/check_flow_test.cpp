@@ -86,7 +86,9 @@ protected:
         if (geteuid() != 0) return;
         sandbox("down");
         std::remove((kDir + "/apdu.jsonl").c_str());
-        std::system(("rm -rf " + kDir + "/terminal").c_str());  // a fresh gateway knows no terminal
+        // A fresh gateway (its registry would keep this run's terminal and fill the facility's slots
+        // over reruns) and so a fresh terminal.
+        std::system(("rm -rf " + kDir + "/terminal " + kDir + "/gateway").c_str());
         up_ = sandbox("up --readers 2 --card 0=valid-honnin --card 1=not-mynumber") == 0;
         setenv("PCSCLITE_CSOCK_NAME", (kDir + "/run/pcscd.comm").c_str(), 1);
         personas_ = load_personas();

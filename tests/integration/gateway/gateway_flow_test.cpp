@@ -48,7 +48,8 @@ protected:
     static void SetUpTestSuite() {
         if (geteuid() != 0) return;
         sandbox("down");
-        std::system(("rm -rf " + kDir + "/terminal").c_str());
+        // A fresh gateway registry too, or reruns fill the facility's terminal slots.
+        std::system(("rm -rf " + kDir + "/terminal " + kDir + "/gateway").c_str());
         up_ = sandbox("up --readers 1 --card 0=valid-honnin") == 0;
         setenv("PCSCLITE_CSOCK_NAME", (kDir + "/run/pcscd.comm").c_str(), 1);
         auto plugin = parse(read_all(kDir + "/plugin.json"));
