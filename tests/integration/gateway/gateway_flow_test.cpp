@@ -1,6 +1,7 @@
 // The whole check through the ABI against the sandbox: enrollment with DIR/setup.json, PIN and
-// visual checks for the personas, the gateway's refusals, TLS failures, fault switches, and one
-// TLS handshake reused across many checks (counted from the plugin's log).
+// visual checks for every persona (verdicts and official values read with onshi_result_field), the
+// gateway's refusals, TLS failures, fault switches, and one TLS handshake reused across many checks
+// (counted from the plugin's log).
 #include <onshi/onshi.h>
 
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -38,9 +40,20 @@ rapidjson::Document parse(const std::string &text) {
     return d;
 }
 
+const std::string kAbsent = "(absent)";
+
 struct Ended {
     onshi_status status = ONSHI_E_INTERNAL;
     std::string json;
+    std::shared_ptr<onshi_result> result;
+
+    // The index-th value of an official element (or any string member) through
+    // onshi_result_field, kAbsent when the result has none.
+    std::string value(const char *element, uint32_t index = 0) const {
+        const char *v = nullptr;
+        if (!result || onshi_result_field(result.get(), element, index, &v) != ONSHI_OK || !v) return kAbsent;
+        return v;
+    }
 };
 
 class GatewayFlow : public ::testing::Test {
@@ -105,9 +118,9 @@ protected:
         if (onshi_job_wait(ctx, job, 30000, &e.status) != ONSHI_OK) return e;
         onshi_result *r = nullptr;
         if (onshi_job_result(ctx, job, &r) == ONSHI_OK) {
+            e.result.reset(r, onshi_result_free);
             const char *json = nullptr;
             if (onshi_result_json(r, &json) == ONSHI_OK) e.json = json;
-            onshi_result_free(r);
         }
         onshi_job_release(ctx, job);
         return e;
@@ -122,6 +135,28 @@ protected:
         std::string req = "{" + kReader + extra + "}";
         EXPECT_EQ(onshi_check_eligibility(ctx ? ctx : ctx_, req.c_str(), pin, &job), ONSHI_OK);
         return wait(job, ctx);
+    }
+    // Starts a check without a PIN and waits until the job asks for one.
+    onshi_job_id start_asking_for_pin(const std::string &persona) {
+        put_card(persona);
+        onshi_job_id job = 0;
+        EXPECT_EQ(onshi_check_eligibility(ctx_, ("{" + kReader + "}").c_str(), nullptr, &job), ONSHI_OK);
+        for (int i = 0; i < 300; ++i) {
+            onshi_event ev{};
+            ev.struct_size = sizeof ev;
+            if (onshi_poll_event(ctx_, 100, &ev) != ONSHI_OK || ev.job != job) continue;
+            if (ev.type == ONSHI_EVENT_PIN_NEEDED) return job;
+            if (ev.type == ONSHI_EVENT_DONE || ev.type == ONSHI_EVENT_FAILED || ev.type == ONSHI_EVENT_CANCELLED) break;
+        }
+        ADD_FAILURE() << persona << ": the check did not ask for the PIN";
+        return job;
+    }
+    // The label of a coded element in the result's "labels" ("" when there is none).
+    static std::string label_ja(const std::string &json, const char *element) {
+        auto d = parse(json);
+        if (!d.IsObject() || !d.HasMember("labels") || !d["labels"].HasMember(element)) return "";
+        const auto &l = d["labels"][element];
+        return l.IsObject() && l.HasMember("ja") && l["ja"].IsString() ? l["ja"].GetString() : "";
     }
     static std::string field(const std::string &json, const char *name) {
         auto d = parse(json);
@@ -185,6 +220,69 @@ TEST_F(GatewayFlow, NoRecordIsValidity4) {
     ASSERT_EQ(e.status, ONSHI_OK) << e.json;
     EXPECT_EQ(field(e.json, "QualificationValidity"), "4") << e.json;
     EXPECT_EQ(field(e.json, "verdict"), "not_eligible");
+}
+
+TEST_F(GatewayFlow, DependentFamilyMemberIsEligibleWithTheirBranchNumber) {
+    Ended e = check("valid-kazoku", "2345");
+    ASSERT_EQ(e.status, ONSHI_OK) << e.json;
+    EXPECT_EQ(e.value("verdict"), "eligible") << e.json;
+    EXPECT_EQ(e.value("method"), "pin");
+    EXPECT_EQ(e.value("PersonalFamilyClassification"), "2") << e.json;
+    EXPECT_EQ(e.value("InsuredBranchNumber"), "01") << e.json;
+    EXPECT_EQ(e.value("InsurerNumber"), "06130488") << e.json;
+}
+
+TEST_F(GatewayFlow, ElderlyRecipientHasTheRatioAndAPaddedInsurerNumber) {
+    Ended e = check("elderly-70", "3456");
+    ASSERT_EQ(e.status, ONSHI_OK) << e.json;
+    EXPECT_EQ(e.value("verdict"), "eligible") << e.json;
+    EXPECT_EQ(e.value("InsurerNumber"), "  138057") << "国保: six digits, space-padded to eight, kept as sent";
+    EXPECT_EQ(e.value("ElderlyRecipientContributionRatio"), "020") << e.json;
+    EXPECT_EQ(label_ja(e.json, "ElderlyRecipientContributionRatio"), "2割") << e.json;
+}
+
+TEST_F(GatewayFlow, LateStageElderlyHasA39InsurerAndNoCardSymbol) {
+    Ended e = check("koki-39", "4567");
+    ASSERT_EQ(e.status, ONSHI_OK) << e.json;
+    EXPECT_EQ(e.value("verdict"), "eligible") << e.json;
+    EXPECT_EQ(e.value("InsurerNumber").rfind("39", 0), 0u) << e.value("InsurerNumber");
+    EXPECT_EQ(e.value("InsuredPartialContributionRatio"), "010") << e.json;
+    EXPECT_EQ(e.value("InsuredCardSymbol"), kAbsent) << e.json;
+}
+
+TEST_F(GatewayFlow, NewQualificationNeedsAttention) {
+    Ended e = check("new-qualification", "7890");
+    ASSERT_EQ(e.status, ONSHI_OK) << e.json;
+    EXPECT_EQ(e.value("QualificationValidity"), "3") << e.json;
+    EXPECT_EQ(e.value("verdict"), "needs_attention") << e.json;
+}
+
+TEST_F(GatewayFlow, BlockedPinRefusesAPinCheckButAVisualCheckWorks) {
+    Ended pin = check("blocked-pin", "1111");
+    EXPECT_EQ(pin.status, ONSHI_E_PIN_BLOCKED) << pin.json;
+    Ended visual = check("blocked-pin", nullptr, R"(,"method":"visual")");
+    ASSERT_EQ(visual.status, ONSHI_OK) << visual.json;
+    EXPECT_EQ(visual.value("verdict"), "eligible") << visual.json;
+    EXPECT_EQ(visual.value("method"), "visual");
+    EXPECT_EQ(visual.value("InsurerNumber"), "31130016") << visual.json;
+}
+
+TEST_F(GatewayFlow, LastTryOnlyWithThePatientsPermission) {
+    Ended refused = check("last-try", "2222");
+    EXPECT_EQ(refused.status, ONSHI_E_LAST_TRY_REFUSED) << refused.json;
+    onshi_job_id job = start_asking_for_pin("last-try");
+    ASSERT_EQ(onshi_provide_pin(ctx_, job, "2222", ONSHI_PIN_ALLOW_LAST_ATTEMPT), ONSHI_OK) << onshi_last_error(ctx_);
+    Ended allowed = wait(job);
+    ASSERT_EQ(allowed.status, ONSHI_OK) << allowed.json;
+    EXPECT_EQ(allowed.value("verdict"), "eligible") << allowed.json;
+    EXPECT_EQ(allowed.value("InsurerNumber"), "01130012") << allowed.json;
+}
+
+TEST_F(GatewayFlow, JukiAndOtherIcCardsAreRefused) {
+    Ended juki = check("juki-card", "3333");
+    EXPECT_EQ(juki.status, ONSHI_E_JUKI_CARD) << juki.json;
+    Ended other = check("not-mynumber", "1234");
+    EXPECT_EQ(other.status, ONSHI_E_NOT_MYNUMBER_CARD) << other.json;
 }
 
 TEST_F(GatewayFlow, RevokedAndExpiredCertificatesAreRefused) {
