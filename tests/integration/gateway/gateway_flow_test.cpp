@@ -92,10 +92,14 @@ protected:
         if (ctx_) onshi_close(ctx_);
     }
 
-    onshi_context *open_with(const std::string &ca, const std::string &url, const std::string &extra = "") {
+    onshi_context *open_with(const std::string &ca, const std::string &url, const std::string &extra = "",
+                             int timeout_ms = 3000) {
+        // connect_timeout_ms (default 3000) must not exceed timeout_ms.
+        std::string timeouts = R"("timeout_ms":)" + std::to_string(timeout_ms) +
+                               (timeout_ms < 3000 ? R"(,"connect_timeout_ms":)" + std::to_string(timeout_ms) : "");
         std::string cfg = R"({"locale":"en","card_wait_ms":5000,"credential_dir":")" + kDir + R"(/terminal",)" +
                           R"("log":{"file":")" + kDir + R"(/plugin.log","level":"info"},)" + extra +
-                          R"("gateway":{"url":")" + url + R"(","ca_file":")" + ca + R"(","timeout_ms":3000}})";
+                          R"("gateway":{"url":")" + url + R"(","ca_file":")" + ca + R"(",)" + timeouts + "}}";
         onshi_context *ctx = nullptr;
         last_open_ = onshi_open(cfg.c_str(), &ctx);
         return ctx;
@@ -150,6 +154,12 @@ protected:
         }
         ADD_FAILURE() << persona << ": the check did not ask for the PIN";
         return job;
+    }
+    // A figure of the result's "timing" (milliseconds), -1 when absent.
+    static double timing_ms(const std::string &json, const char *name) {
+        auto d = parse(json);
+        if (!d.IsObject() || !d.HasMember("timing") || !d["timing"].HasMember(name) || !d["timing"][name].IsNumber()) return -1;
+        return d["timing"][name].GetDouble();
     }
     // The label of a coded element in the result's "labels" ("" when there is none).
     static std::string label_ja(const std::string &json, const char *element) {
@@ -334,6 +344,33 @@ TEST_F(GatewayFlow, FaultSwitchesGiveTheMappedStatuses) {
         EXPECT_EQ(e.status, c.expected) << c.mode << ": " << e.json;
     }
     sandbox("gateway-fault --mode none");
+}
+
+TEST_F(GatewayFlow, SlowGatewayWithinTheTimeoutCompletes) {
+    constexpr int kSlowMs = 1000;  // below the suite's gateway.timeout_ms (3000)
+    ASSERT_EQ(sandbox("gateway-fault --mode slow --ms " + std::to_string(kSlowMs)), 0);
+    Ended e = check("valid-honnin", "1234");
+    sandbox("gateway-fault --mode none");
+    ASSERT_EQ(e.status, ONSHI_OK) << e.json;
+    EXPECT_EQ(e.value("verdict"), "eligible") << e.json;
+    double network = timing_ms(e.json, "network_ms");
+    std::printf("[ figures ] slow %d ms: network_ms %.1f, warm_up_wait_ms %.1f, total_ms %.1f\n", kSlowMs, network,
+                timing_ms(e.json, "warm_up_wait_ms"), timing_ms(e.json, "total_ms"));
+    // The answer cannot come before the gateway sends it: a lower bound, not a speed goal.
+    EXPECT_GE(network, kSlowMs) << e.json;
+}
+
+TEST_F(GatewayFlow, SlowGatewayBeyondTheTimeoutTimesOutAndTheContextRecovers) {
+    onshi_context *quick = open_with(ca_, url_, "", 500);
+    ASSERT_NE(quick, nullptr) << onshi_last_error(nullptr);
+    ASSERT_EQ(sandbox("gateway-fault --mode slow --ms 2000"), 0);
+    Ended slow = check("valid-honnin", "1234", "", quick);
+    EXPECT_EQ(slow.status, ONSHI_E_GATEWAY_TIMEOUT) << slow.json;
+    ASSERT_EQ(sandbox("gateway-fault --mode none"), 0);
+    Ended next = check("valid-honnin", "1234", "", quick);
+    EXPECT_EQ(next.status, ONSHI_OK) << "the same context works once the gateway answers in time: " << next.json;
+    EXPECT_EQ(next.value("verdict"), "eligible") << next.json;
+    onshi_close(quick);
 }
 
 TEST_F(GatewayFlow, OneTlsHandshakeServesTwentyChecks) {
