@@ -127,10 +127,10 @@ TEST_F(CredentialStoreTest, KeyReadableByOthersIsRefused) {
 TEST_F(CredentialStoreTest, AnInterruptedWriteLeavesTheOldKeyWhole) {
     FileCredentialStore store(dir_.string());
     enroll(store);
-    std::string before = store.load().key_pem.view().data();
+    const std::string before(store.load().key_pem.view());
     // A crash between writing the temporary file and the rename: the leftover is ignored.
     write(dir_ / "terminal.key.tmp", "-----BEGIN PRIVATE KEY-----\nhalf");
-    EXPECT_EQ(std::string(store.load().key_pem.view()), std::string(before.c_str(), store.load().key_pem.size()));
+    EXPECT_EQ(std::string(store.load().key_pem.view()), before);
     enroll(store);  // a later save replaces the leftover
     EXPECT_FALSE(fs::exists(dir_ / "terminal.key.tmp"));
 }
