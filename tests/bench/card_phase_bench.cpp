@@ -18,7 +18,8 @@
 //   tls_connects                TLS connections the plugin opened for the M + 1 checks (its log,
 //                               "gateway: TLS connection opened"; enrollment excluded)
 //   gateway_requests            requests the gateway logged for those checks (DIR/gateway/requests.jsonl:
-//                               a warm-up health check and a confirmation per check)
+//                               a confirmation per check, and a warm-up health check only when no
+//                               connection carried a request in the last 20 s: M + 2 here)
 // Exit 0 with the figures; 1 when enrollment fails, a check does not end DONE/eligible or a
 // figure is missing; 2 on bad arguments; 77 without root (the sandbox needs namespaces). Timings
 // never fail it.

@@ -6,13 +6,27 @@
 
 #include <curl/curl.h>
 
+#include <chrono>
 #include <cstring>
 #include <mutex>
+#include <optional>
 
 namespace onshi::gateway {
 namespace {
 
+using SteadyClock = std::chrono::steady_clock;
+
 constexpr std::size_t kMaxIdleSessions = 8;
+
+// How long after a successful transfer a pooled connection counts as open, so that warm_up() sends
+// no GET /v1/health (that round trip would otherwise delay the confirmation when the card phase is
+// quicker than it). Servers close idle connections: the reference gateway after 30 s, proxies and
+// load balancers often after 60 s. 20 s stays below that and leaves about 10 s for the card phase
+// between warm_up() and confirm(). Should the server close it anyway, libcurl sees the closed
+// connection before sending and the confirmation goes out on a new one, only slower; a close that
+// races the send itself ends the check with ONSHI_E_NETWORK, never with a second copy of the
+// confirmation (the resend rule in exchange()).
+constexpr std::chrono::seconds kWarmWindow{20};
 
 void global_init() {
     static std::once_flag once;
@@ -143,6 +157,16 @@ public:
     Session &operator=(const Session &) = delete;
 
     const std::string &key() const { return key_; }
+    // A transfer on this session succeeded at `at`: its connection was alive then.
+    void mark_ok(SteadyClock::time_point at) {
+        last_ok_ = at;
+        reserved_.reset();
+    }
+    bool warm_at(SteadyClock::time_point now) const { return last_ok_ && now - *last_ok_ < kWarmWindow; }
+    // A warm-up counts on this session for its check's confirmation (until a transfer takes it or
+    // the window ends).
+    void reserve(SteadyClock::time_point at) { reserved_ = at; }
+    bool reserved_at(SteadyClock::time_point now) const { return reserved_ && now - *reserved_ < kWarmWindow; }
     CURL *easy() const { return easy_; }
     CURLM *multi() const { return multi_; }
     const char *error_text() const { return error_; }
@@ -158,6 +182,7 @@ private:
     }
 
     std::string key_;
+    std::optional<SteadyClock::time_point> last_ok_, reserved_;
     CURLM *multi_ = nullptr;
     CURL *easy_ = nullptr;
     std::string cert_;
@@ -170,6 +195,7 @@ struct CurlGatewayClient::Request {
     const char *name;                // for messages: "confirmation"
     const std::uint8_t *body = nullptr;  // POST when set
     std::size_t body_size = 0;
+    bool warm_up = false;                // see acquire()
 };
 
 struct CurlGatewayClient::Outcome {
@@ -236,13 +262,29 @@ void CurlGatewayClient::log(LogLevel level, const std::string &message) {
     if (log_) log_(level, message);
 }
 
-std::unique_ptr<CurlGatewayClient::Session> CurlGatewayClient::acquire(const ClientIdentity *identity) {
+bool CurlGatewayClient::reserve_warm_session(const ClientIdentity &identity) {
+    const std::string key = identity_key(&identity);
+    const auto now = SteadyClock::now();
+    std::lock_guard lock(pool_mutex_);
+    for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
+        Session &s = **it;
+        if (s.key() == key && s.warm_at(now) && !s.reserved_at(now)) {
+            s.reserve(now);
+            return true;
+        }
+    }
+    return false;
+}
+
+std::unique_ptr<CurlGatewayClient::Session> CurlGatewayClient::acquire(const ClientIdentity *identity, bool for_warm_up) {
     std::string key = identity_key(identity);
+    const auto now = SteadyClock::now();
     {
         std::lock_guard lock(pool_mutex_);
-        // Most recently used first: that is the one whose connection is warm.
+        // Most recently used first: that is the one whose connection is warm. A warm-up leaves the
+        // sessions that other checks' warm-ups reserved, so that concurrent checks each find one.
         for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
-            if ((*it)->key() == key) {
+            if ((*it)->key() == key && !(for_warm_up && (*it)->reserved_at(now))) {
                 std::unique_ptr<Session> s = std::move(*it);
                 idle_.erase(std::next(it).base());
                 return s;
@@ -267,7 +309,7 @@ void CurlGatewayClient::release(std::unique_ptr<Session> session) {
 
 std::string CurlGatewayClient::exchange(const Request &request, const ClientIdentity *identity, CancelToken &cancel) {
     const std::string endpoint = config_.endpoint(request.path);
-    std::unique_ptr<Session> session = acquire(identity);
+    std::unique_ptr<Session> session = acquire(identity, request.warm_up);
     curl_slist *headers = nullptr;
     headers = curl_slist_append(headers, "Accept: application/json");
     if (request.body) headers = curl_slist_append(headers, "Content-Type: application/json");
@@ -306,9 +348,11 @@ std::string CurlGatewayClient::exchange(const Request &request, const ClientIden
                                     std::to_string(total) + ")");
         }
         // The resend rule: only a connection failure, and only when the server cannot have the
-        // whole body (none of it left our hands, or libcurl wrote less than all of it).
-        bool broken = out.code == CURLE_SEND_ERROR || out.code == CURLE_RECV_ERROR || out.code == CURLE_GOT_NOTHING ||
-                      out.code == CURLE_SEND_FAIL_REWIND;
+        // whole body (none of it left our hands, or libcurl wrote less than all of it). Never after
+        // CURLE_SEND_FAIL_REWIND: libcurl had written the whole request on a reused connection that
+        // then died without an answer (the server may have read it), and `uploaded` counts only
+        // the second try that seek_body stopped, not the first.
+        bool broken = out.code == CURLE_SEND_ERROR || out.code == CURLE_RECV_ERROR || out.code == CURLE_GOT_NOTHING;
         bool unsent = request.body == nullptr || out.handed == 0 ||
                       (out.uploaded >= 0 && static_cast<std::size_t>(out.uploaded) < request.body_size);
         if (attempt == 0 && broken && unsent && !cancel.cancelled()) {
@@ -319,8 +363,12 @@ std::string CurlGatewayClient::exchange(const Request &request, const ClientIden
         break;
     }
     // A session whose transfer failed may hold a half-dead connection: drop it.
-    if (out.code == CURLE_OK) release(std::move(session));
-    else session.reset();
+    if (out.code == CURLE_OK) {
+        session->mark_ok(SteadyClock::now());
+        release(std::move(session));
+    } else {
+        session.reset();
+    }
 
     if (out.code == CURLE_ABORTED_BY_CALLBACK) throw Error(ONSHI_E_CANCELLED, {});
     if (out.code == CURLE_WRITE_ERROR && out.download.too_large)
@@ -338,7 +386,12 @@ std::string CurlGatewayClient::exchange(const Request &request, const ClientIden
 
 void CurlGatewayClient::warm_up(const ClientIdentity &identity, CancelToken &cancel) noexcept {
     try {
-        std::string body = exchange({"/v1/health", "health check"}, &identity, cancel);
+        if (reserve_warm_session(identity)) {
+            log(LogLevel::debug, "gateway: warm-up: a connection used in the last " + std::to_string(kWarmWindow.count()) +
+                                     " s is open; no health check");
+            return;
+        }
+        std::string body = exchange({"/v1/health", "health check", nullptr, 0, true}, &identity, cancel);
         parse_health_response(body);
     } catch (const Error &e) {
         log(LogLevel::info, "gateway: warm-up failed (" + std::to_string(e.status()) + "); the check will report it");

@@ -3,9 +3,12 @@
 // Connections: a small pool of sessions, each a curl multi handle with one easy handle. A
 // session's multi handle owns its connection cache, so the TLS connection stays open between
 // transfers; a check takes a session for warm_up() and gets the same (now warm) one back for
-// confirm(), whatever thread each runs on. Sessions are never used by two transfers at once, so
-// no curl handle is shared between threads and no CURLSH locking is needed. Sessions are keyed by
-// the client identity (the TLS handshake carries the terminal certificate).
+// confirm(), whatever thread each runs on. When an idle session of the identity carried a
+// successful transfer a short while ago (kWarmWindow in the .cpp), warm_up() sends nothing and
+// only reserves it, so a check on a warm connection costs one round trip. Sessions are never used
+// by two transfers at once, so no curl handle is shared between threads and no CURLSH locking is
+// needed. Sessions are keyed by the client identity (the TLS handshake carries the terminal
+// certificate).
 //
 // Cancellation: transfers run in our own curl_multi_poll loop; CancelToken's waker calls
 // curl_multi_wakeup, so a cancel ends a transfer at once (not at the next progress tick).
@@ -42,7 +45,11 @@ public:
 
 private:
     struct Request;
-    std::unique_ptr<Session> acquire(const ClientIdentity *identity);
+    // True when an idle session of this identity is recent enough to count as warm and no other
+    // warm-up counts on it; it is then reserved for this check.
+    bool reserve_warm_session(const ClientIdentity &identity);
+    // for_warm_up: leaves sessions that another check's warm-up reserved to that check.
+    std::unique_ptr<Session> acquire(const ClientIdentity *identity, bool for_warm_up);
     void release(std::unique_ptr<Session> session);
     // One HTTP exchange with the resend rule; throws Error for transport failures and non-2xx.
     std::string exchange(const Request &request, const ClientIdentity *identity, CancelToken &cancel);

@@ -27,6 +27,23 @@ int sandbox(const std::string &args) {
     return std::system(cmd.c_str());
 }
 
+// What a shell command printed on stdout.
+std::string output_of(const std::string &cmd) {
+    std::string out;
+    if (FILE *p = popen(cmd.c_str(), "r")) {
+        char buf[512];
+        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+        pclose(p);
+    }
+    return out;
+}
+
+std::size_t count_of(const std::string &text, const std::string &what) {
+    std::size_t n = 0;
+    for (std::size_t p = 0; (p = text.find(what, p)) != std::string::npos; p += what.size()) ++n;
+    return n;
+}
+
 std::string read_all(const std::string &path) {
     std::ifstream in(path);
     std::stringstream ss;
@@ -160,6 +177,21 @@ protected:
         auto d = parse(json);
         if (!d.IsObject() || !d.HasMember("timing") || !d["timing"].HasMember(name) || !d["timing"][name].IsNumber()) return -1;
         return d["timing"][name].GetDouble();
+    }
+    // Requests to an endpoint that the gateway logged so far, and TLS connections the plugin opened.
+    static std::size_t gateway_requests(const std::string &endpoint) {
+        return count_of(read_all(kDir + "/gateway/requests.jsonl"), R"("endpoint":")" + endpoint + "\"");
+    }
+    static std::size_t tls_connections_opened() { return count_of(read_all(kDir + "/plugin.log"), "TLS connection opened"); }
+    // Aborts the gateway's side of every established connection (the kernel sends an RST), as a
+    // server restart or an idle timeout would close them. -1 when this kernel cannot (ss -K needs
+    // CONFIG_INET_DIAG_DESTROY), else how many there were.
+    static int close_connections_at_the_gateway() {
+        std::string filter = "state established src 127.0.0.1 sport = :" + url_.substr(url_.rfind(':') + 1);
+        auto listed = [&] { return static_cast<int>(count_of(output_of("ss -Htn " + filter + " 2>/dev/null"), "\n")); };
+        int before = listed();
+        std::system(("ss -K -Htn " + filter + " >/dev/null 2>&1").c_str());
+        return before > 0 && listed() == before ? -1 : before;
     }
     // The label of a coded element in the result's "labels" ("" when there is none).
     static std::string label_ja(const std::string &json, const char *element) {
@@ -371,6 +403,58 @@ TEST_F(GatewayFlow, SlowGatewayBeyondTheTimeoutTimesOutAndTheContextRecovers) {
     EXPECT_EQ(next.status, ONSHI_OK) << "the same context works once the gateway answers in time: " << next.json;
     EXPECT_EQ(next.value("verdict"), "eligible") << next.json;
     onshi_close(quick);
+}
+
+TEST_F(GatewayFlow, ConsecutiveChecksOnAWarmConnectionMakeOneRoundTrip) {
+    constexpr int kDelayMs = 50;  // on every answer, as with `up --net-delay-ms 50`
+    ASSERT_EQ(sandbox("gateway-fault --mode slow --ms " + std::to_string(kDelayMs)), 0);
+    std::size_t health0 = gateway_requests("/v1/health");
+    Ended first = check("valid-honnin", "1234");
+    Ended second = check("valid-honnin", "1234");
+    sandbox("gateway-fault --mode none");
+    ASSERT_EQ(first.status, ONSHI_OK) << first.json;
+    ASSERT_EQ(second.status, ONSHI_OK) << second.json;
+    std::printf("[ figures ] %d ms per answer: warm_up_wait_ms %.2f (new connection), %.2f (warm); network_ms %.1f, %.1f\n",
+                kDelayMs, timing_ms(first.json, "warm_up_wait_ms"), timing_ms(second.json, "warm_up_wait_ms"),
+                timing_ms(first.json, "network_ms"), timing_ms(second.json, "network_ms"));
+    // Structural, not a speed goal: on a warm connection nothing is sent before the confirmation,
+    // so the check never waits for another answer of the gateway.
+    EXPECT_LT(timing_ms(second.json, "warm_up_wait_ms"), kDelayMs / 2.0) << second.json;
+    EXPECT_EQ(gateway_requests("/v1/health") - health0, 1u) << "only the first check's warm-up asks the gateway";
+}
+
+// The gateway closes the pooled connection between two checks (within the warm window, so the
+// second warm-up sends nothing): libcurl finds it closed before sending, and the confirmation goes
+// out once, on a new connection.
+TEST_F(GatewayFlow, AWarmConnectionTheGatewayClosedIsReplacedWithoutAnError) {
+    Ended first = check("valid-honnin", "1234");
+    ASSERT_EQ(first.status, ONSHI_OK) << first.json;
+    int closed = close_connections_at_the_gateway();
+    if (closed < 0) GTEST_SKIP() << "ss -K cannot close sockets on this kernel";
+    ASSERT_GE(closed, 1) << "the first check's connection is kept open";
+    std::size_t health0 = gateway_requests("/v1/health"), confirmations0 = gateway_requests("/v1/confirmations");
+    std::size_t tls0 = tls_connections_opened();
+    Ended second = check("valid-honnin", "1234");
+    ASSERT_EQ(second.status, ONSHI_OK) << second.json;
+    EXPECT_EQ(second.value("verdict"), "eligible");
+    EXPECT_EQ(gateway_requests("/v1/health"), health0) << "the warm-up counted on the pooled connection";
+    EXPECT_EQ(gateway_requests("/v1/confirmations") - confirmations0, 1u);
+    EXPECT_EQ(tls_connections_opened() - tls0, 1u) << "the confirmation went out on one new connection";
+}
+
+TEST_F(GatewayFlow, AConfirmationLostAfterItWasSentIsNotResentAndTheNextCheckWorks) {
+    Ended first = check("valid-honnin", "1234");
+    ASSERT_EQ(first.status, ONSHI_OK) << first.json;
+    // The gateway reads the whole confirmation, then closes: it may have acted on it, so the
+    // plugin must not send it again.
+    ASSERT_EQ(sandbox("gateway-fault --mode close"), 0);
+    std::size_t confirmations0 = gateway_requests("/v1/confirmations");
+    Ended lost = check("valid-honnin", "1234");
+    EXPECT_EQ(lost.status, ONSHI_E_NETWORK) << lost.json;
+    EXPECT_EQ(gateway_requests("/v1/confirmations") - confirmations0, 1u) << "sent once, never twice";
+    ASSERT_EQ(sandbox("gateway-fault --mode none"), 0);
+    Ended next = check("valid-honnin", "1234");
+    EXPECT_EQ(next.status, ONSHI_OK) << next.json;
 }
 
 TEST_F(GatewayFlow, OneTlsHandshakeServesTwentyChecks) {
