@@ -68,7 +68,7 @@ TEST(Stress, CloseDuringInFlightJobsLeavesNoThreadAndNoLateCallback) {
     onshi_context *warm = nullptr;
     ASSERT_EQ(onshi_open(R"({"pcsc":{"enabled":false}})", &warm), ONSHI_OK);
     onshi_close(warm);
-    std::size_t threads_before = thread_count();
+    [[maybe_unused]] std::size_t threads_before = thread_count();
     Tally tally;
     std::vector<onshi_job_id> jobs;
     onshi_context *ctx = nullptr;
@@ -87,7 +87,9 @@ TEST(Stress, CloseDuringInFlightJobsLeavesNoThreadAndNoLateCallback) {
     EXPECT_EQ(tally.late.load(), 0);
     ASSERT_EQ(tally.finals.size(), jobs.size());
     for (onshi_job_id job : jobs) ASSERT_EQ(tally.finals[job], 1) << job;
+#if !defined(__SANITIZE_THREAD__)  // TSan starts a background thread of its own when it likes
     EXPECT_EQ(thread_count(), threads_before);
+#endif
 }
 
 TEST(Stress, ManyThreadsWaitOnTheSameJobs) {
