@@ -11,8 +11,12 @@ ONSHI_PACKAGES=(
   # libraries the plugin and the sandbox link
   libssl-dev rapidjson-dev libboost-dev libcurl4-openssl-dev libpcsclite-dev libpugixml-dev
   libopenjp2-7-dev libpng-dev libsqlite3-dev zlib1g-dev
+  # the printable application form (利用申請書): cairo + pango and an embedded Japanese font
+  libcairo2-dev libpango1.0-dev fonts-ipaexfont-gothic
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev abigail-tools
+  # the application-form test turns the PDF into PNG and text (pdftoppm, pdftotext)
+  poppler-utils
   # the sandbox: a private pcscd with vpcd readers, OpenSC as an independent client
   pcscd vsmartcard-vpcd opensc pcsc-tools openssl iproute2 util-linux procps python3
   # the reference gateway's integration tests drive it with the curl and openssl CLIs
