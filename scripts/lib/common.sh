@@ -21,6 +21,8 @@ ONSHI_PACKAGES=(
   pcscd vsmartcard-vpcd opensc pcsc-tools openssl iproute2 util-linux procps python3
   # the reference gateway's integration tests drive it with the curl and openssl CLIs
   curl
+  # the C# sample host (samples/csharp-host): mono's C# compiler and runtime
+  mono-mcs mono-runtime
 )
 
 ensure_packages() {
