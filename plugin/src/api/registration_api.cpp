@@ -6,6 +6,8 @@
 #include "util/secure_buffer.h"
 
 #include <cstring>
+#include <optional>
+#include <string>
 
 using onshi::Error;
 using onshi::api::require;
@@ -16,17 +18,6 @@ namespace {
 [[noreturn]] void not_yet(const char *what_en, const char *what_ja) {
     throw Error(ONSHI_E_NOT_SUPPORTED, {std::string(what_en) + " is not available in this build",
                                         std::string(what_ja) + "はこのビルドではまだ利用できません"});
-}
-
-// The terminal calls all start a network job; `missing` names a required argument that was NULL.
-onshi_status terminal_job_not_yet(onshi_context *context, onshi_job_id *out_job, const char *missing,
-                                  const char *what_en, const char *what_ja) {
-    return with_context(context, [&](onshi::core::Context &) -> onshi_status {
-        if (*missing) require(nullptr, missing);
-        require(out_job, "out_job");
-        *out_job = 0;
-        not_yet(what_en, what_ja);
-    });
 }
 
 }  // namespace
@@ -87,17 +78,36 @@ ONSHI_API onshi_status ONSHI_CALL onshi_terminal_status(onshi_context *context, 
     });
 }
 
-ONSHI_API onshi_status ONSHI_CALL onshi_terminal_set_end_date(onshi_context *context, const char *,
+ONSHI_API onshi_status ONSHI_CALL onshi_terminal_set_end_date(onshi_context *context, const char *date,
                                                               onshi_job_id *out_job) {
-    return terminal_job_not_yet(context, out_job, "", "the planned end of use", "利用終了予定日の設定");
+    return with_context(context, [&](onshi::core::Context &ctx) {
+        require(out_job, "out_job");
+        *out_job = 0;
+        std::optional<std::string> planned;
+        if (date) planned = std::string(date, strnlen(date, 64));
+        // A malformed date is refused here (ONSHI_E_INVALID_ARGUMENT), with no job.
+        auto procedure = onshi::core::make_set_end_date_procedure(ctx.services(), std::move(planned));
+        *out_job = ctx.submit("network", std::move(procedure));
+        return ONSHI_OK;
+    });
 }
 
 ONSHI_API onshi_status ONSHI_CALL onshi_terminal_unenroll(onshi_context *context, onshi_job_id *out_job) {
-    return terminal_job_not_yet(context, out_job, "", "ending the terminal's use", "利用終了");
+    return with_context(context, [&](onshi::core::Context &ctx) {
+        require(out_job, "out_job");
+        *out_job = 0;
+        *out_job = ctx.submit("network", onshi::core::make_unenroll_procedure(ctx.services()));
+        return ONSHI_OK;
+    });
 }
 
 ONSHI_API onshi_status ONSHI_CALL onshi_terminal_renew(onshi_context *context, onshi_job_id *out_job) {
-    return terminal_job_not_yet(context, out_job, "", "certificate renewal", "証明書の更新");
+    return with_context(context, [&](onshi::core::Context &ctx) {
+        require(out_job, "out_job");
+        *out_job = 0;
+        *out_job = ctx.submit("network", onshi::core::make_renewal_procedure(ctx.services()));
+        return ONSHI_OK;
+    });
 }
 
 }  // extern "C"

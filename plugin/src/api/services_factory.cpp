@@ -10,8 +10,13 @@ core::Services make_services(const core::Config &config) {
     core::Services services;
     if (config.pcsc_enabled) services.readers = card::make_pcsc_reader_system();
     if (config.gateway.configured()) services.gateway = std::make_shared<gateway::CurlGatewayClient>(config.gateway);
-    if (!config.credential_dir.empty())
-        services.credentials = std::make_shared<registration::FileCredentialStore>(config.credential_dir);
+    if (!config.credential_dir.empty()) {
+        auto protector = config.credential_passphrase
+                             ? registration::make_passphrase_key_protector(SecureBuffer(
+                                   config.credential_passphrase->data(), config.credential_passphrase->size()))
+                             : registration::make_plain_key_protector();
+        services.credentials = std::make_shared<registration::FileCredentialStore>(config.credential_dir, std::move(protector));
+    }
     return services;
 }
 

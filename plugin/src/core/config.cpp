@@ -8,6 +8,16 @@ Config Config::parse(std::string_view text) {
     Config c;
     if (text.empty()) return c;
     rapidjson::Document doc = json::parse(text, "config", ONSHI_E_CONFIG, {.max_bytes = 64 * 1024, .max_depth = 8});
+    // The passphrase's copy inside the parsed document is wiped whatever happens below.
+    struct WipePassphrase {
+        rapidjson::Document &d;
+        ~WipePassphrase() {
+            if (!d.IsObject()) return;
+            auto it = d.FindMember("credential_passphrase");
+            if (it != d.MemberEnd() && it->value.IsString())
+                secure_wipe(const_cast<char *>(it->value.GetString()), it->value.GetStringLength());
+        }
+    } wipe{doc};
     json::ObjectReader root(doc, "config", ONSHI_E_CONFIG);
 
     if (auto locale = root.string("locale", 8)) {
@@ -37,6 +47,13 @@ Config Config::parse(std::string_view text) {
         c.gateway = gateway::GatewayConfig::parse(*gateway);
     }
     if (auto dir = root.string("credential_dir", 4096)) c.credential_dir = *dir;
+    if (const rapidjson::Value *pass = root.any("credential_passphrase")) {
+        if (!pass->IsString() || pass->GetStringLength() < 8 || pass->GetStringLength() > 1024)
+            root.fail("credential_passphrase", "must be a string of 8 to 1024 bytes", "8〜1024バイトの文字列を指定してください");
+        c.credential_passphrase = std::make_shared<const SecureBuffer>(pass->GetString(), pass->GetStringLength());
+        if (c.credential_dir.empty())
+            root.fail("credential_passphrase", "needs credential_dir", "credential_dir と一緒に指定してください");
+    }
     root.finish();
     return c;
 }

@@ -3,8 +3,10 @@
 
 #include "gateway/gateway_config.h"
 #include "util/log.h"
+#include "util/secure_buffer.h"
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -21,6 +23,8 @@ struct Config {
     std::string gateway_json = "{}";      // the "gateway" object as given
     gateway::GatewayConfig gateway;       // ... validated (gateway_config.h)
     std::string credential_dir;           // terminal key and certificate
+    // Encrypts terminal.key at rest (encrypted PKCS#8); null: the key file is stored as is.
+    std::shared_ptr<const SecureBuffer> credential_passphrase;
 
     // Throws Error(ONSHI_E_CONFIG) naming the offending key. Empty text = defaults.
     static Config parse(std::string_view json);

@@ -37,6 +37,43 @@ private:
     std::shared_ptr<gateway::CancelToken> token_;
 };
 
+void write_facility(rapidjson::Writer<rapidjson::StringBuffer> &w, const gateway::FacilityInfo &facility) {
+    w.Key("facility");
+    w.StartObject();
+    w.Key("code");
+    w.String(facility.code);
+    w.Key("name");
+    w.String(facility.name);
+    if (facility.terminals_used >= 0) {
+        w.Key("terminals_used");
+        w.Int64(facility.terminals_used);
+    }
+    if (facility.terminals_allowed >= 0) {
+        w.Key("terminals_allowed");
+        w.Int64(facility.terminals_allowed);
+    }
+    w.EndObject();
+}
+
+// {"enrolled": true, ...the gateway's status answer}.
+std::shared_ptr<const ResultData> status_result(const std::string &answer) {
+    rapidjson::Document doc = json::parse(answer, "status", ONSHI_E_GATEWAY_PROTOCOL);
+    rapidjson::Document out(rapidjson::kObjectType);
+    out.AddMember("enrolled", true, out.GetAllocator());
+    for (auto &m : doc.GetObject())
+        if (m.name != "enrolled")
+            out.AddMember(rapidjson::Value(m.name, out.GetAllocator()), rapidjson::Value(m.value, out.GetAllocator()),
+                          out.GetAllocator());
+    return ResultData::from_json(json::serialize(out));
+}
+
+// The current identity for mutual TLS; Error(ONSHI_E_NOT_ENROLLED / _CREDENTIAL_STORE) otherwise.
+registration::TerminalCredentials load_identity(const Services &services) {
+    if (!services.credentials) throw Error(ONSHI_E_NOT_ENROLLED, {"terminal not registered (no credential_dir is configured)",
+                                                                  "端末が登録されていません(credential_dir が設定されていません)"});
+    return services.credentials->load();
+}
+
 }  // namespace
 
 Context::Procedure make_enrollment_procedure(const Config &config, const Services &services, std::string_view setup_json) {
@@ -115,12 +152,88 @@ Context::Procedure make_status_procedure(const Services &services) {
         const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem)};
         std::string answer = services.gateway->status(identity, cancel.token());
         job.throw_if_cancelled();
-        rapidjson::Document doc = json::parse(answer, "status", ONSHI_E_GATEWAY_PROTOCOL);
-        rapidjson::Document out(rapidjson::kObjectType);
-        out.AddMember("enrolled", true, out.GetAllocator());
-        for (auto &m : doc.GetObject())
-            if (m.name != "enrolled") out.AddMember(rapidjson::Value(m.name, out.GetAllocator()), rapidjson::Value(m.value, out.GetAllocator()), out.GetAllocator());
-        return ResultData::from_json(json::serialize(out));
+        return status_result(answer);
+    };
+}
+
+Context::Procedure make_set_end_date_procedure(const Services &services, std::optional<std::string> date) {
+    if (date) gateway::build_planned_end_body(*date);  // validates (ONSHI_E_INVALID_ARGUMENT)
+    return [services, date = std::move(date)](Job &job) -> std::shared_ptr<const ResultData> {
+        registration::TerminalCredentials terminal = load_identity(services);
+        require_gateway(services);
+        job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
+        CancelScope cancel(job);
+        const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem)};
+        std::string answer = services.gateway->set_planned_end(date, identity, cancel.token());
+        job.throw_if_cancelled();
+        return status_result(answer);
+    };
+}
+
+Context::Procedure make_unenroll_procedure(const Services &services) {
+    return [services](Job &job) -> std::shared_ptr<const ResultData> {
+        registration::TerminalCredentials terminal = load_identity(services);
+        require_gateway(services);
+        job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
+        gateway::EndOfUseResponse answer;
+        {
+            CancelScope cancel(job);
+            const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem)};
+            // Any failure here (network, refusal, cancel before the answer) leaves the store as it was.
+            answer = services.gateway->end_use(identity, cancel.token());
+        }
+        // The gateway has ended the terminal: the key opens nothing any more. Not cancellable
+        // from here on (the local state must follow the gateway's).
+        services.credentials->wipe();
+        rapidjson::StringBuffer buf;
+        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+        w.StartObject();
+        w.Key("enrolled");
+        w.Bool(false);
+        w.Key("ended");
+        w.Bool(true);
+        w.Key("terminal_id");
+        w.String(answer.terminal_id.empty() ? terminal.record.terminal_id : answer.terminal_id);
+        write_facility(w, answer.facility);
+        w.EndObject();
+        return ResultData::from_json({buf.GetString(), buf.GetSize()});
+    };
+}
+
+Context::Procedure make_renewal_procedure(const Services &services) {
+    return [services](Job &job) -> std::shared_ptr<const ResultData> {
+        registration::TerminalCredentials terminal = load_identity(services);
+        require_gateway(services);
+        registration::KeyAndCsr made = registration::generate_key_and_csr();
+        job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
+        gateway::EnrollmentResponse answer;
+        {
+            CancelScope cancel(job);
+            const gateway::ClientIdentity identity{terminal.certificate_pem, SecureBuffer(terminal.key_pem.data(), terminal.key_pem.size())};
+            answer = services.gateway->renew(gateway::RenewalRequest{made.csr_pem}, identity, cancel.token());
+        }
+        // The new certificate must be for this terminal and this key before anything is replaced.
+        registration::check_key_matches_certificate(made.key_pem, answer.certificate_pem, ONSHI_E_GATEWAY_PROTOCOL);
+        if (answer.terminal_id != terminal.record.terminal_id)
+            throw Error(ONSHI_E_GATEWAY_PROTOCOL, {"the gateway renewed another terminal (" + answer.terminal_id + ")",
+                                                   "ゲートウェイが別の端末(" + answer.terminal_id + ")の証明書を更新しました"});
+        registration::TerminalRecord record = terminal.record;
+        record.certificate_expires_at = answer.certificate_expires_at;
+        if (!answer.facility.name.empty()) record.facility_name = answer.facility.name;
+        services.credentials->replace(record, answer.certificate_pem, made.key_pem);
+        made.key_pem.wipe();
+        rapidjson::StringBuffer buf;
+        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+        w.StartObject();
+        w.Key("renewed");
+        w.Bool(true);
+        w.Key("terminal_id");
+        w.String(record.terminal_id);
+        w.Key("certificate_expires_at");
+        w.String(record.certificate_expires_at);
+        write_facility(w, answer.facility);
+        w.EndObject();
+        return ResultData::from_json({buf.GetString(), buf.GetSize()});
     };
 }
 

@@ -196,6 +196,8 @@ struct CurlGatewayClient::Request {
     const std::uint8_t *body = nullptr;  // POST when set
     std::size_t body_size = 0;
     bool warm_up = false;                // see acquire()
+    const char *method = nullptr;        // "PUT", "DELETE"; nullptr: POST with a body, else GET
+    bool once = false;                   // a fresh connection, and never sent a second time
 };
 
 struct CurlGatewayClient::Outcome {
@@ -328,13 +330,15 @@ std::string CurlGatewayClient::exchange(const Request &request, const ClientIden
         setopt(easy, CURLOPT_WRITEDATA, static_cast<void *>(&out.download));
         setopt(easy, CURLOPT_READDATA, static_cast<void *>(&upload));
         setopt(easy, CURLOPT_SEEKDATA, static_cast<void *>(&upload));
-        setopt(easy, CURLOPT_FRESH_CONNECT, attempt > 0 ? 1L : 0L);
+        setopt(easy, CURLOPT_FRESH_CONNECT, attempt > 0 || request.once ? 1L : 0L);
         if (request.body) {
             setopt(easy, CURLOPT_POST, 1L);
             setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body_size));
         } else {
             setopt(easy, CURLOPT_HTTPGET, 1L);
         }
+        // The handle keeps options between transfers: always set (or clear) the method.
+        setopt(easy, CURLOPT_CUSTOMREQUEST, request.method);
         out.code = run_transfer(easy, session->multi(), cancel);
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &out.http);
         curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &out.connects);
@@ -355,7 +359,7 @@ std::string CurlGatewayClient::exchange(const Request &request, const ClientIden
         bool broken = out.code == CURLE_SEND_ERROR || out.code == CURLE_RECV_ERROR || out.code == CURLE_GOT_NOTHING;
         bool unsent = request.body == nullptr || out.handed == 0 ||
                       (out.uploaded >= 0 && static_cast<std::size_t>(out.uploaded) < request.body_size);
-        if (attempt == 0 && broken && unsent && !cancel.cancelled()) {
+        if (attempt == 0 && broken && unsent && !request.once && !cancel.cancelled()) {
             log(LogLevel::info, std::string("gateway: ") + request.name +
                                     ": the connection failed before the request was sent; trying once on a new connection");
             continue;
@@ -423,6 +427,43 @@ EnrollmentResponse CurlGatewayClient::enroll(const EnrollmentRequest &request, C
 
 std::string CurlGatewayClient::status(const ClientIdentity &identity, CancelToken &cancel) {
     return parse_status_response(exchange({"/v1/terminals/self", "status request"}, &identity, cancel));
+}
+
+std::string CurlGatewayClient::set_planned_end(const std::optional<std::string> &date, const ClientIdentity &identity,
+                                               CancelToken &cancel) {
+    if (!date)
+        return parse_status_response(exchange({"/v1/terminals/self/planned-end", "planned end cancellation", nullptr, 0,
+                                               false, "DELETE"},
+                                              &identity, cancel));
+    std::string body = build_planned_end_body(*date);
+    return parse_status_response(exchange({"/v1/terminals/self/planned-end", "planned end date",
+                                           reinterpret_cast<const std::uint8_t *>(body.data()), body.size(), false, "PUT"},
+                                          &identity, cancel));
+}
+
+EndOfUseResponse CurlGatewayClient::end_use(const ClientIdentity &identity, CancelToken &cancel) {
+    std::string answer = exchange({"/v1/terminals/self", "end of use", nullptr, 0, false, "DELETE", true}, &identity, cancel);
+    // The terminal's certificate no longer opens anything: drop its connections.
+    {
+        const std::string key = identity_key(&identity);
+        std::lock_guard lock(pool_mutex_);
+        std::erase_if(idle_, [&](const auto &s) { return s->key() == key; });
+    }
+    return parse_end_of_use_response(answer);
+}
+
+EnrollmentResponse CurlGatewayClient::renew(const RenewalRequest &request, const ClientIdentity &identity,
+                                            CancelToken &cancel) {
+    std::string body = build_renewal_body(request);
+    std::string answer = exchange({"/v1/terminals/self/renewal", "certificate renewal",
+                                   reinterpret_cast<const std::uint8_t *>(body.data()), body.size(), false, nullptr, true},
+                                  &identity, cancel);
+    {
+        const std::string key = identity_key(&identity);
+        std::lock_guard lock(pool_mutex_);
+        std::erase_if(idle_, [&](const auto &s) { return s->key() == key; });
+    }
+    return parse_renewal_response(answer);
 }
 
 }  // namespace onshi::gateway

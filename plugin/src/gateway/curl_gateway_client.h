@@ -34,6 +34,10 @@ public:
                                  CancelToken &cancel) override;
     EnrollmentResponse enroll(const EnrollmentRequest &request, CancelToken &cancel) override;
     std::string status(const ClientIdentity &identity, CancelToken &cancel) override;
+    std::string set_planned_end(const std::optional<std::string> &date, const ClientIdentity &identity,
+                                CancelToken &cancel) override;
+    EndOfUseResponse end_use(const ClientIdentity &identity, CancelToken &cancel) override;
+    EnrollmentResponse renew(const RenewalRequest &request, const ClientIdentity &identity, CancelToken &cancel) override;
     void set_log_sink(LogSink sink) override;
 
     // Figures: connections (TCP + TLS handshakes) opened so far, transfers done.

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace onshi::gateway {
@@ -67,6 +68,19 @@ public:
 
     // GET /v1/terminals/self: the server's answer as JSON (validated).
     virtual std::string status(const ClientIdentity &identity, CancelToken &cancel) = 0;
+
+    // PUT /v1/terminals/self/planned-end {"date"} (a date) or DELETE .../planned-end (nullopt):
+    // the server's status answer afterwards (validated, as status()).
+    virtual std::string set_planned_end(const std::optional<std::string> &date, const ClientIdentity &identity,
+                                        CancelToken &cancel) = 0;
+
+    // DELETE /v1/terminals/self (利用終了). On a fresh connection and never sent twice: a second
+    // DELETE after a lost answer would only be refused as not enrolled.
+    virtual EndOfUseResponse end_use(const ClientIdentity &identity, CancelToken &cancel) = 0;
+
+    // POST /v1/terminals/self/renewal {"csr_pem"}: a new certificate for the same terminal.
+    virtual EnrollmentResponse renew(const RenewalRequest &request, const ClientIdentity &identity,
+                                     CancelToken &cancel) = 0;
 
     // Where the client logs connection facts (never bodies, keys or personal data). Set by the
     // context; the default client logs nowhere.

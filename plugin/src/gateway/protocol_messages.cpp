@@ -135,6 +135,47 @@ SecureBuffer build_enrollment_body(const EnrollmentRequest &request) {
     return out;
 }
 
+bool is_calendar_date(std::string_view d) {
+    if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+    int parts[3] = {0, 0, 0};
+    const std::size_t from[3] = {0, 5, 8}, len[3] = {4, 2, 2};
+    for (int k = 0; k < 3; ++k)
+        for (std::size_t i = from[k]; i < from[k] + len[k]; ++i) {
+            if (d[i] < '0' || d[i] > '9') return false;
+            parts[k] = parts[k] * 10 + (d[i] - '0');
+        }
+    const int y = parts[0], m = parts[1], day = parts[2];
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || m < 1 || m > 12 || day < 1) return false;
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return day <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+std::string build_planned_end_body(const std::string &date) {
+    if (!is_calendar_date(date))
+        throw Error(ONSHI_E_INVALID_ARGUMENT, {"date must be a calendar date YYYY-MM-DD (got \"" + date.substr(0, 32) + "\")",
+                                               "日付は YYYY-MM-DD 形式の暦日で指定してください(\"" + date.substr(0, 32) + "\")"});
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.StartObject();
+    w.Key("date");
+    w.String(date);
+    w.EndObject();
+    return {buf.GetString(), buf.GetSize()};
+}
+
+std::string build_renewal_body(const RenewalRequest &request) {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.StartObject();
+    w.Key("csr_pem");
+    w.String(request.csr_pem);
+    w.EndObject();
+    if (buf.GetSize() > kMaxRequestBytes)
+        throw Error(ONSHI_E_INTERNAL, {"renewal request larger than 64 KiB", "更新要求が64KiBを超えました"});
+    return {buf.GetString(), buf.GetSize()};
+}
+
 ConfirmationResponse parse_confirmation_response(std::string_view body) {
     ConfirmationResponse out;
     out.document = parse_body(body, "confirmation");
@@ -176,13 +217,28 @@ EnrollmentResponse parse_enrollment_response(std::string_view body) {
     return out;
 }
 
+EnrollmentResponse parse_renewal_response(std::string_view body) { return parse_enrollment_response(body); }
+
+EndOfUseResponse parse_end_of_use_response(std::string_view body) {
+    rapidjson::Document doc = parse_body(body, "end-of-use answer");
+    json::ObjectReader r(doc, "response", kProtocol);
+    EndOfUseResponse out;
+    out.terminal_id = required_string(r, "terminal_id", 128);
+    out.status = required_string(r, "status", 16);
+    if (out.status != "ended") r.fail("status", "must be \"ended\"", "\"ended\" である必要があります");
+    if (const rapidjson::Value *facility = r.object("facility")) out.facility = parse_facility(*facility, "response.facility");
+    return out;
+}
+
 std::string parse_status_response(std::string_view body) {
     rapidjson::Document doc = parse_body(body, "status answer");
     json::ObjectReader r(doc, "response", kProtocol);
     required_string(r, "terminal_id", 128);
     r.string("terminal_name", 1024);
     r.string("certificate_expires_at", 64);
-    r.string("planned_end_date", 16);
+    if (auto planned = r.string("planned_end_date", 16); planned && !is_calendar_date(*planned))
+        r.fail("planned_end_date", "must be YYYY-MM-DD or null", "YYYY-MM-DD または null である必要があります");
+    r.string("certificate_serial", 128);
     if (const rapidjson::Value *facility = r.object("facility")) parse_facility(*facility, "response.facility");
     return json::serialize(doc);
 }

@@ -61,12 +61,33 @@ struct EnrollmentResponse {
     FacilityInfo facility;
 };
 
+// POST /v1/terminals/self/renewal.
+struct RenewalRequest {
+    std::string csr_pem;
+};
+
+// DELETE /v1/terminals/self.
+struct EndOfUseResponse {
+    std::string terminal_id;
+    std::string status;  // "ended"
+    FacilityInfo facility;
+};
+
 std::string build_confirmation_body(const ConfirmationRequest &request);
+// PUT /v1/terminals/self/planned-end: {"date":"YYYY-MM-DD"}. Throws Error(ONSHI_E_INVALID_ARGUMENT)
+// unless the date is a calendar date in that form.
+std::string build_planned_end_body(const std::string &date);
+std::string build_renewal_body(const RenewalRequest &request);
+// True for "YYYY-MM-DD" naming a real calendar date (Gregorian, year 1900-9999).
+bool is_calendar_date(std::string_view date);
 // A SecureBuffer because the body carries the setup password.
 SecureBuffer build_enrollment_body(const EnrollmentRequest &request);
 
 ConfirmationResponse parse_confirmation_response(std::string_view body);
 EnrollmentResponse parse_enrollment_response(std::string_view body);
+// The renewal answer has the enrollment answer's shape.
+EnrollmentResponse parse_renewal_response(std::string_view body);
+EndOfUseResponse parse_end_of_use_response(std::string_view body);
 // GET /v1/terminals/self: the validated object, re-serialized (for the host's status result).
 std::string parse_status_response(std::string_view body);
 // GET /v1/health: {"status":"ok","protocol":1}; throws unless protocol 1 is spoken.

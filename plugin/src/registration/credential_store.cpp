@@ -4,7 +4,11 @@
 #include "util/json.h"
 
 #include <openssl/bio.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -29,6 +33,11 @@ constexpr std::size_t kMaxFileBytes = 64 * 1024;
 constexpr const char *kKey = "terminal.key";
 constexpr const char *kCert = "terminal.crt";
 constexpr const char *kJson = "terminal.json";
+constexpr const char *kCommit = "terminal.commit";  // replace(): the new set is in force
+constexpr const char *kNew = ".new";
+constexpr std::string_view kEncryptedHeader = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
+// PBES2 with scrypt (RFC 7914's interactive figures: 16 MiB, a few tens of ms) and AES-256-CBC.
+constexpr std::uint64_t kScryptN = 1u << 14, kScryptR = 8, kScryptP = 1;
 
 [[noreturn]] void store_error(const std::string &en, const std::string &ja) {
     throw Error(kStore, {"credential store: " + en, "端末の認証情報: " + ja});
@@ -152,7 +161,150 @@ TerminalRecord parse_record(const SecureBuffer &bytes, const std::string &path) 
     return rec;
 }
 
+using BioPtr = std::unique_ptr<BIO, decltype(&BIO_free)>;
+using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+
+BioPtr read_bio(const SecureBuffer &b) {
+    BioPtr bio(BIO_new_mem_buf(b.data(), static_cast<int>(b.size())), BIO_free);
+    if (!bio) throw Error(ONSHI_E_NO_MEMORY, {});
+    return bio;
+}
+
+// The PEM text a secure-heap BIO holds, copied into a SecureBuffer.
+SecureBuffer bio_secure_text(BIO *bio) {
+    char *data = nullptr;
+    long n = BIO_get_mem_data(bio, &data);
+    if (n <= 0) throw Error(ONSHI_E_INTERNAL, {"OpenSSL: empty PEM output", "OpenSSL: PEM出力が空です"});
+    return SecureBuffer(data, static_cast<std::size_t>(n));
+}
+
+SecureBuffer plain_pkcs8_pem(EVP_PKEY *key) {
+    BioPtr out(BIO_new(BIO_s_secmem()), BIO_free);
+    if (!out || PEM_write_bio_PrivateKey(out.get(), key, nullptr, nullptr, 0, nullptr, nullptr) != 1)
+        throw Error(ONSHI_E_INTERNAL, {"OpenSSL: PEM_write_bio_PrivateKey failed", "OpenSSL: 秘密鍵を書き出せません"});
+    return bio_secure_text(out.get());
+}
+
+bool is_encrypted(const SecureBuffer &stored) { return stored.view().find(kEncryptedHeader) != std::string_view::npos; }
+
+class PlainKeyProtector final : public KeyProtector {
+public:
+    const char *name() const override { return "none"; }
+    SecureBuffer seal(const SecureBuffer &key_pem) const override { return SecureBuffer(key_pem.data(), key_pem.size()); }
+    SecureBuffer open(const SecureBuffer &stored, const std::string &path) const override {
+        if (is_encrypted(stored))
+            store_error(path + " is encrypted but no credential_passphrase is configured",
+                        path + " は暗号化されていますが credential_passphrase が設定されていません");
+        return SecureBuffer(stored.data(), stored.size());
+    }
+};
+
+class PassphraseKeyProtector final : public KeyProtector {
+public:
+    explicit PassphraseKeyProtector(SecureBuffer passphrase) : pass_(std::move(passphrase)) {}
+    const char *name() const override { return "passphrase"; }
+
+    SecureBuffer seal(const SecureBuffer &key_pem) const override {
+        BioPtr in = read_bio(key_pem);
+        PkeyPtr key(PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
+        if (!key) store_error("the key to store is not a readable PEM private key", "保存する秘密鍵を読み込めません");
+        std::unique_ptr<PKCS8_PRIV_KEY_INFO, decltype(&PKCS8_PRIV_KEY_INFO_free)> p8(EVP_PKEY2PKCS8(key.get()),
+                                                                                   PKCS8_PRIV_KEY_INFO_free);
+        X509_ALGOR *pbe = PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), nullptr, 0, nullptr, kScryptN, kScryptR, kScryptP);
+        if (!p8 || !pbe) {
+            X509_ALGOR_free(pbe);
+            throw Error(ONSHI_E_INTERNAL, {"OpenSSL: cannot set up PKCS#8 encryption", "OpenSSL: PKCS#8 暗号化を準備できません"});
+        }
+        // PKCS8_set0_pbe takes pbe on success only.
+        std::unique_ptr<X509_SIG, decltype(&X509_SIG_free)> sig(
+            PKCS8_set0_pbe(reinterpret_cast<const char *>(pass_.data()), static_cast<int>(pass_.size()), p8.get(), pbe),
+            X509_SIG_free);
+        if (!sig) {
+            X509_ALGOR_free(pbe);
+            throw Error(ONSHI_E_INTERNAL, {"OpenSSL: PKCS#8 encryption failed", "OpenSSL: 秘密鍵を暗号化できません"});
+        }
+        BioPtr out(BIO_new(BIO_s_secmem()), BIO_free);
+        if (!out || PEM_write_bio_PKCS8(out.get(), sig.get()) != 1)
+            throw Error(ONSHI_E_INTERNAL, {"OpenSSL: PEM_write_bio_PKCS8 failed", "OpenSSL: 暗号化した秘密鍵を書き出せません"});
+        return bio_secure_text(out.get());
+    }
+
+    SecureBuffer open(const SecureBuffer &stored, const std::string &path) const override {
+        if (!is_encrypted(stored)) return SecureBuffer(stored.data(), stored.size());  // enrolled before the passphrase
+        BioPtr in = read_bio(stored);
+        std::unique_ptr<X509_SIG, decltype(&X509_SIG_free)> sig(PEM_read_bio_PKCS8(in.get(), nullptr, nullptr, nullptr),
+                                                                X509_SIG_free);
+        if (!sig) {
+            ERR_clear_error();
+            store_error(path + " is damaged (not a readable encrypted PKCS#8 key)",
+                        path + " が壊れています(暗号化PKCS#8鍵として読み込めません)");
+        }
+        std::unique_ptr<PKCS8_PRIV_KEY_INFO, decltype(&PKCS8_PRIV_KEY_INFO_free)> p8(
+            PKCS8_decrypt(sig.get(), reinterpret_cast<const char *>(pass_.data()), static_cast<int>(pass_.size())),
+            PKCS8_PRIV_KEY_INFO_free);
+        if (!p8) {
+            ERR_clear_error();
+            store_error("cannot decrypt " + path + ": wrong credential_passphrase (or the key file is damaged)",
+                        path + " を復号できません: credential_passphrase が違います(または鍵ファイルが壊れています)");
+        }
+        PkeyPtr key(EVP_PKCS82PKEY(p8.get()), EVP_PKEY_free);
+        if (!key) {
+            ERR_clear_error();
+            store_error(path + " decrypts to something that is not a private key", path + " を復号しましたが秘密鍵ではありません");
+        }
+        return plain_pkcs8_pem(key.get());
+    }
+
+private:
+    SecureBuffer pass_;
+};
+
+void unlink_quiet(const std::string &path) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+}
+
+void rename_or_fail(const std::string &from, const std::string &to) {
+    std::error_code ec;
+    std::filesystem::rename(from, to, ec);
+    if (ec) store_error("cannot rename " + from + " to " + to + ": " + ec.message(),
+                        from + " を " + to + " に置き換えられません: " + ec.message());
+}
+
+// Overwrites a file's bytes before it is unlinked (best effort: journaling file systems and SSDs
+// may keep old blocks; the file's permissions are the real protection).
+void overwrite_and_unlink(const std::string &path) {
+#ifndef _WIN32
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd >= 0) {
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+            std::vector<std::uint8_t> zeros(static_cast<std::size_t>(st.st_size), 0);
+            std::size_t done = 0;
+            while (done < zeros.size()) {
+                ssize_t n = ::write(fd, zeros.data() + done, zeros.size() - done);
+                if (n <= 0) break;
+                done += static_cast<std::size_t>(n);
+            }
+            ::fsync(fd);
+        }
+        ::close(fd);
+    }
+#endif
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    if (ec) store_error("cannot remove " + path + ": " + ec.message(), path + " を削除できません: " + ec.message());
+}
+
 }  // namespace
+
+std::shared_ptr<const KeyProtector> make_plain_key_protector() { return std::make_shared<PlainKeyProtector>(); }
+
+std::shared_ptr<const KeyProtector> make_passphrase_key_protector(SecureBuffer passphrase) {
+    if (passphrase.empty())
+        throw Error(ONSHI_E_CONFIG, {"credential_passphrase is empty", "credential_passphrase が空です"});
+    return std::make_shared<PassphraseKeyProtector>(std::move(passphrase));
+}
 
 void check_key_matches_certificate(const SecureBuffer &key_pem, const std::string &certificate_pem, onshi_status status) {
     std::unique_ptr<BIO, decltype(&BIO_free)> kb(BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())), BIO_free);
@@ -169,11 +321,29 @@ void check_key_matches_certificate(const SecureBuffer &key_pem, const std::strin
                              "端末の証明書と秘密鍵が対応していません"});
 }
 
-FileCredentialStore::FileCredentialStore(std::string directory) : dir_(std::move(directory)) {}
+FileCredentialStore::FileCredentialStore(std::string directory, std::shared_ptr<const KeyProtector> protector)
+    : dir_(std::move(directory)), protector_(protector ? std::move(protector) : make_plain_key_protector()) {}
 
 std::string FileCredentialStore::path(const char *name) const { return (std::filesystem::path(dir_) / name).string(); }
+std::string FileCredentialStore::path(const char *name, const char *suffix) const { return path(name) + suffix; }
+
+void FileCredentialStore::settle() const {
+    if (dir_.empty() || !exists(path(kCommit))) return;
+    // A replace committed and was interrupted before its renames finished: finish them.
+    for (const char *name : {kKey, kCert, kJson})
+        if (exists(path(name, kNew))) rename_or_fail(path(name, kNew), path(name));
+    sync_directory(dir_);
+    unlink_quiet(path(kCommit));
+    sync_directory(dir_);
+}
 
 std::optional<TerminalRecord> FileCredentialStore::record() const {
+    std::lock_guard lock(mutex_);
+    return record_locked();
+}
+
+std::optional<TerminalRecord> FileCredentialStore::record_locked() const {
+    settle();
     bool key = exists(path(kKey)), cert = exists(path(kCert)), json = exists(path(kJson));
     if (!key && !cert && !json) return std::nullopt;
     if (!(key && cert && json)) {
@@ -186,7 +356,8 @@ std::optional<TerminalRecord> FileCredentialStore::record() const {
 }
 
 TerminalCredentials FileCredentialStore::load() const {
-    std::optional<TerminalRecord> rec = record();
+    std::lock_guard lock(mutex_);
+    std::optional<TerminalRecord> rec = record_locked();
     if (!rec) throw Error(ONSHI_E_NOT_ENROLLED, {"terminal not registered", "端末が登録されていません"});
 #ifndef _WIN32
     struct stat st {};
@@ -196,21 +367,16 @@ TerminalCredentials FileCredentialStore::load() const {
 #endif
     TerminalCredentials creds;
     creds.record = std::move(*rec);
-    creds.key_pem = read_file(path(kKey));
+    creds.key_pem = protector_->open(read_file(path(kKey)), path(kKey));
     SecureBuffer cert = read_file(path(kCert));
     creds.certificate_pem = std::string(cert.view());
     check_key_matches_certificate(creds.key_pem, creds.certificate_pem, kStore);
     return creds;
 }
 
-void FileCredentialStore::save(const TerminalRecord &record, const std::string &certificate_pem, const SecureBuffer &key_pem) {
-    if (dir_.empty()) store_error("no credential_dir is configured", "credential_dir が設定されていません");
-    std::error_code ec;
-    std::filesystem::create_directories(dir_, ec);
-    if (ec) store_error("cannot create " + dir_ + ": " + ec.message(), dir_ + " を作成できません: " + ec.message());
-    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
-    if (ec) store_error("cannot restrict " + dir_ + " to its owner: " + ec.message(), dir_ + " の権限を設定できません: " + ec.message());
+namespace {
 
+std::string record_json(const TerminalRecord &record) {
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
     w.StartObject();
@@ -225,10 +391,67 @@ void FileCredentialStore::save(const TerminalRecord &record, const std::string &
     w.Key("certificate_expires_at");
     w.String(record.certificate_expires_at);
     w.EndObject();
+    return {buf.GetString(), buf.GetSize()};
+}
 
-    write_file_atomic(path(kKey), key_pem.data(), key_pem.size(), 0600);
+}  // namespace
+
+void FileCredentialStore::prepare_directory() const {
+    if (dir_.empty()) store_error("no credential_dir is configured", "credential_dir が設定されていません");
+    std::error_code ec;
+    std::filesystem::create_directories(dir_, ec);
+    if (ec) store_error("cannot create " + dir_ + ": " + ec.message(), dir_ + " を作成できません: " + ec.message());
+    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+    if (ec) store_error("cannot restrict " + dir_ + " to its owner: " + ec.message(), dir_ + " の権限を設定できません: " + ec.message());
+}
+
+void FileCredentialStore::save(const TerminalRecord &record, const std::string &certificate_pem, const SecureBuffer &key_pem) {
+    std::lock_guard lock(mutex_);
+    prepare_directory();
+    const std::string json = record_json(record);
+    SecureBuffer sealed = protector_->seal(key_pem);
+    write_file_atomic(path(kKey), sealed.data(), sealed.size(), 0600);
     write_file_atomic(path(kCert), certificate_pem.data(), certificate_pem.size(), 0644);
-    write_file_atomic(path(kJson), buf.GetString(), buf.GetSize(), 0644);  // last: the commit
+    write_file_atomic(path(kJson), json.data(), json.size(), 0644);  // last: the commit
+    sync_directory(dir_);
+}
+
+void FileCredentialStore::replace(const TerminalRecord &record, const std::string &certificate_pem, const SecureBuffer &key_pem) {
+    std::lock_guard lock(mutex_);
+    prepare_directory();
+    settle();
+    const std::string json = record_json(record);
+    SecureBuffer sealed = protector_->seal(key_pem);
+    // 1. the new set beside the old one (a crash here leaves the old set in force)
+    write_file_atomic(path(kKey, kNew), sealed.data(), sealed.size(), 0600);
+    write_file_atomic(path(kCert, kNew), certificate_pem.data(), certificate_pem.size(), 0644);
+    write_file_atomic(path(kJson, kNew), json.data(), json.size(), 0644);
+    sync_directory(dir_);
+    // 2. the commit point
+    static constexpr char kMark[] = "replace\n";
+    write_file_atomic(path(kCommit), kMark, sizeof kMark - 1, 0600);
+    sync_directory(dir_);
+    // 3. the renames (finished by settle() after a crash)
+    settle();
+}
+
+void FileCredentialStore::wipe() {
+    std::lock_guard lock(mutex_);
+    if (dir_.empty()) return;
+    // terminal.json first: from then on the store is no longer a complete enrollment.
+    unlink_quiet(path(kCommit));
+    for (const char *name : {kJson, kKey, kCert}) {
+        for (const char *suffix : {kNew, ""}) {
+            const std::string p = path(name, suffix);
+            if (!exists(p)) continue;
+            if (name == kKey) overwrite_and_unlink(p);
+            else {
+                std::error_code ec;
+                std::filesystem::remove(p, ec);
+                if (ec) store_error("cannot remove " + p + ": " + ec.message(), p + " を削除できません: " + ec.message());
+            }
+        }
+    }
     sync_directory(dir_);
 }
 

@@ -10,11 +10,22 @@
 // leaves either the old state or a partial one that load() reports (never half a key).
 // No files = not enrolled; anything else that is not a complete, consistent set is
 // ONSHI_E_CREDENTIAL_STORE. Nothing here ever enrolls again by itself.
+//
+// replace() (renewal) swaps all three files as one: it writes terminal.{key,crt,json}.new, then
+// the commit marker terminal.commit, then renames the three and removes the marker. A store that
+// finds the marker finishes the renames (roll forward); .new files without the marker are an
+// interrupted replace that never committed and are ignored (the old set stays in force).
+//
+// The key file goes through a KeyProtector: as is (PEM PKCS#8), or encrypted PKCS#8 under a
+// passphrase from the config (PBES2: scrypt N=2^14 r=8 p=1 + AES-256-CBC). Windows DPAPI is
+// another protector (Windows issue).
 #pragma once
 
 #include "util/error.h"
 #include "util/secure_buffer.h"
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -34,6 +45,26 @@ struct TerminalCredentials {
     SecureBuffer key_pem;
 };
 
+// How terminal.key is kept at rest.
+class KeyProtector {
+public:
+    virtual ~KeyProtector() = default;
+    // "none", "passphrase" (for status and messages).
+    virtual const char *name() const = 0;
+    // A PEM private key (PKCS#8) -> the bytes to store.
+    virtual SecureBuffer seal(const SecureBuffer &key_pem) const = 0;
+    // The stored bytes -> a PEM private key. Throws Error(ONSHI_E_CREDENTIAL_STORE) saying why
+    // (encrypted but no passphrase, wrong passphrase, damaged file).
+    virtual SecureBuffer open(const SecureBuffer &stored, const std::string &path) const = 0;
+};
+
+// Stores the key as it is (owner-only file permissions only).
+std::shared_ptr<const KeyProtector> make_plain_key_protector();
+// Encrypted PKCS#8 (PBES2, scrypt N=2^14 r=8 p=1, AES-256-CBC). Reads an unencrypted key too
+// (a store enrolled before the passphrase was configured); the next save() or replace() encrypts.
+// Throws Error(ONSHI_E_CONFIG) for an empty passphrase.
+std::shared_ptr<const KeyProtector> make_passphrase_key_protector(SecureBuffer passphrase);
+
 class CredentialStore {
 public:
     virtual ~CredentialStore() = default;
@@ -47,22 +78,41 @@ public:
     virtual TerminalCredentials load() const = 0;
     // Stores a new enrollment. Throws Error(ONSHI_E_CREDENTIAL_STORE) when it cannot.
     virtual void save(const TerminalRecord &record, const std::string &certificate_pem, const SecureBuffer &key_pem) = 0;
+    // Renewal: replaces key, certificate and record as one (the old set until the commit, the
+    // whole new set after). Throws Error(ONSHI_E_CREDENTIAL_STORE) when it cannot.
+    virtual void replace(const TerminalRecord &record, const std::string &certificate_pem, const SecureBuffer &key_pem) {
+        save(record, certificate_pem, key_pem);
+    }
+    // 利用終了: removes the enrollment (the key file is overwritten before it is unlinked).
+    // Afterwards record() is nullopt. Throws Error(ONSHI_E_CREDENTIAL_STORE) when it cannot.
+    virtual void wipe() = 0;
 };
 
 class FileCredentialStore final : public CredentialStore {
 public:
-    explicit FileCredentialStore(std::string directory);
+    explicit FileCredentialStore(std::string directory,
+                                 std::shared_ptr<const KeyProtector> protector = make_plain_key_protector());
 
     std::optional<TerminalRecord> record() const override;
     TerminalCredentials load() const override;
     void save(const TerminalRecord &record, const std::string &certificate_pem, const SecureBuffer &key_pem) override;
+    void replace(const TerminalRecord &record, const std::string &certificate_pem, const SecureBuffer &key_pem) override;
+    void wipe() override;
 
     const std::string &directory() const { return dir_; }
 
 private:
     std::string path(const char *name) const;
+    std::string path(const char *name, const char *suffix) const;
+    void prepare_directory() const;
+    void settle() const;  // finishes a committed replace (roll forward); under mutex_
+    std::optional<TerminalRecord> record_locked() const;
 
     std::string dir_;
+    std::shared_ptr<const KeyProtector> protector_;
+    // One store object serializes its own readers and writers (a check may load while the
+    // network lane renews).
+    mutable std::mutex mutex_;
 };
 
 // Checks that a PEM private key and a PEM certificate belong together (OpenSSL). Throws

@@ -108,6 +108,7 @@ public:
         return c;
     }
     void save(const registration::TerminalRecord &, const std::string &, const SecureBuffer &) override {}
+    void wipe() override { enrolled_ = false; }
     mutable std::atomic<int> loads{0};
 
 private:
@@ -121,6 +122,11 @@ public:
                 (const gateway::ConfirmationRequest &, const gateway::ClientIdentity &, gateway::CancelToken &), (override));
     MOCK_METHOD(gateway::EnrollmentResponse, enroll, (const gateway::EnrollmentRequest &, gateway::CancelToken &), (override));
     MOCK_METHOD(std::string, status, (const gateway::ClientIdentity &, gateway::CancelToken &), (override));
+    MOCK_METHOD(std::string, set_planned_end,
+                (const std::optional<std::string> &, const gateway::ClientIdentity &, gateway::CancelToken &), (override));
+    MOCK_METHOD(gateway::EndOfUseResponse, end_use, (const gateway::ClientIdentity &, gateway::CancelToken &), (override));
+    MOCK_METHOD(gateway::EnrollmentResponse, renew,
+                (const gateway::RenewalRequest &, const gateway::ClientIdentity &, gateway::CancelToken &), (override));
 };
 
 }  // namespace onshi::test

@@ -217,6 +217,37 @@ std::optional<Terminal> Registry::terminal_by_cert_serial(const std::string& ser
   return t;
 }
 
+void Registry::set_planned_end_date(const std::string& terminal_id, const std::optional<std::string>& date) {
+  Stmt s(db_, "UPDATE terminals SET planned_end_date = ?2 WHERE terminal_id = ?1");
+  s.bind(1, terminal_id);
+  if (date) s.bind(2, *date);
+  s.step();
+}
+
+void Registry::end_terminal(const std::string& terminal_id, std::int64_t now) {
+  Stmt t(db_, "UPDATE terminals SET status = 'ended', ended_at = ?2 WHERE terminal_id = ?1");
+  t.bind(1, terminal_id).bind(2, now);
+  t.step();
+  Stmt c(db_, "UPDATE terminal_certificates SET revoked_at = ?2 WHERE terminal_id = ?1 AND revoked_at IS NULL");
+  c.bind(1, terminal_id).bind(2, now);
+  c.step();
+}
+
+void Registry::replace_certificate(const std::string& terminal_id, const std::string& cert_serial,
+                                   const std::string& cert_pem, std::int64_t expires_at,
+                                   const std::string& expires_at_iso, std::int64_t now) {
+  Stmt old(db_,
+           "UPDATE terminal_certificates SET superseded_at = ?2, revoked_at = ?2 "
+           "WHERE terminal_id = ?1 AND superseded_at IS NULL");
+  old.bind(1, terminal_id).bind(2, now);
+  old.step();
+  Stmt c(db_,
+         "INSERT INTO terminal_certificates (serial, terminal_id, pem, issued_at, expires_at, "
+         "expires_at_iso) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  c.bind(1, cert_serial).bind(2, terminal_id).bind(3, cert_pem).bind(4, now).bind(5, expires_at).bind(6, expires_at_iso);
+  c.step();
+}
+
 bool Registry::remember_nonce(const std::string& terminal_id, const std::string& nonce,
                               std::int64_t now, std::int64_t window_s) {
   Stmt purge(db_, "DELETE FROM seen_nonces WHERE seen_at < ?1");

@@ -2,7 +2,7 @@
 //   facilities             医療機関等コード, name, terminals_allowed, enrollment id, salted hash of the
 //                          setup password (a new password at every `up`; terminals stay enrolled)
 //   terminals              one row per enrolled terminal; status active | ended | revoked,
-//                          planned_end_date and ended_at are there for 利用終了 (later issue)
+//                          planned_end_date (利用終了予定日, YYYY-MM-DD) and ended_at (利用終了)
 //   terminal_certificates  1..n certificates per terminal (renewal adds a row, supersedes the old)
 //   insured_persons        the fictitious insured-person records (reseeded at every `up`)
 //   card_links             利用者証明用電子証明書 serial -> insured person (reseeded at every `up`)
@@ -58,6 +58,16 @@ public:
                     const std::string& expires_at_iso);
   // An active terminal whose current certificate has this serial.
   std::optional<Terminal> terminal_by_cert_serial(const std::string& serial);
+
+  // 利用終了予定日: YYYY-MM-DD, or nullopt to cancel it.
+  void set_planned_end_date(const std::string& terminal_id, const std::optional<std::string>& date);
+  // 利用終了 now: status ended (the slot is free), every certificate of the terminal revoked.
+  void end_terminal(const std::string& terminal_id, std::int64_t now);
+  // Renewal: the new certificate becomes the terminal's current one; the others are superseded
+  // (and revoked: they no longer identify the terminal).
+  void replace_certificate(const std::string& terminal_id, const std::string& cert_serial,
+                           const std::string& cert_pem, std::int64_t expires_at,
+                           const std::string& expires_at_iso, std::int64_t now);
 
   // False when (terminal, nonce) was seen in the last window_s seconds; remembers it otherwise.
   bool remember_nonce(const std::string& terminal_id, const std::string& nonce, std::int64_t now,

@@ -145,14 +145,13 @@ ApiResponse Service::error(int status, const std::string& code, const std::strin
 
 ApiResponse Service::handle(const ApiRequest& request) {
   std::string path = request.target.substr(0, request.target.find('?'));
+  // A path may take several methods; a path that matched with none of them is 405.
+  bool path_matched = false;
   const auto route = [&](const char* p, const char* method, ApiResponse (Service::*fn)(const ApiRequest&),
                          std::optional<ApiResponse>& out) {
-    if (path != p) return;
-    if (request.method != method)
-      out = error(405, "E_BAD_REQUEST", "このエンドポイントでは使えないメソッドです",
-                  "Method not allowed on this endpoint");
-    else
-      out = (this->*fn)(request);
+    if (path != p || out) return;
+    path_matched = true;
+    if (request.method == method) out = (this->*fn)(request);
   };
   std::optional<ApiResponse> out;
   try {
@@ -163,7 +162,14 @@ ApiResponse Service::handle(const ApiRequest& request) {
     }
     route("/v1/terminals", "POST", &Service::enroll, out);
     route("/v1/terminals/self", "GET", &Service::self, out);
+    route("/v1/terminals/self", "DELETE", &Service::end_use, out);
+    route("/v1/terminals/self/planned-end", "PUT", &Service::set_planned_end, out);
+    route("/v1/terminals/self/planned-end", "DELETE", &Service::cancel_planned_end, out);
+    route("/v1/terminals/self/renewal", "POST", &Service::renew, out);
     route("/v1/confirmations", "POST", &Service::confirm, out);
+    if (!out && path_matched)
+      out = error(405, "E_BAD_REQUEST", "このエンドポイントでは使えないメソッドです",
+                  "Method not allowed on this endpoint");
     if (!out) out = error(404, "E_BAD_REQUEST", "そのエンドポイントはありません", "No such endpoint");
   } catch (const ApiError& e) {
     out = error(e.status, e.code, e.ja, e.en);
@@ -238,27 +244,145 @@ ApiResponse Service::enroll(const ApiRequest& req) {
   }
 }
 
-ApiResponse Service::self(const ApiRequest& req) {
+Terminal Service::authenticated(const ApiRequest& req) {
   if (!req.client.presented || !req.client.chain_ok) throw not_enrolled();
-  const auto t = registry_.terminal_by_cert_serial(req.client.serial_hex);
+  auto t = registry_.terminal_by_cert_serial(req.client.serial_hex);
   if (!t) throw not_enrolled();
-  const Facility facility = *registry_.facility(t->facility_code);
-  const int used = registry_.terminals_used(t->facility_code);
+  return *t;
+}
+
+ApiResponse Service::self(const ApiRequest& req) {
+  const Terminal t = authenticated(req);
+  const Facility facility = *registry_.facility(t.facility_code);
+  const int used = registry_.terminals_used(t.facility_code);
   ApiResponse r;
   r.status = 200;
-  r.terminal_id = t->terminal_id;
+  r.terminal_id = t.terminal_id;
   r.body = ok_json([&](Writer& w) {
     w.StartObject();
     w.Key("terminal_id");
-    w.String(t->terminal_id);
+    w.String(t.terminal_id);
     w.Key("terminal_name");
-    w.String(t->terminal_name);
+    w.String(t.terminal_name);
     write_facility(w, facility, used);
     w.Key("certificate_expires_at");
-    w.String(t->cert_expires_at);
+    w.String(t.cert_expires_at);
+    w.Key("certificate_serial");
+    w.String(req.client.serial_hex);
     w.Key("planned_end_date");
-    if (t->planned_end_date) w.String(*t->planned_end_date);
+    if (t.planned_end_date) w.String(*t.planned_end_date);
     else w.Null();
+    w.EndObject();
+  });
+  return r;
+}
+
+ApiResponse Service::end_use(const ApiRequest& req) {
+  const Terminal t = authenticated(req);
+  registry_.begin();
+  try {
+    registry_.end_terminal(t.terminal_id, setup_.clock());
+    registry_.commit();
+  } catch (...) {
+    registry_.rollback();
+    throw;
+  }
+  const Facility facility = *registry_.facility(t.facility_code);
+  ApiResponse r;
+  r.status = 200;
+  r.terminal_id = t.terminal_id;
+  r.body = ok_json([&](Writer& w) {
+    w.StartObject();
+    w.Key("terminal_id");
+    w.String(t.terminal_id);
+    w.Key("status");
+    w.String("ended");
+    write_facility(w, facility, registry_.terminals_used(t.facility_code));
+    w.EndObject();
+  });
+  return r;
+}
+
+namespace {
+
+// YYYY-MM-DD, a real calendar date (Gregorian); 400 otherwise.
+void check_date(const std::string& d) {
+  const auto digits = [&](std::size_t from, std::size_t n) {
+    for (std::size_t i = from; i < from + n; ++i)
+      if (d[i] < '0' || d[i] > '9') return false;
+    return true;
+  };
+  bool ok = d.size() == 10 && d[4] == '-' && d[7] == '-' && digits(0, 4) && digits(5, 2) && digits(8, 2);
+  if (ok) {
+    const int y = std::atoi(d.substr(0, 4).c_str()), m = std::atoi(d.substr(5, 2).c_str()),
+              day = std::atoi(d.substr(8, 2).c_str());
+    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    ok = y >= 1900 && m >= 1 && m <= 12 && day >= 1 && day <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  }
+  if (!ok) bad_request("date は YYYY-MM-DD 形式の日付である必要があります", "date must be a calendar date YYYY-MM-DD");
+}
+
+}  // namespace
+
+ApiResponse Service::set_planned_end(const ApiRequest& req) {
+  const Terminal t = authenticated(req);
+  const auto body = parse_object(req.body, "body");
+  const std::string date = required(body, "date", 16);
+  check_date(date);
+  // Today in Japan time; YYYY-MM-DD compares as text.
+  const std::string today8 = jst(setup_.clock(), true);
+  const std::string today = today8.substr(0, 4) + "-" + today8.substr(4, 2) + "-" + today8.substr(6, 2);
+  if (date < today)
+    throw ApiError{422, "E_END_DATE_PAST", "利用終了予定年月日（" + date + "）が過去の日付です",
+                   "The planned end date (" + date + ") is in the past (today is " + today + " JST)"};
+  registry_.set_planned_end_date(t.terminal_id, date);
+  return self(req);
+}
+
+ApiResponse Service::cancel_planned_end(const ApiRequest& req) {
+  const Terminal t = authenticated(req);
+  registry_.set_planned_end_date(t.terminal_id, std::nullopt);
+  return self(req);
+}
+
+ApiResponse Service::renew(const ApiRequest& req) {
+  const Terminal t = authenticated(req);
+  const auto body = parse_object(req.body, "body");
+  const std::string csr = required(body, "csr_pem", 16 * 1024);
+  TerminalCert cert;
+  try {
+    cert = issue_terminal_cert(setup_.terminal_ca, csr, t.terminal_id, t.facility_code);
+  } catch (const CsrError& e) {
+    throw ApiError{400, "E_BAD_REQUEST", std::string("CSRが不正です: ") + e.what(), e.what()};
+  }
+  registry_.begin();
+  try {
+    registry_.replace_certificate(t.terminal_id, cert.serial_hex, cert.pem, cert.not_after_unix, cert.not_after_iso,
+                                  setup_.clock());
+    registry_.commit();
+  } catch (...) {
+    registry_.rollback();
+    throw;
+  }
+  const Facility facility = *registry_.facility(t.facility_code);
+  const int used = registry_.terminals_used(t.facility_code);
+  ApiResponse r;
+  r.status = 200;
+  r.terminal_id = t.terminal_id;
+  r.body = ok_json([&](Writer& w) {
+    w.StartObject();
+    w.Key("terminal_id");
+    w.String(t.terminal_id);
+    w.Key("certificate_pem");
+    w.String(cert.pem);
+    w.Key("ca_pem");
+    w.String(setup_.terminal_ca.cert_pem);
+    w.Key("certificate_expires_at");
+    w.String(cert.not_after_iso);
+    w.Key("certificate_serial");
+    w.String(cert.serial_hex);
+    write_facility(w, facility, used);
     w.EndObject();
   });
   return r;

@@ -53,6 +53,11 @@ private:
   ApiResponse health();
   ApiResponse enroll(const ApiRequest& r);
   ApiResponse self(const ApiRequest& r);
+  ApiResponse end_use(const ApiRequest& r);
+  ApiResponse set_planned_end(const ApiRequest& r);
+  ApiResponse cancel_planned_end(const ApiRequest& r);
+  ApiResponse renew(const ApiRequest& r);
+  Terminal authenticated(const ApiRequest& r);  // the terminal of the client certificate, or 401
   ApiResponse confirm(const ApiRequest& r);
 
   Registry& registry_;
