@@ -17,6 +17,7 @@ onshi_status status_for_server_code(std::string_view code) {
         {"E_NOT_ENROLLED", ONSHI_E_NOT_ENROLLED},
         {"E_TERMINAL_LIMIT", ONSHI_E_TERMINAL_LIMIT},
         {"E_ALREADY_ENROLLED", ONSHI_E_ALREADY_ENROLLED},
+        {"E_END_DATE_PAST", ONSHI_E_INVALID_ARGUMENT},
         {"E_CERT_UNTRUSTED", ONSHI_E_REJECTED},
         {"E_CERT_REVOKED", ONSHI_E_CERT_REVOKED},
         {"E_CERT_EXPIRED", ONSHI_E_CERT_EXPIRED},
