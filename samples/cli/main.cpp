@@ -12,6 +12,9 @@
 //                                        目視確認; --photo also reads the chip's face photo, which
 //                                        needs 照合番号B (from stdin, or asked for)
 //     --import-xml FILE                  read an official result XML (OQSsiquc01res_*.xml)
+//     --status                           the terminal's registration status
+//     --unregister                       利用終了: end this terminal's use now (frees the slot, wipes the key)
+//     --end-date YYYY-MM-DD | --cancel-end  set / change or cancel the planned end of use
 //   --limit-consent                      the patient consents to 限度額適用認定証 information
 //   --json                               print the result JSON instead of the Japanese summary
 //
@@ -48,7 +51,7 @@ constexpr int kEligible = 0;
 constexpr int kNotOk = 1;
 constexpr int kUsage = 2;
 
-enum class Action { none, readers, enroll, pin, visual, import_xml };
+enum class Action { none, readers, enroll, pin, visual, import_xml, status, unregister, end_date };
 
 struct Options {
     std::string library = kDefaultLibrary;
@@ -57,6 +60,7 @@ struct Options {
     std::string xml_file;
     std::string reader;
     std::string photo_file;
+    std::optional<std::string> end_date;  // --end-date DATE; nullopt with --cancel-end
     Action action = Action::none;
     bool json = false;
     bool collation_b_stdin = false;
@@ -70,6 +74,7 @@ const char *const kUsageText =
     "  --pin-stdin [--reader NAME] [--limit-consent]\n"
     "  --visual [--photo OUT.png] [--collation-b-stdin] [--reader NAME] [--limit-consent]\n"
     "  --import-xml FILE\n"
+    "  --status | --unregister | --end-date YYYY-MM-DD | --cancel-end\n"
     "exit status: 0 eligible (or the action worked), 1 other verdict or failure, 2 usage error\n";
 
 struct UsageError {
@@ -98,6 +103,13 @@ Options parse(int argc, char **argv) {
         else if (arg == "--limit-consent") o.limit_consent = true;
         else if (arg == "--readers") set_action(Action::readers, arg);
         else if (arg == "--register") set_action(Action::enroll, arg);
+        else if (arg == "--status") set_action(Action::status, arg);
+        else if (arg == "--unregister") set_action(Action::unregister, arg);
+        else if (arg == "--cancel-end") set_action(Action::end_date, arg);
+        else if (arg == "--end-date") {
+            set_action(Action::end_date, arg);
+            o.end_date = value();
+        }
         else if (arg == "--pin-stdin") set_action(Action::pin, arg);
         else if (arg == "--visual") set_action(Action::visual, arg);
         else if (arg == "--import-xml") {
@@ -346,6 +358,57 @@ int list_readers(sdk::Context &context, bool as_json) {
     return 0;
 }
 
+// --status, --unregister, --end-date / --cancel-end: one terminal job, a Japanese summary.
+int terminal_action(sdk::Context &context, const Options &o) {
+    try {
+        sdk::Job job = o.action == Action::status       ? context.terminal_status()
+                       : o.action == Action::unregister ? context.terminal_unenroll()
+                                                        : context.terminal_set_end_date(o.end_date);
+        const sdk::Result result = job.future().get();
+        if (o.json) {
+            std::cout << result.json() << "\n";
+            return 0;
+        }
+        rapidjson::Document d;
+        d.Parse(result.json().c_str());
+        auto str = [&](const char *k) -> std::string {
+            return d.IsObject() && d.HasMember(k) && d[k].IsString() ? d[k].GetString() : "";
+        };
+        auto facility_line = [&] {
+            if (!d.IsObject() || !d.HasMember("facility") || !d["facility"].IsObject()) return;
+            const auto &f = d["facility"];
+            if (f.HasMember("code") && f["code"].IsString())
+                std::cout << "  医療機関等: " << f["code"].GetString()
+                          << (f.HasMember("name") && f["name"].IsString() ? std::string(" ") + f["name"].GetString() : "") << "\n";
+            if (f.HasMember("terminals_used") && f["terminals_used"].IsInt64() && f.HasMember("terminals_allowed") &&
+                f["terminals_allowed"].IsInt64())
+                std::cout << "  利用台数: " << f["terminals_used"].GetInt64() << " / " << f["terminals_allowed"].GetInt64() << " 台\n";
+        };
+        if (o.action == Action::unregister) {
+            std::cout << "利用終了しました。端末の鍵を削除しました (terminal ended)\n";
+            if (!str("terminal_id").empty()) std::cout << "  端末ID: " << str("terminal_id") << "\n";
+            facility_line();
+            return 0;
+        }
+        if (d.IsObject() && d.HasMember("enrolled") && d["enrolled"].IsBool() && !d["enrolled"].GetBool()) {
+            std::cout << "この端末は登録されていません (not registered)\n";
+            return 0;
+        }
+        if (o.action == Action::end_date)
+            std::cout << (o.end_date ? "利用終了予定年月日を設定しました" : "利用終了予定年月日を取り消しました") << "\n";
+        else
+            std::cout << "この端末は登録済みです (registered)\n";
+        if (!str("terminal_id").empty()) std::cout << "  端末ID: " << str("terminal_id") << "\n";
+        facility_line();
+        if (!str("certificate_expires_at").empty()) std::cout << "  証明書有効期限: " << str("certificate_expires_at") << "\n";
+        const std::string planned = str("planned_end_date");
+        std::cout << "  利用終了予定年月日: " << (planned.empty() ? "なし" : planned) << "\n";
+        return 0;
+    } catch (const sdk::JobError &e) {
+        return report_job_error(e, o.json);
+    }
+}
+
 int enroll(sdk::Context &context, const Options &o) {
     std::string setup = read_file(o.setup_file);
     sdk::Job job = context.terminal_enroll(setup);
@@ -437,6 +500,9 @@ int main(int argc, char **argv) {
         switch (options.action) {
         case Action::readers: return list_readers(context, options.json);
         case Action::enroll: return enroll(context, options);
+        case Action::status:
+        case Action::unregister:
+        case Action::end_date: return terminal_action(context, options);
         case Action::pin:
         case Action::visual: return check(context, options);
         default: return kUsage;
