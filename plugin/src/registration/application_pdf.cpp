@@ -1,5 +1,7 @@
 #include "registration/application_pdf.h"
 
+#include "registration/application_form.h"
+
 #include "util/error.h"
 #include "util/json.h"
 
@@ -312,11 +314,9 @@ void draw_form(Page &page, const ApplicationPrintout &f, const PdfOptions &optio
     }
 
     y = row(page, y, text_row + 6, "パスワード", "英数字 8〜100 文字");
-    if (f.password.empty()) {
-        // nothing to print
-    } else if (options.include_password) {
+    if (options.include_password && !f.password.empty()) {
         page.text(value_x(), y - text_row - 6, value_w(), text_row + 2, f.password, 11.0);
-    } else {
+    } else if (!f.password.empty() || f.password_withheld) {
         page.text(value_x(), y - text_row - 6, value_w(), text_row + 2,
                   "（印字していません。必要な場合はご記入ください）", 9.0, Align::left, 0.35);
     }
@@ -390,6 +390,44 @@ std::string iso_date(std::chrono::system_clock::time_point t) {
 
 }  // namespace
 
+namespace {
+
+// "YYYY-MM-DD" → "2026年11月24日" (as given when it is not a date; a valid form has dates).
+std::string japanese_date(const std::string &text) {
+    const auto date = Date::parse(text);
+    if (!date) return text;
+    return std::to_string(date->year) + "年" + std::to_string(date->month) + "月" + std::to_string(date->day) + "日";
+}
+
+std::string count(const std::optional<std::int64_t> &n) { return n ? std::to_string(*n) : std::string(); }
+
+}  // namespace
+
+ApplicationPrintout to_printout(const ApplicationForm &form, bool include_password) {
+    ApplicationPrintout p;
+    p.apply_portal_user = form.apply_portal_user;
+    p.apply_app_start = form.apply_app_start;
+    p.apply_end_or_change = form.apply_end_or_change;
+    p.application_date = japanese_date(form.application_date);
+    p.contact_name = form.contact_name;
+    p.prefecture = form.prefecture();
+    p.score_table = form.score_table();
+    p.institution_code7 = form.code7();
+    p.institution_name = form.institution_name;
+    p.founder_name = form.founder_name;
+    p.phone = form.phone;
+    p.email = form.email;
+    if (include_password) p.password = form.password.view();
+    else p.password_withheld = form.password.size() > 0;
+    p.account_last4 = form.account_last4;
+    p.staff_count = count(form.staff_count);
+    p.terminal_count = count(form.terminal_count);
+    p.planned_end_date = japanese_date(form.end_date);
+    p.end_cancel = form.end_date_cancel;
+    p.end_change = form.end_date_change;
+    return p;
+}
+
 PdfOptions parse_pdf_options(const char *options_json) {
     PdfOptions options;
     if (!options_json || !*options_json) return options;
@@ -426,6 +464,37 @@ std::vector<std::uint8_t> render_application_pdf(const ApplicationPrintout &form
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
         internal(cairo_status_to_string(cairo_surface_status(surface.get())));
     return std::move(sink.bytes);
+}
+
+std::vector<std::uint8_t> render_application_form(std::string_view form_json, const char *options_json,
+                                                  std::chrono::system_clock::time_point now) {
+    PdfOptions options = parse_pdf_options(options_json);
+    Report report;
+    const ApplicationForm form = ApplicationForm::from_json(form_json, report);
+    form.validate(Date::in_japan(now), report);
+    if (!report.valid()) {
+        // The first few errors, each naming its field; onshi_application_validate lists them all.
+        constexpr std::size_t kShown = 3;
+        Text detail;
+        for (std::size_t i = 0; i < report.errors.size() && i < kShown; ++i) {
+            const Issue &issue = report.errors[i];
+            detail.en += (i ? "; " : "") + issue.field + ": " + issue.message.en;
+            detail.ja += (i ? "、" : "") + issue.field + ": " + issue.message.ja;
+        }
+        if (report.errors.size() > kShown) {
+            const std::string more = std::to_string(report.errors.size() - kShown);
+            detail.en += "; and " + more + " more (see onshi_application_validate)";
+            detail.ja += "、ほか " + more + " 件（onshi_application_validate で確認できます）";
+        }
+        throw Error(ONSHI_E_VALIDATION, detail);
+    }
+    if (const auto date = Date::parse(form.application_date)) {
+        using namespace std::chrono;
+        const auto day = sys_days(year_month_day(year(date->year), month(static_cast<unsigned>(date->month)),
+                                                 std::chrono::day(static_cast<unsigned>(date->day))));
+        options.created = system_clock::time_point(day - hours(9));
+    }
+    return render_application_pdf(to_printout(form, options.include_password), options);
 }
 
 }  // namespace onshi::registration

@@ -30,7 +30,10 @@ struct ApplicationPrintout {
     std::string founder_name;      // 開設者氏名（漢字）
     std::string phone;             // 電話番号
     std::string email;             // メールアドレス
-    std::string password;          // パスワード: printed only with PdfOptions::include_password
+    // パスワード: printed only with PdfOptions::include_password. A view, not a copy: it points into
+    // the form's wiped buffer and must outlive the render call.
+    std::string_view password;
+    bool password_withheld = false;  // a password was given but left out (the field says so)
     std::string account_last4;     // 口座番号の下4桁
     std::string staff_count;       // 職員数
     std::string terminal_count;    // 申請台数
@@ -49,6 +52,13 @@ struct PdfOptions {
     std::size_t max_bytes = 8u << 20;
 };
 
+struct ApplicationForm;
+
+// The glue from the form model: a valid form as it is printed (dates as 2026年11月24日, the
+// institution code split into its parts). The password is taken (as a view into the form) only
+// when include_password; otherwise password_withheld says that one was given.
+ApplicationPrintout to_printout(const ApplicationForm &form, bool include_password);
+
 // Reads the host's options_json of onshi_application_render_pdf: NULL, "" or an object with
 // "include_password" (boolean). Anything else is ONSHI_E_INVALID_ARGUMENT naming the key.
 PdfOptions parse_pdf_options(const char *options_json);
@@ -57,5 +67,12 @@ PdfOptions parse_pdf_options(const char *options_json);
 // (fonts-ipaexfont-gothic or fonts-noto-cjk), ONSHI_E_INTERNAL when cairo fails or the PDF
 // would exceed max_bytes.
 std::vector<std::uint8_t> render_application_pdf(const ApplicationPrintout &form, const PdfOptions &options = {});
+
+// onshi_application_render_pdf: reads and validates the form (today = `now` in Japan), then
+// renders it. An invalid form is Error(ONSHI_E_VALIDATION) naming its first errors; bad options
+// are ONSHI_E_INVALID_ARGUMENT. The PDF's creation date is the form's 申請日 (00:00 JST), so the
+// same form always gives the same bytes.
+std::vector<std::uint8_t> render_application_form(std::string_view form_json, const char *options_json,
+                                                  std::chrono::system_clock::time_point now);
 
 }  // namespace onshi::registration

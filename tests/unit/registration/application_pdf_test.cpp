@@ -109,6 +109,7 @@ TEST(ApplicationPdf, EveryValueIsPrintedButNotThePassword) {
         EXPECT_NE(text.find(label), std::string::npos) << label;
     EXPECT_EQ(text.find(form.password), std::string::npos) << "the password was printed";
     EXPECT_EQ(compact.find(form.password), std::string::npos) << "the password was printed";
+    EXPECT_EQ(compact.find("Secret2026"), std::string::npos) << "the password was printed";
     EXPECT_NE(text.find("印字していません"), std::string::npos);
 }
 
@@ -117,11 +118,11 @@ TEST(ApplicationPdf, PasswordOnlyWhenAskedFor) {
     const auto options = parse_pdf_options(R"({"include_password": true})");
     EXPECT_TRUE(options.include_password);
     const std::string text = render_and_extract(form, options, "with-password");
-    EXPECT_NE(text.find(form.password), std::string::npos) << text;
+    EXPECT_NE(text.find(std::string(form.password)), std::string::npos) << text;
     EXPECT_EQ(text.find("印字していません"), std::string::npos);
 
     const std::string no = render_and_extract(form, parse_pdf_options(R"({"include_password": false})"), "no-password");
-    EXPECT_EQ(strip_spaces(no).find(form.password), std::string::npos);
+    EXPECT_EQ(strip_spaces(no).find(std::string(form.password)), std::string::npos);
 }
 
 TEST(ApplicationPdf, OptionsAreChecked) {
@@ -161,12 +162,13 @@ TEST(ApplicationPdf, LongValuesArePrintedWhole) {
     auto form = filled();
     form.email = std::string(60, 'a') + "@" + std::string(60, 'b') + ".example.jp";
     form.institution_name = "医療法人社団架空会みなと内科クリニック附属とても長い名前の分院第二診療所（架空）";
-    form.password = std::string(100, 'Z');
+    const std::string password(100, 'Z');
+    form.password = password;
     const std::string compact =
         strip_spaces(render_and_extract(form, parse_pdf_options(R"({"include_password": true})"), "long", true));
     EXPECT_NE(compact.find(form.email), std::string::npos);
     EXPECT_NE(compact.find(form.institution_name), std::string::npos);
-    EXPECT_NE(compact.find(form.password), std::string::npos);
+    EXPECT_NE(compact.find(password), std::string::npos);
 }
 
 TEST(ApplicationPdf, SizeIsBounded) {
@@ -177,5 +179,85 @@ TEST(ApplicationPdf, SizeIsBounded) {
         ADD_FAILURE() << "a PDF larger than max_bytes was returned";
     } catch (const onshi::Error &e) {
         EXPECT_EQ(e.status(), ONSHI_E_INTERNAL);
+    }
+}
+
+// ---- from the host's JSON: onshi_application_render_pdf's path ---------------------------------
+
+namespace {
+
+const char *kFormJson = R"({
+  "application_types": [2, 3],
+  "application_date": "2026-11-20",
+  "contact_name": "受付　花子",
+  "institution_code": "3410712362",
+  "institution_name": "さくら通り整形外科クリニック",
+  "founder_name": "桜井　太郎",
+  "phone": "082-555-0123",
+  "email": "uketsuke@sakura-clinic.example.jp",
+  "password": "Sakura2026Clinic",
+  "account_last4": "1234",
+  "staff_count": 12,
+  "terminal_count": 2,
+  "end_date": "2027-03-31",
+  "end_date_change": true
+})";
+
+// 2026-11-24 12:00 JST
+const auto kNow = std::chrono::system_clock::time_point(std::chrono::seconds(1795489200));
+
+std::string strip_all_spaces(std::string s) {
+    s = strip_spaces(std::move(s));
+    for (std::size_t at; (at = s.find("\u3000")) != std::string::npos;) s.erase(at, 3);
+    return s;
+}
+
+std::string pdf_text(const std::vector<std::uint8_t> &pdf, const std::string &name) {
+    const fs::path path = out_dir() / (name + ".pdf");
+    write(path, pdf);
+    const std::string cmd = std::string(ONSHI_PDFTOTEXT) + " -layout -enc UTF-8 '" + path.string() + "' '" +
+                            (out_dir() / (name + ".txt")).string() + "'";
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    return read(out_dir() / (name + ".txt"));
+}
+
+}  // namespace
+
+TEST(ApplicationPdf, FromTheHostsJson) {
+    using onshi::registration::render_application_form;
+    const auto pdf = render_application_form(kFormJson, nullptr, kNow);
+    EXPECT_EQ(pdf, render_application_form(kFormJson, "{}", kNow)) << "same form, same bytes";
+    const std::string compact = strip_all_spaces(pdf_text(pdf, "from-json"));
+    for (const char *value : {"2026年11月20日", "受付花子", "3410712362", "さくら通り整形外科クリニック", "桜井太郎",
+                              "082-555-0123", "uketsuke@sakura-clinic.example.jp", "1234", "12人", "2台", "2027年3月31日"})
+        EXPECT_NE(compact.find(value), std::string::npos) << value << "\n" << compact;
+    EXPECT_EQ(compact.find("Sakura2026Clinic"), std::string::npos);
+    EXPECT_NE(std::string(pdf.begin(), pdf.end()).find("/CreationDate (20261119150000Z)"), std::string::npos)
+        << "creation date = 申請日 00:00 JST";
+
+    const auto with = render_application_form(kFormJson, R"({"include_password": true})", kNow);
+    EXPECT_NE(strip_all_spaces(pdf_text(with, "from-json-password")).find("Sakura2026Clinic"), std::string::npos);
+}
+
+TEST(ApplicationPdf, InvalidFormIsNotRendered) {
+    using onshi::registration::render_application_form;
+    std::string bad = kFormJson;
+    bad.replace(bad.find("3410712362"), 10, "3410712363");  // check digit
+    bad.replace(bad.find("\"end_date_change\": true"), 23, "\"end_date_change\": true, \"end_date_cancel\": true");
+    try {
+        render_application_form(bad, nullptr, kNow);
+        ADD_FAILURE() << "an invalid form was rendered";
+    } catch (const onshi::Error &e) {
+        EXPECT_EQ(e.status(), ONSHI_E_VALIDATION);
+        EXPECT_NE(e.detail().en.find("institution_code"), std::string::npos) << e.detail().en;
+        EXPECT_NE(e.detail().en.find("end_date"), std::string::npos) << e.detail().en;
+        EXPECT_FALSE(e.detail().ja.empty());
+    }
+    try {
+        render_application_form(kFormJson, R"({"include_passwords": true})", kNow);
+        ADD_FAILURE() << "an unknown option was accepted";
+    } catch (const onshi::Error &e) {
+        EXPECT_EQ(e.status(), ONSHI_E_INVALID_ARGUMENT);
+        EXPECT_NE(e.detail().en.find("include_passwords"), std::string::npos) << e.detail().en;
     }
 }
