@@ -19,4 +19,12 @@ inline char *copy_out(std::string_view text) {
     return out;
 }
 
+// Bytes (e.g. a PDF) for a uint8_t** out parameter; never NULL, even for zero bytes.
+inline std::uint8_t *copy_out_bytes(const void *data, std::size_t size) {
+    auto *out = static_cast<std::uint8_t *>(std::malloc(size ? size : 1));
+    if (!out) throw Error(ONSHI_E_NO_MEMORY, {});
+    if (size) std::memcpy(out, data, size);
+    return out;
+}
+
 }  // namespace onshi::api

@@ -2,7 +2,9 @@
 // Enrollment and status are network jobs; the forms and the other terminal calls land with the
 // registration issue and, until then, validate their arguments and answer ONSHI_E_NOT_SUPPORTED.
 #include "api/firewall.h"
+#include "api/out_memory.h"
 #include "core/terminal_jobs.h"
+#include "registration/application_pdf.h"
 #include "util/secure_buffer.h"
 
 #include <cstring>
@@ -35,14 +37,21 @@ ONSHI_API onshi_status ONSHI_CALL onshi_application_validate(onshi_context *cont
 }
 
 ONSHI_API onshi_status ONSHI_CALL onshi_application_render_pdf(onshi_context *context, const char *form_json,
-                                                               const char *, uint8_t **out_pdf, size_t *out_size) {
-    return with_context(context, [&](onshi::core::Context &) -> onshi_status {
+                                                               const char *options_json, uint8_t **out_pdf,
+                                                               size_t *out_size) {
+    return with_context(context, [&](onshi::core::Context &ctx) {
         require(form_json, "form_json");
         require(out_pdf, "out_pdf");
         require(out_size, "out_size");
         *out_pdf = nullptr;
         *out_size = 0;
-        not_yet("application form rendering", "利用申請書の印刷");
+        // Validates first (ONSHI_E_VALIDATION names the first errors); the password is printed
+        // only with {"include_password": true}.
+        const auto pdf = onshi::registration::render_application_form(form_json, options_json,
+                                                                      ctx.services().clock->system_now());
+        *out_pdf = onshi::api::copy_out_bytes(pdf.data(), pdf.size());
+        *out_size = pdf.size();
+        return ONSHI_OK;
     });
 }
 
