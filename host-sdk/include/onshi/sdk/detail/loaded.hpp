@@ -54,8 +54,12 @@ inline std::shared_ptr<const Loaded> load(const std::filesystem::path &path) {
     const std::string where = "'" + path.string() + "'";
 
     boost::dll::fs::error_code ec;
-    loaded->library.load(boost::dll::fs::path(path.native()), boost::dll::load_mode::default_mode,
-                         ec);
+    // A bare file name ("libonshi.so.1", "onshi.dll") is looked up the way the system loader does
+    // (the executable's RUNPATH, LD_LIBRARY_PATH, the system's library path; on Windows the .exe's
+    // folder first); a path with a folder is loaded from exactly there.
+    const auto mode = path.has_parent_path() ? boost::dll::load_mode::default_mode
+                                             : boost::dll::load_mode::search_system_folders;
+    loaded->library.load(boost::dll::fs::path(path.native()), mode, ec);
     if (ec) {
         std::error_code exists_ec;
         const bool exists = std::filesystem::exists(path, exists_ec);

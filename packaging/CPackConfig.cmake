@@ -1,0 +1,20 @@
+# CPack settings, included from the top CMakeLists before include(CPack):
+#   cpack -G DEB   -> onshi_<version>_<arch>.deb (runtime dependencies from dpkg-shlibdeps)
+#   cpack -G TGZ   -> onshi-<version>-Linux.tar.gz (the same tree under its prefix)
+set(CPACK_PACKAGE_NAME onshi)
+set(CPACK_PACKAGE_VENDOR "onshi")
+set(CPACK_PACKAGE_CONTACT "onshi maintainers <onshi@example.jp>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "My Number Card insurance-eligibility plugin (資格確認限定型) with a C ABI")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_GENERATOR "DEB;TGZ")
+set(CPACK_SOURCE_GENERATOR "")
+set(CPACK_PACKAGE_FILE_NAME "${CPACK_PACKAGE_NAME}-${PROJECT_VERSION}-${CMAKE_SYSTEM_NAME}")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES OFF)
+
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION libs)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# libpcsclite talks to pcscd; a reception PC needs the service (and a reader driver, e.g. ccid).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pcscd")
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
