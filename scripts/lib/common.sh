@@ -23,6 +23,8 @@ ONSHI_PACKAGES=(
   curl
   # the C# sample host (samples/csharp-host): mono's C# compiler and runtime
   mono-mcs mono-runtime
+  # the package test: cpack DEB computes the runtime dependencies with dpkg-shlibdeps
+  dpkg-dev
 )
 
 ensure_packages() {
