@@ -1,10 +1,12 @@
 // Registration entry points: application forms (利用申請書) and the terminal's life cycle.
-// Enrollment and status are network jobs; the forms and the other terminal calls land with the
-// registration issue and, until then, validate their arguments and answer ONSHI_E_NOT_SUPPORTED.
+// The forms and number validation answer at once (in-process, docs/registration.md); the terminal
+// calls are network jobs.
 #include "api/firewall.h"
 #include "api/out_memory.h"
 #include "core/terminal_jobs.h"
+#include "registration/application_form.h"
 #include "registration/application_pdf.h"
+#include "registration/number_validation.h"
 #include "util/secure_buffer.h"
 
 #include <cstring>
@@ -17,9 +19,17 @@ using onshi::api::with_context;
 
 namespace {
 
-[[noreturn]] void not_yet(const char *what_en, const char *what_ja) {
-    throw Error(ONSHI_E_NOT_SUPPORTED, {std::string(what_en) + " is not available in this build",
-                                        std::string(what_ja) + "はこのビルドではまだ利用できません"});
+// A validation report for the host: the JSON (also when invalid), and ONSHI_OK or
+// ONSHI_E_VALIDATION with the error count and the first error as the last-error message.
+onshi_status hand_out(const onshi_context *handle, const onshi::core::Context &ctx,
+                      const onshi::registration::Report &report, char **out_report_json) {
+    *out_report_json = onshi::api::copy_out(report.to_json());
+    if (report.valid()) return ONSHI_OK;
+    const auto &first = report.errors.front().message;
+    const std::string n = std::to_string(report.errors.size());
+    return onshi::api::record_error(
+        handle, Error(ONSHI_E_VALIDATION, {n + " error(s), the first: " + first.en, n + " 件の誤り。最初の誤り: " + first.ja}),
+        ctx.config().locale);
 }
 
 }  // namespace
@@ -28,11 +38,13 @@ extern "C" {
 
 ONSHI_API onshi_status ONSHI_CALL onshi_application_validate(onshi_context *context, const char *form_json,
                                                              char **out_report_json) {
-    return with_context(context, [&](onshi::core::Context &) -> onshi_status {
+    return with_context(context, [&](onshi::core::Context &ctx) {
         require(form_json, "form_json");
         require(out_report_json, "out_report_json");
         *out_report_json = nullptr;
-        not_yet("application form validation", "利用申請書の検証");
+        // "Today" for 申請日 / 利用終了予定年月日 is the date in Japan by the context's clock.
+        const auto today = onshi::registration::Date::in_japan(ctx.services().clock->system_now());
+        return hand_out(context, ctx, onshi::registration::validate_application(form_json, today), out_report_json);
     });
 }
 
@@ -57,11 +69,11 @@ ONSHI_API onshi_status ONSHI_CALL onshi_application_render_pdf(onshi_context *co
 
 ONSHI_API onshi_status ONSHI_CALL onshi_validate_numbers(onshi_context *context, const char *numbers_json,
                                                          char **out_report_json) {
-    return with_context(context, [&](onshi::core::Context &) -> onshi_status {
+    return with_context(context, [&](onshi::core::Context &ctx) {
         require(numbers_json, "numbers_json");
         require(out_report_json, "out_report_json");
         *out_report_json = nullptr;
-        not_yet("number validation", "番号の検証");
+        return hand_out(context, ctx, onshi::registration::validate_numbers(numbers_json), out_report_json);
     });
 }
 
