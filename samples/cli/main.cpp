@@ -12,6 +12,8 @@
 //                                        目視確認; --photo also reads the chip's face photo, which
 //                                        needs 照合番号B (from stdin, or asked for)
 //     --import-xml FILE                  read an official result XML (OQSsiquc01res_*.xml)
+//     --application FILE.json            validate a 利用申請書 (docs/registration.md); lists every
+//                                        error in Japanese and English, exit status 1 when invalid
 //     --status                           the terminal's registration status
 //     --unregister                       利用終了: end this terminal's use now (frees the slot, wipes the key)
 //     --end-date YYYY-MM-DD | --cancel-end  set / change or cancel the planned end of use
@@ -51,13 +53,14 @@ constexpr int kEligible = 0;
 constexpr int kNotOk = 1;
 constexpr int kUsage = 2;
 
-enum class Action { none, readers, enroll, pin, visual, import_xml, status, unregister, end_date };
+enum class Action { none, readers, enroll, pin, visual, import_xml, status, unregister, end_date, application };
 
 struct Options {
     std::string library = kDefaultLibrary;
     std::string config_file;
     std::string setup_file;
     std::string xml_file;
+    std::string application_file;  // --application FILE.json
     std::string reader;
     std::string photo_file;
     std::optional<std::string> end_date;  // --end-date DATE; nullopt with --cancel-end
@@ -74,6 +77,7 @@ const char *const kUsageText =
     "  --pin-stdin [--reader NAME] [--limit-consent]\n"
     "  --visual [--photo OUT.png] [--collation-b-stdin] [--reader NAME] [--limit-consent]\n"
     "  --import-xml FILE\n"
+    "  --application FILE.json\n"
     "  --status | --unregister | --end-date YYYY-MM-DD | --cancel-end\n"
     "exit status: 0 eligible (or the action worked), 1 other verdict or failure, 2 usage error\n";
 
@@ -112,7 +116,10 @@ Options parse(int argc, char **argv) {
         }
         else if (arg == "--pin-stdin") set_action(Action::pin, arg);
         else if (arg == "--visual") set_action(Action::visual, arg);
-        else if (arg == "--import-xml") {
+        else if (arg == "--application") {
+            set_action(Action::application, arg);
+            o.application_file = value();
+        } else if (arg == "--import-xml") {
             set_action(Action::import_xml, arg);
             o.xml_file = value();
         } else if (arg == "--help" || arg == "-h") throw UsageError{};
@@ -482,6 +489,38 @@ int import_xml(const sdk::Library &library, const Options &o) {
 
 }  // namespace
 
+// --application: every error of the form, in Japanese and English; 1 when invalid.
+int application(const sdk::Context &context, const Options &o) {
+    std::string form = read_file(o.application_file);  // holds the password: wiped below
+    const sdk::Report report = context.validate_application(form);
+    wipe(form);
+    if (o.json) {
+        std::cout << report.json << "\n";
+        return report.ok() ? kEligible : kNotOk;
+    }
+    rapidjson::Document doc;
+    doc.Parse(report.json.c_str());
+    const Json *errors = member(doc, "errors");
+    const Json *warnings = member(doc, "warnings");
+    auto print = [](const char *tag, const Json *list) {
+        if (!list || !list->IsArray()) return;
+        for (const Json &e : list->GetArray())
+            std::cout << tag << " [" << str(member(e, "field")) << "] " << str(member(e, "message_ja")) << "\n"
+                      << "    " << str(member(e, "message_en")) << "\n";
+    };
+    if (report.ok()) {
+        std::cout << "利用申請書: 誤りはありません (the application form is valid)\n";
+        print("注意", warnings);
+        return kEligible;
+    }
+    const std::size_t n = errors && errors->IsArray() ? errors->Size() : 0;
+    std::cout << "利用申請書: " << n << " 件の誤りがあります (the application form has " << n << " error(s))\n";
+    print("誤り", errors);
+    print("注意", warnings);
+    std::cerr << "onshi-check: application form invalid (" << n << " error(s))\n";
+    return kNotOk;
+}
+
 int main(int argc, char **argv) {
     std::ios::sync_with_stdio(true);
     Options options;
@@ -500,6 +539,7 @@ int main(int argc, char **argv) {
         switch (options.action) {
         case Action::readers: return list_readers(context, options.json);
         case Action::enroll: return enroll(context, options);
+        case Action::application: return application(context, options);
         case Action::status:
         case Action::unregister:
         case Action::end_date: return terminal_action(context, options);
