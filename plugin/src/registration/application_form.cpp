@@ -259,7 +259,7 @@ void ApplicationForm::validate(const Date &today, Report &report) const {
         fail(report, "application_types", "required", "tick at least one of 1, 2, 3", "1・2・3 のいずれかを選択してください");
 
     // 申請日: 西暦 YYYY-MM-DD, not in the future [stated]
-    if (check_text(report, "application_date", application_date, 10, true)) {
+    if (check_text(report, "application_date", application_date, 64, true)) {
         const auto date = Date::parse(application_date);
         if (!date)
             fail(report, "application_date", "format", "must be a date written YYYY-MM-DD (西暦), e.g. 2026-04-01",

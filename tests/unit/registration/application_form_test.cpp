@@ -108,6 +108,7 @@ TEST(ApplicationForm, ApplicationDate) {
     EXPECT_EQ(errors(form(R"({"application_date":"2026-02-30"})")), "application_date:format");
     EXPECT_EQ(errors(form(R"({"application_date":"R8-11-20"})")), "application_date:format");  // 和暦 is not 西暦
     EXPECT_EQ(errors(form(R"({"application_date":"2026-11-25"})")), "application_date:future_date");
+    EXPECT_EQ(errors(form(R"({"application_date":"2026-11-20T09:00:00+09:00"})")), "application_date:format");
     EXPECT_EQ(errors(form(R"({"application_date":"2026-11-24"})")), "");  // today is fine
     EXPECT_EQ(errors(form(R"({"application_date":20261120})")), "application_date:type");
 }
