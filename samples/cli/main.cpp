@@ -14,6 +14,8 @@
 //     --import-xml FILE                  read an official result XML (OQSsiquc01res_*.xml)
 //     --application FILE.json            validate a 利用申請書 (docs/registration.md); lists every
 //                                        error in Japanese and English, exit status 1 when invalid
+//       [--pdf OUT.pdf [--include-password]]  and, when valid, print it to an A4 PDF (the password
+//                                        only with --include-password)
 //     --status                           the terminal's registration status
 //     --unregister                       利用終了: end this terminal's use now (frees the slot, wipes the key)
 //     --end-date YYYY-MM-DD | --cancel-end  set / change or cancel the planned end of use
@@ -61,6 +63,8 @@ struct Options {
     std::string setup_file;
     std::string xml_file;
     std::string application_file;  // --application FILE.json
+    std::string pdf_file;          // --pdf OUT.pdf
+    bool include_password = false; // --include-password
     std::string reader;
     std::string photo_file;
     std::optional<std::string> end_date;  // --end-date DATE; nullopt with --cancel-end
@@ -77,7 +81,7 @@ const char *const kUsageText =
     "  --pin-stdin [--reader NAME] [--limit-consent]\n"
     "  --visual [--photo OUT.png] [--collation-b-stdin] [--reader NAME] [--limit-consent]\n"
     "  --import-xml FILE\n"
-    "  --application FILE.json\n"
+    "  --application FILE.json [--pdf OUT.pdf [--include-password]]\n"
     "  --status | --unregister | --end-date YYYY-MM-DD | --cancel-end\n"
     "exit status: 0 eligible (or the action worked), 1 other verdict or failure, 2 usage error\n";
 
@@ -105,6 +109,8 @@ Options parse(int argc, char **argv) {
         else if (arg == "--json") o.json = true;
         else if (arg == "--collation-b-stdin") o.collation_b_stdin = true;
         else if (arg == "--limit-consent") o.limit_consent = true;
+        else if (arg == "--pdf") o.pdf_file = value();
+        else if (arg == "--include-password") o.include_password = true;
         else if (arg == "--readers") set_action(Action::readers, arg);
         else if (arg == "--register") set_action(Action::enroll, arg);
         else if (arg == "--status") set_action(Action::status, arg);
@@ -133,6 +139,8 @@ Options parse(int argc, char **argv) {
     if (!check && o.limit_consent) throw UsageError{"--limit-consent goes with --pin-stdin or --visual"};
     if (o.action != Action::visual && (!o.photo_file.empty() || o.collation_b_stdin))
         throw UsageError{"--photo and --collation-b-stdin go with --visual"};
+    if (o.action != Action::application && !o.pdf_file.empty()) throw UsageError{"--pdf goes with --application"};
+    if (o.include_password && o.pdf_file.empty()) throw UsageError{"--include-password goes with --pdf"};
     if (o.collation_b_stdin && o.photo_file.empty()) throw UsageError{"--collation-b-stdin needs --photo (照合番号B opens the photo)"};
     return o;
 }
@@ -490,13 +498,36 @@ int import_xml(const sdk::Library &library, const Options &o) {
 }  // namespace
 
 // --application: every error of the form, in Japanese and English; 1 when invalid.
+// --pdf: the valid form as a printable A4 PDF; the password only with --include-password.
+int write_application_pdf(const sdk::Context &context, const std::string &form, const Options &o) {
+    const std::vector<std::uint8_t> pdf =
+        context.render_application_pdf(form, o.include_password ? R"({"include_password": true})" : "");
+    std::ofstream out(o.pdf_file, std::ios::binary);
+    out.write(reinterpret_cast<const char *>(pdf.data()), static_cast<std::streamsize>(pdf.size()));
+    out.close();
+    if (!out) {
+        std::cerr << "onshi-check: cannot write " << o.pdf_file << " / ファイルを書けません\n";
+        return kNotOk;
+    }
+    std::cerr << "利用申請書 PDF: " << o.pdf_file << " (" << pdf.size() << " bytes"
+              << (o.include_password ? ", パスワードを印字" : ", パスワードは印字していません") << ")\n";
+    return kEligible;
+}
+
 int application(const sdk::Context &context, const Options &o) {
     std::string form = read_file(o.application_file);  // holds the password: wiped below
     const sdk::Report report = context.validate_application(form);
+    int pdf_status = kEligible;
+    try {
+        if (report.ok() && !o.pdf_file.empty()) pdf_status = write_application_pdf(context, form, o);
+    } catch (...) {
+        wipe(form);
+        throw;
+    }
     wipe(form);
     if (o.json) {
         std::cout << report.json << "\n";
-        return report.ok() ? kEligible : kNotOk;
+        return report.ok() ? pdf_status : kNotOk;
     }
     rapidjson::Document doc;
     doc.Parse(report.json.c_str());
@@ -511,7 +542,7 @@ int application(const sdk::Context &context, const Options &o) {
     if (report.ok()) {
         std::cout << "利用申請書: 誤りはありません (the application form is valid)\n";
         print("注意", warnings);
-        return kEligible;
+        return pdf_status;
     }
     const std::size_t n = errors && errors->IsArray() ? errors->Size() : 0;
     std::cout << "利用申請書: " << n << " 件の誤りがあります (the application form has " << n << " error(s))\n";
