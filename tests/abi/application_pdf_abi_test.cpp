@@ -42,6 +42,7 @@ std::pair<onshi_status, std::string> render(onshi_context *ctx, const char *form
 TEST(AbiApplicationPdf, ValidFormGivesAPdf) {
     Ctx c;
     const auto [status, pdf] = render(c.ctx, kForm, nullptr);
+    if (status == ONSHI_E_NOT_SUPPORTED) GTEST_SKIP() << "built without cairo/pango: " << onshi_last_error(c.ctx);
     ASSERT_EQ(status, ONSHI_OK) << onshi_last_error(c.ctx);
     EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
     EXPECT_NE(pdf.find("%%EOF"), std::string::npos);
@@ -82,7 +83,8 @@ TEST(AbiApplicationPdf, ArgumentErrors) {
 
 TEST(AbiApplicationPdf, SameBytesFromSeveralThreads) {
     Ctx c;
-    const std::string expected = render(c.ctx, kForm, nullptr).second;
+    const auto [status, expected] = render(c.ctx, kForm, nullptr);
+    if (status == ONSHI_E_NOT_SUPPORTED) GTEST_SKIP() << "built without cairo/pango";
     ASSERT_FALSE(expected.empty());
     std::vector<std::string> got(4);
     std::vector<std::thread> threads;

@@ -5,17 +5,25 @@
 #include "util/error.h"
 #include "util/json.h"
 
+#if ONSHI_HAVE_PDF
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#endif
 
 #include <cmath>
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <mutex>
+
+#if ONSHI_HAVE_PDF && defined(__unix__)
+#include <dlfcn.h>
+#endif
 
 namespace onshi::registration {
 
+#if ONSHI_HAVE_PDF
 namespace {
 
 // ---- owning wrappers ---------------------------------------------------------------------------
@@ -36,6 +44,20 @@ using Layout = std::unique_ptr<PangoLayout, GObjectDeleter>;
 
 [[noreturn]] void internal(const std::string &what) {
     throw Error(ONSHI_E_INTERNAL, {"application form PDF: " + what, "利用申請書の PDF: " + what});
+}
+
+// pango registers GObject types, which GLib never forgets (libgobject itself is never unloaded):
+// if a host unloaded onshi and with it pango, those types would point into unmapped code, and a
+// reload would crash. So the first PDF pins pango (and through it cairo, fontconfig, harfbuzz)
+// for the life of the process; onshi itself stays unloadable.
+void pin_pango() {
+#ifdef __unix__
+    static std::once_flag once;
+    std::call_once(once, [] {
+        for (const char *lib : {"libpango-1.0.so.0", "libpangoft2-1.0.so.0", "libpangocairo-1.0.so.0"})
+            dlopen(lib, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);  // already loaded: only marks it
+    });
+#endif
 }
 
 // ---- output into memory, bounded ----------------------------------------------------------------
@@ -389,6 +411,7 @@ std::string iso_date(std::chrono::system_clock::time_point t) {
 }
 
 }  // namespace
+#endif  // ONSHI_HAVE_PDF
 
 namespace {
 
@@ -438,7 +461,9 @@ PdfOptions parse_pdf_options(const char *options_json) {
     return options;
 }
 
+#if ONSHI_HAVE_PDF
 std::vector<std::uint8_t> render_application_pdf(const ApplicationPrintout &form, const PdfOptions &options) {
+    pin_pango();
     Sink sink;
     sink.max_bytes = options.max_bytes;
     std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
@@ -465,6 +490,14 @@ std::vector<std::uint8_t> render_application_pdf(const ApplicationPrintout &form
         internal(cairo_status_to_string(cairo_surface_status(surface.get())));
     return std::move(sink.bytes);
 }
+#else
+
+std::vector<std::uint8_t> render_application_pdf(const ApplicationPrintout &, const PdfOptions &) {
+    throw Error(ONSHI_E_NOT_SUPPORTED, {"this build of onshi cannot print application forms (built without cairo/pango)",
+                                        "このビルドの onshi は利用申請書を印刷できません（cairo/pango なしでビルド）"});
+}
+
+#endif  // ONSHI_HAVE_PDF
 
 std::vector<std::uint8_t> render_application_form(std::string_view form_json, const char *options_json,
                                                   std::chrono::system_clock::time_point now) {
