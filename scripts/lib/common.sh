@@ -23,6 +23,9 @@ ONSHI_PACKAGES=(
   curl
   # the C# sample host (samples/csharp-host): mono's C# compiler and runtime
   mono-mcs mono-runtime
+  # the Qt sample host (samples/qt-host) and its test under a virtual X server (xvfb-run needs
+  # xauth); its Japanese text uses fonts-ipaexfont-gothic above
+  qt6-base-dev xvfb xauth
   # the package test: cpack DEB computes the runtime dependencies with dpkg-shlibdeps
   dpkg-dev
 )
