@@ -15,11 +15,6 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
-#include <mutex>
-
-#if ONSHI_HAVE_PDF && defined(__unix__)
-#include <dlfcn.h>
-#endif
 
 namespace onshi::registration {
 
@@ -44,20 +39,6 @@ using Layout = std::unique_ptr<PangoLayout, GObjectDeleter>;
 
 [[noreturn]] void internal(const std::string &what) {
     throw Error(ONSHI_E_INTERNAL, {"application form PDF: " + what, "利用申請書の PDF: " + what});
-}
-
-// pango registers GObject types, which GLib never forgets (libgobject itself is never unloaded):
-// if a host unloaded onshi and with it pango, those types would point into unmapped code, and a
-// reload would crash. So the first PDF pins pango (and through it cairo, fontconfig, harfbuzz)
-// for the life of the process; onshi itself stays unloadable.
-void pin_pango() {
-#ifdef __unix__
-    static std::once_flag once;
-    std::call_once(once, [] {
-        for (const char *lib : {"libpango-1.0.so.0", "libpangoft2-1.0.so.0", "libpangocairo-1.0.so.0"})
-            dlopen(lib, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);  // already loaded: only marks it
-    });
-#endif
 }
 
 // ---- output into memory, bounded ----------------------------------------------------------------
@@ -463,7 +444,6 @@ PdfOptions parse_pdf_options(const char *options_json) {
 
 #if ONSHI_HAVE_PDF
 std::vector<std::uint8_t> render_application_pdf(const ApplicationPrintout &form, const PdfOptions &options) {
-    pin_pango();
     Sink sink;
     sink.max_bytes = options.max_bytes;
     std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
