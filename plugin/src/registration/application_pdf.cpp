@@ -15,6 +15,7 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <mutex>
 
 namespace onshi::registration {
 
@@ -444,6 +445,10 @@ PdfOptions parse_pdf_options(const char *options_json) {
 
 #if ONSHI_HAVE_PDF
 std::vector<std::uint8_t> render_application_pdf(const ApplicationPrintout &form, const PdfOptions &options) {
+    // One form at a time: fontconfig, harfbuzz and cairo share process-wide caches whose thread
+    // safety varies by version, and printing a form is rare and quick (~50 ms).
+    static std::mutex render_mutex;
+    std::lock_guard lock(render_mutex);
     Sink sink;
     sink.max_bytes = options.max_bytes;
     std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
