@@ -120,21 +120,7 @@ Context::Procedure make_enrollment_procedure(const Config &config, const Service
         w.String(record.terminal_id);
         w.Key("terminal_name");
         w.String(record.terminal_name);
-        w.Key("facility");
-        w.StartObject();
-        w.Key("code");
-        w.String(facility.code);
-        w.Key("name");
-        w.String(facility.name);
-        if (facility.terminals_used >= 0) {
-            w.Key("terminals_used");
-            w.Int64(facility.terminals_used);
-        }
-        if (facility.terminals_allowed >= 0) {
-            w.Key("terminals_allowed");
-            w.Int64(facility.terminals_allowed);
-        }
-        w.EndObject();
+        write_facility(w, facility);
         w.Key("certificate_expires_at");
         w.String(record.certificate_expires_at);
         w.EndObject();
