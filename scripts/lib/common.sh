@@ -28,6 +28,10 @@ ONSHI_PACKAGES=(
   qt6-base-dev xvfb xauth
   # the package test: cpack DEB computes the runtime dependencies with dpkg-shlibdeps
   dpkg-dev
+  # Windows (docs/windows.md): mingw-w64 for onshi.dll x64 and x86, zlib for mingw, Wine to run the
+  # x64 tests (libgnutls30 is only a Recommends of Wine's Schannel), NSIS for the sample installer
+  g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix g++-mingw-w64-i686-posix gcc-mingw-w64-i686-posix
+  libz-mingw-w64-dev wine wine64 libgnutls30 nsis
 )
 
 ensure_packages() {
