@@ -1,308 +1,279 @@
 // onshi_card_phase_bench: whole eligibility checks (card phase + gateway round trip) through the
 // C ABI against its own sandbox (a private pcscd, a vpcd reader, a virtual My Number Card, the
-// reference gateway over mutual TLS).
-//   onshi_card_phase_bench [--checks M] [--apdu-delay-ms MS] [--net-delay-ms MS] [--dir DIR] [--sandbox PATH]
-// Opens the context from the sandbox's DIR/plugin.json (a fresh facility: DIR/terminal and
-// DIR/gateway are deleted before `up`), enrolls the terminal with DIR/setup.json, runs M PIN checks
-// (PIN given up front) and one visual check with the photo, each of which must end DONE with the
-// verdict "eligible", and prints one name=value per line:
-//   pin_check_apdus             APDUs of one PIN check, counted in the sandbox's journal
-//   pin_check_apdus_min         card-protocol.md §5: 7 + ceil(N/256) + 2 (token check), N = DER
-//                               size of DIR/personas/valid-honnin/auth.cert.pem
-//   pin_check_ms_median         submit -> DONE (card phase, overlapped TLS warm-up, and the
-//   pin_check_ms_p90            POST /v1/confirmations round trip)
-//   visual_check_apdus          APDUs of one visual check with the photo and 照合番号B
-//   visual_check_ms
-//   pin_check_card_ms_median, pin_check_warm_up_wait_ms_median, pin_check_network_ms_median
-//                               the result's "timing" breakdown, printed only when it is there
-//   tls_connects                TLS connections the plugin opened for the M + 1 checks (its log,
-//                               "gateway: TLS connection opened"; enrollment excluded)
-//   gateway_requests            requests the gateway logged for those checks (DIR/gateway/requests.jsonl:
-//                               a confirmation per check, and a warm-up health check only when no
-//                               connection carried a request in the last 20 s: M + 2 here)
-// Exit 0 with the figures; 1 when enrollment fails, a check does not end DONE/eligible or a
-// figure is missing; 2 on bad arguments; 77 without root (the sandbox needs namespaces). Timings
-// never fail it.
-#include <onshi/onshi.h>
+// reference gateway over mutual TLS), measured against the critical path of the delays it injects,
+// and (--opensc) the same card job through OpenSC on the same card with the same delays.
+//   onshi_card_phase_bench [--checks M] [--cold K] [--apdu-delay-ms MS] [--rtt-ms MS]
+//                          [--net-delay-ms MS] [--opensc 0|1] [--dir DIR] [--sandbox PATH]
+// --apdu-delay-ms: the virtual card waits that long before every answer (sandbox).
+// --rtt-ms: the gateway is reached through a LatencyRelay, so every TCP/TLS/HTTP round trip costs
+//   that much (a cold connection: TCP + TLS 1.3 + request = 3 RTT; a warm one: 1 RTT).
+// --net-delay-ms: the sandbox gateway adds that much to every response (server think time).
+// Sequence: enroll, close; K cold checks (each on a fresh context: no connection, no TLS session);
+// on one context, one check to warm it, M warm PIN checks (PIN given up front) and 3 visual checks
+// with the photo. Every check must end DONE / "eligible". Figures (name=value; ms unless named):
+//   pin_check_apdus, pin_check_apdus_min   journal count; card-protocol.md §5: (a) + (b) with the
+//                                          safety query + the token check = 7 + ceil(N/256) + 2
+//   pin_check_critical_path_ms   pin_check_apdus_min × apdu delay + rtt + net delay: the card phase
+//                                cannot overlap the confirmation (it carries the signature), the
+//                                connection setup can overlap the card phase
+//   pin_check_critical_path_cold_ms   max(card phase, 2 RTT of TCP + TLS setup) + rtt + net delay
+//   pin_check_ms_warm / _cold, pin_check_ratio_warm / _cold   median latency, latency / critical path
+//   visual_check_*               the same for a visual check with the photo; its critical path is
+//                                counted from the APDUs it sends (the reference gives no minimum
+//                                for the photo, whose offset depends on the card's TLV layout)
+//   warm_context_tls_connects    TLS connections the warm context opened for its M + 4 checks
+//   onshi_card_phase_ms/_apdus   the PIN check's card phase (connect → signature; result "timing")
+//   opensc_*                     pkcs15-tool --read-certificate 01 and pkcs11-tool --login --sign:
+//                                APDUs from the journal, wall time of each command, and their sums
+//                                opensc_sign_apdus / opensc_sign_ms (default drivers, as installed),
+//                                opensc_jpki_driver_* with OPENSC_DRIVER=jpki (no other driver probes)
+// Exit 0 with the figures; 1 when a check fails or a figure is missing; 2 on bad arguments; 77
+// without root (the sandbox needs namespaces). Timings never fail it.
+#include "bench_support.h"
+#include "latency_relay.h"
 
-#include <openssl/pem.h>
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-#include <openssl/x509.h>
+#include <onshi/onshi.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
 
 struct Options {
     int checks = 20;
+    int cold = 3;
     int apdu_delay_ms = 0;
+    int rtt_ms = 0;
     int net_delay_ms = 0;
+    bool opensc = false;
     std::string dir = ONSHI_BENCH_DIR;
     std::string sandbox = ONSHI_SANDBOX_BIN;
 };
 
 Options g;
+constexpr const char *kReader = "Virtual PCD 00 00";
+constexpr const char *kPersona = "valid-honnin";
 
-int sandbox(const std::string &args) {
-    std::string cmd = g.sandbox + " " + args + " --dir " + g.dir + " >/dev/null 2>&1";
-    return std::system(cmd.c_str());
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+
+// Waits until the context's reader monitor sees the card, so that a check measures the check.
+bool wait_ready(onshi_context *ctx) {
+    for (int i = 0; i < 500; ++i) {
+        char *json = nullptr;
+        if (onshi_list_readers(ctx, &json) == ONSHI_OK && json) {
+            bool ready = std::strstr(json, "\"card_present\":true") != nullptr;
+            onshi_free(json);
+            if (ready) return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
 }
 
-std::string sandbox_output(const std::string &args) {
-    std::string out;
-    std::unique_ptr<FILE, int (*)(FILE *)> pipe(popen((g.sandbox + " " + args).c_str(), "r"), pclose);
-    char buf[4096];
-    while (pipe && std::fgets(buf, sizeof buf, pipe.get())) out += buf;
-    return out;
-}
-
-// A string field of the persona `id` in `personas --json` (the catalogue is flat and fixed).
-std::string persona_field(const std::string &json, const std::string &id, const std::string &field) {
-    std::size_t at = json.find("\"id\":\"" + id + "\"");
-    if (at == std::string::npos) return "";
-    std::size_t end = json.find('}', at);
-    std::size_t f = json.find("\"" + field + "\":\"", at);
-    if (f == std::string::npos || f > end) return "";
-    f += field.size() + 4;
-    return json.substr(f, json.find('"', f) - f);
-}
-
-std::string read_all(const std::string &path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// Lines of `path` that contain `needle`.
-std::size_t count_lines(const std::string &path, const std::string &needle) {
-    std::ifstream in(path);
-    std::size_t n = 0;
-    for (std::string l; std::getline(in, l);) n += l.find(needle) != std::string::npos;
-    return n;
-}
-
-std::size_t tls_connects() { return count_lines(g.dir + "/plugin.log", "gateway: TLS connection opened"); }
-std::size_t gateway_requests() { return count_lines(g.dir + "/gateway/requests.jsonl", "\"endpoint\""); }
-
-// DIR/plugin.json (gateway url, ca_file, credential_dir) with English, a card wait, and an
-// info-level log file (the only place the plugin says when it opens a TLS connection).
-std::string plugin_config() {
-    rapidjson::Document cfg;
-    cfg.Parse(read_all(g.dir + "/plugin.json").c_str());
-    if (!cfg.IsObject() || !cfg.HasMember("gateway") || !cfg.HasMember("credential_dir")) return "";
-    auto &a = cfg.GetAllocator();
-    cfg.RemoveMember("locale");
-    cfg.AddMember("locale", "en", a);
-    cfg.RemoveMember("card_wait_ms");
-    cfg.AddMember("card_wait_ms", 5000, a);
-    cfg.RemoveMember("log");
-    rapidjson::Value log(rapidjson::kObjectType);
-    log.AddMember("file", rapidjson::Value((g.dir + "/plugin.log").c_str(), a), a);
-    log.AddMember("level", "info", a);
-    cfg.AddMember("log", log, a);
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    cfg.Accept(w);
-    return buf.GetString();
-}
-
-std::size_t journal_apdus() {
-    std::ifstream in(g.dir + "/apdu.jsonl");
-    std::size_t n = 0;
-    for (std::string l; std::getline(in, l);) n += l.find("\"slot\":0,") != std::string::npos;
-    return n;
-}
-
-std::size_t auth_certificate_size(const std::string &persona) {
-    std::unique_ptr<FILE, int (*)(FILE *)> f(std::fopen((g.dir + "/personas/" + persona + "/auth.cert.pem").c_str(), "r"), std::fclose);
-    if (!f) return 0;
-    X509 *cert = PEM_read_X509(f.get(), nullptr, nullptr, nullptr);
-    if (!cert) return 0;
-    int n = i2d_X509(cert, nullptr);
-    X509_free(cert);
-    return n > 0 ? static_cast<std::size_t>(n) : 0;
-}
-
-struct Run {
-    bool done = false;  // DONE with verdict "eligible"
-    double ms = 0;
-    std::size_t apdus = 0;
-    std::string text;
-    // The result's "timing" member (ms), when the plugin provides one (gateway-protocol.md §4).
-    bool has_timing = false;
-    double card_ms = 0, warm_up_wait_ms = 0, network_ms = 0;
+struct Sample {
+    std::vector<double> ms, card_ms, warm_up_wait_ms, network_ms;
+    std::vector<std::size_t> apdus;
 };
 
-// The verdict of a DONE check, and its timing breakdown when the result has one.
-std::string verdict_of(onshi_context *ctx, onshi_job_id job, Run &run) {
-    onshi_result *r = nullptr;
-    if (onshi_job_result(ctx, job, &r) != ONSHI_OK) return "";
-    const char *json = nullptr;
-    std::string verdict;
-    if (onshi_result_json(r, &json) == ONSHI_OK && json) {
-        rapidjson::Document d;
-        d.Parse(json);
-        if (d.IsObject() && d.HasMember("verdict") && d["verdict"].IsString()) verdict = d["verdict"].GetString();
-        if (d.IsObject() && d.HasMember("timing") && d["timing"].IsObject()) {
-            const auto &t = d["timing"];
-            auto num = [&](const char *k) { return t.HasMember(k) && t[k].IsNumber() ? t[k].GetDouble() : -1.0; };
-            run.card_ms = num("card_ms");
-            run.warm_up_wait_ms = num("warm_up_wait_ms");
-            run.network_ms = num("network_ms");
-            run.has_timing = run.card_ms >= 0 && run.warm_up_wait_ms >= 0 && run.network_ms >= 0;
+// One check against the sandbox card; adds it to `s`; false (and says why) unless DONE / eligible.
+bool measured_check(bench::Sandbox &sb, onshi_context *ctx, const std::string &request, const std::string &secret,
+                    Sample *s, const char *what) {
+    std::size_t before = sb.journal_apdus();
+    bench::CheckRun r = bench::run_check(ctx, request, secret.c_str());
+    if (!r.eligible) {
+        std::fprintf(stderr, "%s did not end DONE / eligible: %s\n", what, r.text.c_str());
+        return false;
+    }
+    if (s) {
+        s->ms.push_back(r.ms);
+        s->apdus.push_back(sb.journal_apdus() - before);
+        if (r.card_ms >= 0 && r.warm_up_wait_ms >= 0 && r.network_ms >= 0) {
+            s->card_ms.push_back(r.card_ms);
+            s->warm_up_wait_ms.push_back(r.warm_up_wait_ms);
+            s->network_ms.push_back(r.network_ms);
         }
     }
-    onshi_result_free(r);
-    return verdict;
+    return true;
 }
 
-// One check: submit, poll until its final event (the timing stops there), then its verdict.
-Run run_check(onshi_context *ctx, const char *request, const char *secret) {
-    Run run;
-    std::size_t before = journal_apdus();
-    auto t0 = std::chrono::steady_clock::now();
-    onshi_job_id job = 0;
-    if (onshi_check_eligibility(ctx, request, secret, &job) != ONSHI_OK) {
-        run.text = onshi_last_error(ctx);
-        return run;
+onshi_context *open_context(const std::string &config) {
+    onshi_context *ctx = nullptr;
+    if (onshi_open(config.c_str(), &ctx) != ONSHI_OK) {
+        std::fprintf(stderr, "onshi_open: %s\n", onshi_last_error(nullptr));
+        return nullptr;
     }
-    for (int i = 0; i < 600; ++i) {  // up to a minute
-        onshi_event e{};
-        e.struct_size = sizeof e;
-        if (onshi_poll_event(ctx, 100, &e) != ONSHI_OK || e.job != job) continue;
-        if (e.type != ONSHI_EVENT_DONE && e.type != ONSHI_EVENT_FAILED && e.type != ONSHI_EVENT_CANCELLED) continue;
-        run.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        run.text = std::string(onshi_status_message(e.status, "en")) + ": " + (e.text ? e.text : "");
-        if (e.type == ONSHI_EVENT_DONE && e.status == ONSHI_OK) {
-            std::string verdict = verdict_of(ctx, job, run);
-            run.done = verdict == "eligible";
-            run.text += " (verdict \"" + verdict + "\")";
-        }
-        break;
+    if (!wait_ready(ctx)) {
+        std::fprintf(stderr, "the reader monitor never saw the card in %s\n", kReader);
+        onshi_close(ctx);
+        return nullptr;
     }
-    run.apdus = journal_apdus() - before;
-    onshi_job_release(ctx, job);
-    return run;
+    return ctx;
 }
 
-double percentile(std::vector<double> v, double p) {  // nearest rank
-    std::sort(v.begin(), v.end());
-    std::size_t rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(v.size())));
-    return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
+struct OpenScRun {
+    std::size_t apdus = 0;
+    double ms = 0;
+    bool ok = false;
+};
+
+OpenScRun opensc(bench::Sandbox &sb, const std::string &command) {
+    OpenScRun r;
+    std::size_t before = sb.journal_apdus();
+    auto t0 = Clock::now();
+    r.ok = std::system((command + " >/dev/null 2>&1").c_str()) == 0;
+    r.ms = ms_since(t0);
+    r.apdus = sb.journal_apdus() - before;
+    if (!r.ok) std::fprintf(stderr, "OpenSC command failed: %s\n", command.c_str());
+    return r;
+}
+
+// pkcs15-tool --read-certificate 01, then pkcs11-tool --login --sign: the card job of a PIN check.
+bool opensc_side_by_side(bench::Sandbox &sb, const std::string &pin, const char *env, const char *prefix) {
+    const std::string module = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so";
+    const std::string in = sb.dir() + "/opensc.in", sig = sb.dir() + "/opensc.sig";
+    std::FILE *f = std::fopen(in.c_str(), "w");
+    if (!f) return false;
+    std::fputs("onshi bench challenge\n", f);
+    std::fclose(f);
+    OpenScRun read = opensc(sb, std::string(env) + "pkcs15-tool --reader 0 --read-certificate 01");
+    OpenScRun sign = opensc(sb, std::string(env) + "pkcs11-tool --module " + module + " --slot-index 0 --login --pin " +
+                                    pin + " --sign --id 01 -m SHA256-RSA-PKCS -i " + in + " -o " + sig);
+    if (!read.ok || !sign.ok || read.apdus == 0 || sign.apdus == 0) return false;
+    auto name = [&](const char *rest) { return std::string(prefix) + rest; };
+    std::printf("%s=%zu\n", name("read_cert_apdus").c_str(), read.apdus);
+    bench::print_figure(name("read_cert_ms").c_str(), read.ms);
+    std::printf("%s=%zu\n", name("pkcs11_sign_apdus").c_str(), sign.apdus);
+    bench::print_figure(name("pkcs11_sign_ms").c_str(), sign.ms);
+    std::printf("%s=%zu\n", name("sign_apdus").c_str(), read.apdus + sign.apdus);
+    bench::print_figure(name("sign_ms").c_str(), read.ms + sign.ms);
+    return true;
 }
 
 int usage(const char *why) {
-    std::fprintf(stderr, "onshi_card_phase_bench: %s\nusage: onshi_card_phase_bench [--checks M] [--apdu-delay-ms MS] "
-                         "[--net-delay-ms MS] [--dir DIR] [--sandbox PATH]\n", why);
+    std::fprintf(stderr,
+                 "onshi_card_phase_bench: %s\nusage: onshi_card_phase_bench [--checks M] [--cold K] [--apdu-delay-ms MS] "
+                 "[--rtt-ms MS] [--net-delay-ms MS] [--opensc 0|1] [--dir DIR] [--sandbox PATH]\n",
+                 why);
     return 2;
 }
 
-bool enroll(onshi_context *ctx) {
-    onshi_job_id job = 0;
-    if (onshi_terminal_enroll(ctx, read_all(g.dir + "/setup.json").c_str(), &job) != ONSHI_OK) {
-        std::fprintf(stderr, "onshi_terminal_enroll: %s\n", onshi_last_error(ctx));
-        return false;
-    }
-    onshi_status st = ONSHI_E_INTERNAL;
-    if (onshi_job_wait(ctx, job, 30000, &st) != ONSHI_OK) st = ONSHI_E_GATEWAY_TIMEOUT;
-    onshi_job_release(ctx, job);
-    if (st != ONSHI_OK) std::fprintf(stderr, "enrollment at the sandbox gateway: %s\n", onshi_status_message(st, "en"));
-    return st == ONSHI_OK;
-}
-
-int bench() {
-    if (sandbox("down") != 0) std::fprintf(stderr, "note: a previous sandbox in %s did not go down cleanly\n", g.dir.c_str());
-    // A fresh facility (no terminal yet), so enrolling never meets the terminal limit.
-    std::system(("rm -rf " + g.dir + "/terminal " + g.dir + "/gateway").c_str());
-    std::remove((g.dir + "/plugin.log").c_str());
-    std::string up = "up --readers 1 --card 0=valid-honnin --apdu-delay-ms " + std::to_string(g.apdu_delay_ms);
+int bench_run(bench::Sandbox &sb) {
+    std::string up = std::string("--readers 1 --card 0=") + kPersona + " --apdu-delay-ms " + std::to_string(g.apdu_delay_ms);
     if (g.net_delay_ms > 0) up += " --net-delay-ms " + std::to_string(g.net_delay_ms);
-    if (sandbox(up) != 0) {
-        std::fprintf(stderr, "onshi-sandbox up failed; see %s/sandbox.log\n", g.dir.c_str());
+    if (!sb.up(up)) return 1;
+    std::unique_ptr<bench::LatencyRelay> relay;
+    if (g.rtt_ms > 0) relay = std::make_unique<bench::LatencyRelay>(sb.gateway_port(), g.rtt_ms);
+    const std::string pin = sb.persona_field(kPersona, "pin");
+    const std::string collation_b = sb.persona_field(kPersona, "collation_number_b");
+    const std::size_t cert = sb.auth_certificate_size(kPersona);
+    const std::string config = bench::plugin_config(sb.dir(), relay ? relay->port() : 0);
+    if (config.empty() || pin.empty() || collation_b.empty() || cert == 0) {
+        std::fprintf(stderr, "the sandbox's plugin.json, persona or certificate is missing in %s\n", sb.dir().c_str());
         return 1;
     }
-    setenv("PCSCLITE_CSOCK_NAME", (g.dir + "/run/pcscd.comm").c_str(), 1);  // before any PC/SC call
-    std::string personas = sandbox_output("personas --json");
-    std::string pin = persona_field(personas, "valid-honnin", "pin");
-    std::string collation_b = persona_field(personas, "valid-honnin", "collation_number_b");
-    std::size_t cert = auth_certificate_size("valid-honnin");
+    const std::string pin_request = std::string(R"({"reader":")") + kReader + "\"}";
+    const std::string visual_request = std::string(R"({"reader":")") + kReader + R"(","method":"visual","photo":true})";
 
-    std::string config = plugin_config();
-    onshi_context *ctx = nullptr;
-    if (config.empty() || onshi_open(config.c_str(), &ctx) != ONSHI_OK) {
-        std::fprintf(stderr, "onshi_open: %s\n", config.empty() ? "DIR/plugin.json has no gateway" : onshi_last_error(nullptr));
-        sandbox("down");
+    onshi_context *ctx = open_context(config);
+    if (!ctx) return 1;
+    bool ok = bench::enroll(ctx, sb.dir());
+    onshi_close(ctx);
+
+    // Cold: a fresh context each time, so no pooled connection and no TLS session to resume.
+    Sample cold;
+    for (int i = 0; i < g.cold && ok; ++i) {
+        ctx = open_context(config);
+        ok = ctx && measured_check(sb, ctx, pin_request, pin, &cold, "a cold PIN check");
+        if (ctx) onshi_close(ctx);
+    }
+
+    // The warm sequence on one context: its own first check warms it and is left out.
+    Sample warm, visual;
+    const std::string log = sb.dir() + "/plugin.log";
+    const std::size_t tls_before = bench::count_lines(log, "gateway: TLS connection opened");
+    ctx = ok ? open_context(config) : nullptr;
+    ok = ctx && measured_check(sb, ctx, pin_request, pin, nullptr, "the warming PIN check");
+    for (int i = 0; i < g.checks && ok; ++i) ok = measured_check(sb, ctx, pin_request, pin, &warm, "a warm PIN check");
+    for (int i = 0; i < 3 && ok; ++i) ok = measured_check(sb, ctx, visual_request, collation_b, &visual, "a visual check");
+    if (ctx) onshi_close(ctx);  // flushes the log
+    const std::size_t tls_warm = bench::count_lines(log, "gateway: TLS connection opened") - tls_before;
+
+    bool opensc_ok = true;
+    if (ok && g.opensc) {
+        opensc_ok = opensc_side_by_side(sb, pin, "", "opensc_") &&
+                    opensc_side_by_side(sb, pin, "OPENSC_DRIVER=jpki ", "opensc_jpki_driver_");
+    }
+    relay.reset();
+    sb.down();
+    if (!ok) return 1;
+    if (!opensc_ok) {
+        std::fprintf(stderr, "the OpenSC side of the comparison could not be measured\n");
         return 1;
     }
-    int rc = enroll(ctx) ? 0 : 1;
-    std::size_t tls0 = tls_connects(), requests0 = gateway_requests();
-    std::vector<double> ms;
-    std::vector<std::size_t> apdus;
-    std::vector<double> card_ms, warm_up_wait_ms, network_ms;
-    for (int i = 0; i < g.checks && rc == 0; ++i) {
-        Run r = run_check(ctx, R"({"reader":"Virtual PCD 00 00"})", pin.c_str());
-        if (!r.done) {
-            std::fprintf(stderr, "PIN check %d did not end DONE / eligible: %s\n", i + 1, r.text.c_str());
-            rc = 1;
-        }
-        ms.push_back(r.ms);
-        apdus.push_back(r.apdus);
-        if (r.has_timing) {
-            card_ms.push_back(r.card_ms);
-            warm_up_wait_ms.push_back(r.warm_up_wait_ms);
-            network_ms.push_back(r.network_ms);
-        }
-    }
-    Run visual;
-    if (rc == 0) {
-        visual = run_check(ctx, R"({"reader":"Virtual PCD 00 00","method":"visual","photo":true})", collation_b.c_str());
-        if (!visual.done) {
-            std::fprintf(stderr, "the visual check did not end DONE / eligible: %s\n", visual.text.c_str());
-            rc = 1;
-        }
-    }
-    onshi_close(ctx);  // flushes the log
-    std::size_t tls = tls_connects() - tls0, requests = gateway_requests() - requests0;
-    sandbox("down");
-    if (rc != 0) return rc;
-    if (cert == 0 || apdus.empty() || apdus.front() == 0 || visual.apdus == 0) {
-        std::fprintf(stderr, "a count is missing (certificate %zu bytes, journal %zu / %zu APDUs)\n", cert,
-                     apdus.empty() ? 0 : apdus.front(), visual.apdus);
+    if (warm.apdus.empty() || warm.apdus.front() == 0 || visual.apdus.empty() || visual.apdus.front() == 0 ||
+        (g.cold > 0 && cold.ms.empty())) {
+        std::fprintf(stderr, "a count is missing (journal %s)\n", (sb.dir() + "/apdu.jsonl").c_str());
         return 1;
     }
-    if (std::any_of(apdus.begin(), apdus.end(), [&](std::size_t n) { return n != apdus.front(); }))
+    if (std::any_of(warm.apdus.begin(), warm.apdus.end(), [&](std::size_t n) { return n != warm.apdus.front(); }))
         std::fprintf(stderr, "note: the PIN checks did not all send the same number of APDUs\n");
+
+    const std::size_t apdus_min = 7 + (cert + 255) / 256 + 2;
+    const double round_trip = g.rtt_ms + g.net_delay_ms;
+    const double critical = static_cast<double>(apdus_min) * g.apdu_delay_ms + round_trip;
+    const double critical_cold =
+        std::max(static_cast<double>(apdus_min) * g.apdu_delay_ms, 2.0 * g.rtt_ms) + round_trip;
+    const double visual_critical = static_cast<double>(visual.apdus.front()) * g.apdu_delay_ms + round_trip;
+    auto ratio = [](double ms, double cp) { return cp > 0 ? ms / cp : 0.0; };
+
     std::printf("checks=%d\n", g.checks);
     std::printf("apdu_delay_ms=%d\n", g.apdu_delay_ms);
+    std::printf("rtt_ms=%d\n", g.rtt_ms);
     std::printf("net_delay_ms=%d\n", g.net_delay_ms);
     std::printf("auth_cert_der_bytes=%zu\n", cert);
-    std::printf("pin_check_apdus=%zu\n", apdus.front());
-    std::printf("pin_check_apdus_min=%zu\n", 7 + (cert + 255) / 256 + 2);
-    std::printf("pin_check_ms_median=%.2f\n", percentile(ms, 0.5));
-    std::printf("pin_check_ms_p90=%.2f\n", percentile(ms, 0.9));
-    std::printf("visual_check_apdus=%zu\n", visual.apdus);
-    std::printf("visual_check_ms=%.2f\n", visual.ms);
-    if (!card_ms.empty() && card_ms.size() == ms.size()) {  // only when the plugin reports it
-        std::printf("pin_check_card_ms_median=%.2f\n", percentile(card_ms, 0.5));
-        std::printf("pin_check_warm_up_wait_ms_median=%.2f\n", percentile(warm_up_wait_ms, 0.5));
-        std::printf("pin_check_network_ms_median=%.2f\n", percentile(network_ms, 0.5));
+    std::printf("pin_check_apdus=%zu\n", warm.apdus.front());
+    std::printf("pin_check_apdus_min=%zu\n", apdus_min);
+    const double warm_ms = bench::percentile(warm.ms, 0.5);
+    bench::print_figure("pin_check_ms_warm", warm_ms);
+    bench::print_figure("pin_check_ms_warm_p90", bench::percentile(warm.ms, 0.9));
+    bench::print_figure("pin_check_critical_path_ms", critical);
+    std::printf("pin_check_ratio_warm=%.3f\n", ratio(warm_ms, critical));
+    if (!cold.ms.empty()) {
+        const double cold_ms = bench::percentile(cold.ms, 0.5);
+        std::printf("cold_checks=%zu\n", cold.ms.size());
+        bench::print_figure("pin_check_ms_cold", cold_ms);
+        bench::print_figure("pin_check_critical_path_cold_ms", critical_cold);
+        std::printf("pin_check_ratio_cold=%.3f\n", ratio(cold_ms, critical_cold));
     }
-    std::printf("tls_connects=%zu\n", tls);
-    std::printf("gateway_requests=%zu\n", requests);
+    if (warm.card_ms.size() == warm.ms.size()) {  // only when the plugin reports its timing
+        bench::print_figure("pin_check_card_ms_median", bench::percentile(warm.card_ms, 0.5));
+        bench::print_figure("pin_check_warm_up_wait_ms_median", bench::percentile(warm.warm_up_wait_ms, 0.5));
+        bench::print_figure("pin_check_network_ms_median", bench::percentile(warm.network_ms, 0.5));
+        if (!cold.card_ms.empty()) {
+            bench::print_figure("pin_check_cold_card_ms_median", bench::percentile(cold.card_ms, 0.5));
+            bench::print_figure("pin_check_cold_warm_up_wait_ms_median", bench::percentile(cold.warm_up_wait_ms, 0.5));
+            bench::print_figure("pin_check_cold_network_ms_median", bench::percentile(cold.network_ms, 0.5));
+        }
+        std::printf("onshi_card_phase_apdus=%zu\n", warm.apdus.front());
+        bench::print_figure("onshi_card_phase_ms", bench::percentile(warm.card_ms, 0.5));
+    }
+    std::printf("visual_check_apdus=%zu\n", visual.apdus.front());
+    const double visual_ms = bench::percentile(visual.ms, 0.5);
+    bench::print_figure("visual_check_ms_warm", visual_ms);
+    bench::print_figure("visual_check_critical_path_ms", visual_critical);
+    std::printf("visual_check_ratio_warm=%.3f\n", ratio(visual_ms, visual_critical));
+    std::printf("warm_context_checks=%d\n", g.checks + 4);
+    std::printf("warm_context_tls_connects=%zu\n", tls_warm);
+    if (relay == nullptr && g.rtt_ms > 0) return 1;
     return 0;
 }
 
@@ -317,8 +288,11 @@ int main(int argc, char **argv) {
         long n = std::strtol(v.c_str(), &end, 10);
         bool number = !v.empty() && *end == '\0';
         if (a == "--checks" && number && n >= 1 && n <= 100000) g.checks = static_cast<int>(n);
+        else if (a == "--cold" && number && n >= 0 && n <= 1000) g.cold = static_cast<int>(n);
         else if (a == "--apdu-delay-ms" && number && n >= 0 && n <= 60000) g.apdu_delay_ms = static_cast<int>(n);
+        else if (a == "--rtt-ms" && number && n >= 0 && n <= 60000) g.rtt_ms = static_cast<int>(n);
         else if (a == "--net-delay-ms" && number && n >= 0 && n <= 60000) g.net_delay_ms = static_cast<int>(n);
+        else if (a == "--opensc" && number && (n == 0 || n == 1)) g.opensc = n == 1;
         else if (a == "--dir") g.dir = v;
         else if (a == "--sandbox") g.sandbox = v;
         else return usage(("bad argument " + a + " " + v).c_str());
@@ -327,5 +301,12 @@ int main(int argc, char **argv) {
         std::printf("skipped: the sandbox needs root (private namespaces for pcscd)\n");
         return 77;
     }
-    return bench();
+    bench::Sandbox sb(g.sandbox, g.dir);
+    try {
+        return bench_run(sb);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "onshi_card_phase_bench: %s\n", e.what());
+        sb.down();
+        return 1;
+    }
 }

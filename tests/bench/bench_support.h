@@ -1,0 +1,65 @@
+// What the benchmark programs share: their own sandbox (a private pcscd with virtual cards and the
+// reference gateway), the plugin configuration that points at it, enrollment, counting APDUs in
+// the sandbox's journal, and percentiles. Every program prints name=value lines and fails (exit 1)
+// only when the work it measures does not complete or a figure is missing, never on a timing.
+#pragma once
+
+#include <onshi/onshi.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace bench {
+
+class Sandbox {
+public:
+    Sandbox(std::string bin, std::string dir) : bin_(std::move(bin)), dir_(std::move(dir)) {}
+    // A fresh facility (no terminal yet, so enrolling never meets the limit), then
+    // `up <args> --dir DIR`, and PCSCLITE_CSOCK_NAME for this process (before any PC/SC call).
+    bool up(const std::string &args);
+    void down();
+    int run(const std::string &args) const;  // `onshi-sandbox ARGS --dir DIR`, quiet; exit code
+    std::string personas_json() const;
+    std::string persona_field(const std::string &persona, const std::string &field) const;
+    const std::string &dir() const { return dir_; }
+    // APDUs in the journal so far, of one slot or (slot < 0) of all.
+    std::size_t journal_apdus(int slot = 0) const;
+    // DER size of the persona's authentication certificate; 0 when it cannot be read.
+    std::size_t auth_certificate_size(const std::string &persona) const;
+    // The gateway port of DIR/plugin.json; 0 when absent.
+    int gateway_port() const;
+
+private:
+    std::string bin_, dir_;
+};
+
+std::string read_all(const std::string &path);
+std::size_t count_lines(const std::string &path, const std::string &needle);
+
+// DIR/plugin.json with English messages, a card wait, an info-level log file DIR/plugin.log (the
+// only place that says when a TLS connection opens) and, when relay_port > 0, the gateway reached
+// through 127.0.0.1:relay_port.
+std::string plugin_config(const std::string &dir, int relay_port);
+
+// Enrolls the terminal with DIR/setup.json (its gateway_url dropped: the context's gateway, maybe a
+// relay, is the one to use).
+bool enroll(onshi_context *ctx, const std::string &dir);
+
+// Nearest-rank percentile, p in (0, 1]; 0 for an empty sample.
+double percentile(std::vector<double> v, double p);
+
+// Prints name=value with two decimals.
+void print_figure(const char *name, double value);
+
+struct CheckRun {
+    bool eligible = false;  // ended DONE with the verdict "eligible"
+    double ms = 0;          // submit -> final event
+    std::string text;       // status and message, for failures
+    double card_ms = -1, warm_up_wait_ms = -1, network_ms = -1;  // the result's "timing"
+};
+
+// Submits one check, polls until its final event, reads its verdict and timing, releases it.
+CheckRun run_check(onshi_context *ctx, const std::string &request_json, const char *secret);
+
+}  // namespace bench
