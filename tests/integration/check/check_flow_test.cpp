@@ -5,12 +5,14 @@
 // phase succeeds ends with the gateway's answer; APDU counts come from the sandbox journal.
 #include <onshi/onshi.h>
 
+#include "personas.h"
+#include "plugin_setup.h"
+#include "sandbox_runner.h"
+
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -31,36 +33,11 @@ const std::string kReader1 = "Virtual PCD 00 01";
 // Tests name their reader: with a card just swapped, "the reader with a card" could be the other one.
 const std::string kOnReader0 = R"({"reader":"Virtual PCD 00 00"})";
 
-int sandbox(const std::string &args) {
-    std::string cmd = std::string(ONSHI_SANDBOX_BIN) + " " + args + " --dir " + kDir + " >/dev/null 2>&1";
-    return std::system(cmd.c_str());
-}
+using namespace onshi::it;
 
-std::string read_all(const std::string &path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+const SandboxRunner kSandbox(ONSHI_SANDBOX_BIN, kDir);
 
-struct Persona {
-    std::string pin;
-    std::string collation_b;
-};
-
-std::map<std::string, Persona> load_personas() {
-    std::string out;
-    std::unique_ptr<FILE, int (*)(FILE *)> pipe(popen((std::string(ONSHI_SANDBOX_BIN) + " personas --json").c_str(), "r"), pclose);
-    char buf[4096];
-    while (pipe && fgets(buf, sizeof buf, pipe.get())) out += buf;
-    rapidjson::Document doc;
-    doc.Parse(out.c_str());
-    std::map<std::string, Persona> personas;
-    if (!doc.IsObject()) return personas;
-    for (const auto &p : doc["personas"].GetArray())
-        personas[p["id"].GetString()] = {p["pin"].GetString(), p["collation_number_b"].GetString()};
-    return personas;
-}
+int sandbox(const std::string &args) { return kSandbox.run(args); }
 
 // DER size of a persona's auth certificate, from the PEM the sandbox wrote.
 std::size_t auth_certificate_size(const std::string &persona) {
@@ -84,14 +61,10 @@ class CheckFlow : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         if (geteuid() != 0) return;
-        sandbox("down");
-        std::remove((kDir + "/apdu.jsonl").c_str());
         // A fresh gateway (its registry would keep this run's terminal and fill the facility's slots
         // over reruns) and so a fresh terminal.
-        std::system(("rm -rf " + kDir + "/terminal " + kDir + "/gateway").c_str());
-        up_ = sandbox("up --readers 2 --card 0=valid-honnin --card 1=not-mynumber") == 0;
-        setenv("PCSCLITE_CSOCK_NAME", (kDir + "/run/pcscd.comm").c_str(), 1);
-        personas_ = load_personas();
+        up_ = kSandbox.up("--readers 2 --card 0=valid-honnin --card 1=not-mynumber");
+        personas_ = load_personas(ONSHI_SANDBOX_BIN);
     }
     static void TearDownTestSuite() {
         if (geteuid() != 0) return;
@@ -112,22 +85,11 @@ protected:
         if (geteuid() != 0) GTEST_SKIP() << "needs root for the sandbox's namespaces";
         ASSERT_TRUE(up_) << "onshi-sandbox up failed; see " << kDir << "/sandbox.log";
         // The sandbox's plugin config (gateway + credential_dir), in English, waiting for cards.
-        rapidjson::Document cfg;
-        cfg.Parse(read_all(kDir + "/plugin.json").c_str());
-        ASSERT_TRUE(cfg.IsObject() && cfg.HasMember("gateway")) << "DIR/plugin.json has no gateway";
-        cfg["locale"].SetString("en");
-        cfg.AddMember("card_wait_ms", 5000, cfg.GetAllocator());
-        rapidjson::StringBuffer buf;
-        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-        cfg.Accept(w);
-        ASSERT_EQ(onshi_open(buf.GetString(), &ctx_), ONSHI_OK) << onshi_last_error(nullptr);
+        const std::string config = plugin_config(kDir, R"({"locale":"en","card_wait_ms":5000})");
+        ASSERT_FALSE(config.empty()) << "DIR/plugin.json has no gateway";
+        ASSERT_EQ(onshi_open(config.c_str(), &ctx_), ONSHI_OK) << onshi_last_error(nullptr);
         if (!enrolled_) {
-            onshi_job_id job = 0;
-            ASSERT_EQ(onshi_terminal_enroll(ctx_, read_all(kDir + "/setup.json").c_str(), &job), ONSHI_OK);
-            onshi_status st = ONSHI_E_INTERNAL;
-            ASSERT_EQ(onshi_job_wait(ctx_, job, 30000, &st), ONSHI_OK);
-            ASSERT_EQ(st, ONSHI_OK) << "enrollment at the sandbox gateway";
-            onshi_job_release(ctx_, job);
+            ASSERT_EQ(enroll_from_setup(ctx_, kDir), ONSHI_OK) << "enrollment at the sandbox gateway";
             enrolled_ = true;
         }
         // Readers arrive through the monitor.

@@ -9,21 +9,21 @@
 // then goes on to the sandbox's reference gateway and ends DONE with the persona's verdict.
 #include <onshi/onshi.h>
 
+#include "apdu_journal.h"
+#include "personas.h"
+#include "plugin_setup.h"
+#include "sandbox_runner.h"
+
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <functional>
 #include <map>
-#include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -31,71 +31,15 @@
 
 namespace {
 
+using namespace onshi::it;
+
 const std::string kDir = ONSHI_FAULTS_IT_DIR;
 const std::string kReader0 = "Virtual PCD 00 00";
 const std::string kReader1 = "Virtual PCD 00 01";
+const SandboxRunner kSandbox(ONSHI_SANDBOX_BIN, kDir);
 
-int sandbox(const std::string &args) {
-    std::string cmd = std::string(ONSHI_SANDBOX_BIN) + " " + args + " --dir " + kDir + " >/dev/null 2>&1";
-    return std::system(cmd.c_str());
-}
-
-std::string read_all(const std::string &path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-struct Persona {
-    std::string pin;
-    std::string collation_b;
-};
-
-std::map<std::string, Persona> load_personas() {
-    std::string out;
-    std::unique_ptr<FILE, int (*)(FILE *)> pipe(popen((std::string(ONSHI_SANDBOX_BIN) + " personas --json").c_str(), "r"), pclose);
-    char buf[4096];
-    while (pipe && fgets(buf, sizeof buf, pipe.get())) out += buf;
-    rapidjson::Document doc;
-    doc.Parse(out.c_str());
-    std::map<std::string, Persona> personas;
-    if (!doc.IsObject()) return personas;
-    for (const auto &p : doc["personas"].GetArray())
-        if (p["pin"].IsString() && p["collation_number_b"].IsString())
-            personas[p["id"].GetString()] = {p["pin"].GetString(), p["collation_number_b"].GetString()};
-    return personas;
-}
-
-// One line of DIR/apdu.jsonl.
-struct JournalLine {
-    int slot = -1;
-    std::string c, r;
-    bool verify_with_data() const { return c.rfind("0020", 0) == 0 && !c.empty() && c.back() == '*'; }
-};
-
-// A journaled command without the data of a signature (80 2A: header and Lc), else all of it.
-std::string command_shape(const std::string &c) { return c.rfind("802A", 0) == 0 ? c.substr(0, 10) : c; }
-
-std::vector<JournalLine> read_journal() {
-    std::vector<JournalLine> lines;
-    std::ifstream in(kDir + "/apdu.jsonl");
-    for (std::string l; std::getline(in, l);) {
-        rapidjson::Document d;
-        d.Parse(l.c_str());
-        if (!d.IsObject() || !d.HasMember("slot") || !d.HasMember("c") || !d.HasMember("r")) continue;
-        lines.push_back({d["slot"].GetInt(), d["c"].GetString(), d["r"].GetString()});
-    }
-    return lines;
-}
-
-// The journal of one slot from line `from` (an index into the whole journal) to `to`.
-std::vector<JournalLine> slot_lines(const std::vector<JournalLine> &all, std::size_t from, std::size_t to, int slot) {
-    std::vector<JournalLine> out;
-    for (std::size_t i = from; i < std::min(to, all.size()); ++i)
-        if (all[i].slot == slot) out.push_back(all[i]);
-    return out;
-}
+int sandbox(const std::string &args) { return kSandbox.run(args); }
+std::vector<JournalLine> read_journal() { return onshi::it::read_journal(kDir); }
 
 // An event with its text copied (the ABI's text lives until the next poll).
 struct Ev {
@@ -124,14 +68,10 @@ class Faults : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         if (geteuid() != 0) return;
-        sandbox("down");
-        std::remove((kDir + "/apdu.jsonl").c_str());
         // A fresh facility with no terminals (the gateway's registry lives in DIR/gateway), so that
         // the one enrollment below never meets the terminal limit, however often the suite runs.
-        std::system(("rm -rf " + kDir + "/terminal " + kDir + "/gateway").c_str());
-        up_ = sandbox("up --readers 2 --card 0=valid-honnin --card 1=valid-kazoku") == 0;
-        setenv("PCSCLITE_CSOCK_NAME", (kDir + "/run/pcscd.comm").c_str(), 1);
-        personas_ = load_personas();
+        up_ = kSandbox.up("--readers 2 --card 0=valid-honnin --card 1=valid-kazoku");
+        personas_ = load_personas(ONSHI_SANDBOX_BIN);
     }
     static void TearDownTestSuite() {
         if (geteuid() == 0) sandbox("down");
@@ -144,12 +84,8 @@ protected:
         if (!enrolled_) {
             // Once per suite: the terminal's credentials land in DIR/terminal (credential_dir) and
             // serve every context opened afterwards.
-            onshi_job_id job = 0;
-            ASSERT_EQ(onshi_terminal_enroll(ctx_, read_all(kDir + "/setup.json").c_str(), &job), ONSHI_OK) << onshi_last_error(ctx_);
-            onshi_status st = ONSHI_E_INTERNAL;
-            ASSERT_EQ(onshi_job_wait(ctx_, job, 30000, &st), ONSHI_OK);
-            ASSERT_EQ(st, ONSHI_OK) << "enrollment at the sandbox gateway; see " << kDir << "/gateway/gateway.log";
-            onshi_job_release(ctx_, job);
+            ASSERT_EQ(enroll_from_setup(ctx_, kDir), ONSHI_OK)
+                << "enrollment at the sandbox gateway; see " << kDir << "/gateway/gateway.log";
             enrolled_ = true;
             log_.clear();
         }
@@ -158,18 +94,7 @@ protected:
 
     // DIR/plugin.json (gateway url, ca_file, credential_dir) with our locale and card wait.
     static std::string config_for(const char *locale) {
-        rapidjson::Document cfg;
-        cfg.Parse(read_all(kDir + "/plugin.json").c_str());
-        if (!cfg.IsObject() || !cfg.HasMember("gateway") || !cfg.HasMember("credential_dir")) return "";
-        auto &a = cfg.GetAllocator();
-        cfg.RemoveMember("locale");
-        cfg.AddMember("locale", rapidjson::Value(locale, a), a);
-        cfg.RemoveMember("card_wait_ms");
-        cfg.AddMember("card_wait_ms", 5000, a);
-        rapidjson::StringBuffer buf;
-        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-        cfg.Accept(w);
-        return buf.GetString();
+        return plugin_config(kDir, std::string(R"({"card_wait_ms":5000,"locale":")") + locale + "\"}");
     }
     void open_context(const char *locale) {
         close_context();
@@ -242,12 +167,7 @@ protected:
     }
 
     // POST /v1/confirmations the sandbox gateway has logged so far (DIR/gateway/requests.jsonl).
-    static std::size_t gateway_confirmations() {
-        std::ifstream in(kDir + "/gateway/requests.jsonl");
-        std::size_t n = 0;
-        for (std::string l; std::getline(in, l);) n += l.find("/v1/confirmations") != std::string::npos;
-        return n;
-    }
+    static std::size_t gateway_confirmations() { return kSandbox.gateway_requests("/v1/confirmations"); }
 
     // A check whose card phase must succeed: it goes on to the gateway and ends DONE with the
     // persona's verdict (every persona this suite uses is "eligible"). Returns the APDUs the

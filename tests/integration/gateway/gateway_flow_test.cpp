@@ -4,6 +4,9 @@
 // (counted from the plugin's log).
 #include <onshi/onshi.h>
 
+#include "plugin_setup.h"
+#include "sandbox_runner.h"
+
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <unistd.h>
@@ -22,34 +25,11 @@ namespace {
 const std::string kDir = ONSHI_GATEWAY_IT_DIR;
 const std::string kReader = R"("reader":"Virtual PCD 00 00")";
 
-int sandbox(const std::string &args) {
-    std::string cmd = std::string(ONSHI_SANDBOX_BIN) + " " + args + " --dir " + kDir + " >/dev/null 2>&1";
-    return std::system(cmd.c_str());
-}
+using namespace onshi::it;
 
-// What a shell command printed on stdout.
-std::string output_of(const std::string &cmd) {
-    std::string out;
-    if (FILE *p = popen(cmd.c_str(), "r")) {
-        char buf[512];
-        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-        pclose(p);
-    }
-    return out;
-}
+const SandboxRunner kSandbox(ONSHI_SANDBOX_BIN, kDir);
 
-std::size_t count_of(const std::string &text, const std::string &what) {
-    std::size_t n = 0;
-    for (std::size_t p = 0; (p = text.find(what, p)) != std::string::npos; p += what.size()) ++n;
-    return n;
-}
-
-std::string read_all(const std::string &path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+int sandbox(const std::string &args) { return kSandbox.run(args); }
 
 rapidjson::Document parse(const std::string &text) {
     rapidjson::Document d;
@@ -77,16 +57,10 @@ class GatewayFlow : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         if (geteuid() != 0) return;
-        sandbox("down");
         // A fresh gateway registry too, or reruns fill the facility's terminal slots.
-        std::system(("rm -rf " + kDir + "/terminal " + kDir + "/gateway").c_str());
-        up_ = sandbox("up --readers 1 --card 0=valid-honnin") == 0;
-        setenv("PCSCLITE_CSOCK_NAME", (kDir + "/run/pcscd.comm").c_str(), 1);
-        auto plugin = parse(read_all(kDir + "/plugin.json"));
-        if (plugin.IsObject() && plugin.HasMember("gateway")) {
-            url_ = plugin["gateway"]["url"].GetString();
-            ca_ = plugin["gateway"]["ca_file"].GetString();
-        }
+        up_ = kSandbox.up("--readers 1 --card 0=valid-honnin", "terminal gateway");
+        url_ = kSandbox.gateway_url();
+        ca_ = kSandbox.gateway_ca();
     }
     static void TearDownTestSuite() {
         if (geteuid() == 0) sandbox("down");
@@ -130,7 +104,7 @@ protected:
     }
     onshi_job_id enroll() {
         onshi_job_id job = 0;
-        EXPECT_EQ(onshi_terminal_enroll(ctx_, read_all(kDir + "/setup.json").c_str(), &job), ONSHI_OK) << onshi_last_error(ctx_);
+        EXPECT_EQ(onshi_terminal_enroll(ctx_, kSandbox.setup_json().c_str(), &job), ONSHI_OK) << onshi_last_error(ctx_);
         return job;
     }
     Ended wait(onshi_job_id job, onshi_context *ctx = nullptr) {
@@ -179,9 +153,7 @@ protected:
         return d["timing"][name].GetDouble();
     }
     // Requests to an endpoint that the gateway logged so far, and TLS connections the plugin opened.
-    static std::size_t gateway_requests(const std::string &endpoint) {
-        return count_of(read_all(kDir + "/gateway/requests.jsonl"), R"("endpoint":")" + endpoint + "\"");
-    }
+    static std::size_t gateway_requests(const std::string &endpoint) { return kSandbox.gateway_requests(endpoint); }
     static std::size_t tls_connections_opened() { return count_of(read_all(kDir + "/plugin.log"), "TLS connection opened"); }
     // Aborts the gateway's side of every established connection (the kernel sends an RST), as a
     // server restart or an idle timeout would close them. -1 when this kernel cannot (ss -K needs

@@ -5,6 +5,8 @@
 // encrypted store, and an end of use that cannot reach the gateway leaving the store intact.
 #include <onshi/onshi.h>
 
+#include "sandbox_runner.h"
+
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <unistd.h>
@@ -25,19 +27,11 @@ const std::string kDir = ONSHI_LIFECYCLE_IT_DIR;
 const std::string kReader = R"("reader":"Virtual PCD 00 00")";
 const std::string kPassphrase = "correct horse battery";
 
-int sandbox(const std::string &args) {
-    std::string cmd = std::string(ONSHI_SANDBOX_BIN) + " " + args + " --dir " + kDir + " >/dev/null 2>&1";
-    return std::system(cmd.c_str());
-}
+using namespace onshi::it;
 
-std::string read_all(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+const SandboxRunner kSandbox(ONSHI_SANDBOX_BIN, kDir);
 
-void write_all(const std::string &path, const std::string &text) { std::ofstream(path, std::ios::binary | std::ios::trunc) << text; }
+int sandbox(const std::string &args) { return kSandbox.run(args); }
 
 rapidjson::Document parse(const std::string &text) {
     rapidjson::Document d;
@@ -68,15 +62,11 @@ class Lifecycle : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         if (geteuid() != 0) return;
-        sandbox("down");
+        kSandbox.down();
         std::system(("rm -rf " + kDir).c_str());
-        up_ = sandbox("up --readers 1 --card 0=valid-honnin --terminals-allowed 2") == 0;
-        setenv("PCSCLITE_CSOCK_NAME", (kDir + "/run/pcscd.comm").c_str(), 1);
-        auto plugin = parse(read_all(kDir + "/plugin.json"));
-        if (plugin.IsObject() && plugin.HasMember("gateway")) {
-            url_ = plugin["gateway"]["url"].GetString();
-            ca_ = plugin["gateway"]["ca_file"].GetString();
-        }
+        up_ = kSandbox.up("--readers 1 --card 0=valid-honnin --terminals-allowed 2", "");
+        url_ = kSandbox.gateway_url();
+        ca_ = kSandbox.gateway_ca();
     }
     static void TearDownTestSuite() {
         if (geteuid() == 0) sandbox("down");
@@ -133,7 +123,7 @@ protected:
         return e;
     }
     static Ended enroll(const std::string &name, const std::string &passphrase = "") {
-        const std::string setup = read_all(kDir + "/setup.json");
+        const std::string setup = kSandbox.setup_json();
         return run(name, [&](onshi_context *c, onshi_job_id *j) { return onshi_terminal_enroll(c, setup.c_str(), j); }, passphrase);
     }
     static Ended status(const std::string &name, const std::string &passphrase = "") {
