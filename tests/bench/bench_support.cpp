@@ -125,27 +125,15 @@ std::string plugin_config(const std::string &dir, int relay_port) {
     return buf.GetString();
 }
 
-bool enroll(onshi_context *ctx, const std::string &dir) {
+std::string setup_json(const std::string &dir) {
     rapidjson::Document setup;
     setup.Parse(read_all(dir + "/setup.json").c_str());
-    if (!setup.IsObject()) {
-        std::fprintf(stderr, "%s/setup.json is missing or malformed\n", dir.c_str());
-        return false;
-    }
+    if (!setup.IsObject()) return "";
     setup.RemoveMember("gateway_url");
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
     setup.Accept(w);
-    onshi_job_id job = 0;
-    if (onshi_terminal_enroll(ctx, buf.GetString(), &job) != ONSHI_OK) {
-        std::fprintf(stderr, "onshi_terminal_enroll: %s\n", onshi_last_error(ctx));
-        return false;
-    }
-    onshi_status st = ONSHI_E_INTERNAL;
-    if (onshi_job_wait(ctx, job, 30000, &st) != ONSHI_OK) st = ONSHI_E_GATEWAY_TIMEOUT;
-    onshi_job_release(ctx, job);
-    if (st != ONSHI_OK) std::fprintf(stderr, "enrollment at the sandbox gateway: %s\n", onshi_status_message(st, "en"));
-    return st == ONSHI_OK;
+    return buf.GetString();
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -156,57 +144,5 @@ double percentile(std::vector<double> v, double p) {
 }
 
 void print_figure(const char *name, double value) { std::printf("%s=%.2f\n", name, value); }
-
-namespace {
-
-// The verdict of a DONE check, and its timing breakdown when the result has one.
-std::string verdict_of(onshi_context *ctx, onshi_job_id job, CheckRun &run) {
-    onshi_result *r = nullptr;
-    if (onshi_job_result(ctx, job, &r) != ONSHI_OK) return "";
-    const char *json = nullptr;
-    std::string verdict;
-    if (onshi_result_json(r, &json) == ONSHI_OK && json) {
-        rapidjson::Document d;
-        d.Parse(json);
-        if (d.IsObject() && d.HasMember("verdict") && d["verdict"].IsString()) verdict = d["verdict"].GetString();
-        if (d.IsObject() && d.HasMember("timing") && d["timing"].IsObject()) {
-            const auto &t = d["timing"];
-            auto num = [&](const char *k) { return t.HasMember(k) && t[k].IsNumber() ? t[k].GetDouble() : -1.0; };
-            run.card_ms = num("card_ms");
-            run.warm_up_wait_ms = num("warm_up_wait_ms");
-            run.network_ms = num("network_ms");
-        }
-    }
-    onshi_result_free(r);
-    return verdict;
-}
-
-}  // namespace
-
-CheckRun run_check(onshi_context *ctx, const std::string &request_json, const char *secret) {
-    CheckRun run;
-    auto t0 = std::chrono::steady_clock::now();
-    onshi_job_id job = 0;
-    if (onshi_check_eligibility(ctx, request_json.c_str(), secret, &job) != ONSHI_OK) {
-        run.text = onshi_last_error(ctx);
-        return run;
-    }
-    for (int i = 0; i < 600; ++i) {  // up to a minute
-        onshi_event e{};
-        e.struct_size = sizeof e;
-        if (onshi_poll_event(ctx, 100, &e) != ONSHI_OK || e.job != job) continue;
-        if (e.type != ONSHI_EVENT_DONE && e.type != ONSHI_EVENT_FAILED && e.type != ONSHI_EVENT_CANCELLED) continue;
-        run.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        run.text = std::string(onshi_status_message(e.status, "en")) + ": " + (e.text ? e.text : "");
-        if (e.type == ONSHI_EVENT_DONE && e.status == ONSHI_OK) {
-            std::string verdict = verdict_of(ctx, job, run);
-            run.eligible = verdict == "eligible";
-            run.text += " (verdict \"" + verdict + "\")";
-        }
-        break;
-    }
-    onshi_job_release(ctx, job);
-    return run;
-}
 
 }  // namespace bench

@@ -1,10 +1,8 @@
 // What the benchmark programs share: their own sandbox (a private pcscd with virtual cards and the
-// reference gateway), the plugin configuration that points at it, enrollment, counting APDUs in
-// the sandbox's journal, and percentiles. Every program prints name=value lines and fails (exit 1)
+// reference gateway), the plugin configuration that points at it, counting APDUs in the sandbox's
+// journal, and percentiles. No onshi symbol here, so that a program can load the library itself. Every program prints name=value lines and fails (exit 1)
 // only when the work it measures does not complete or a figure is missing, never on a timing.
 #pragma once
-
-#include <onshi/onshi.h>
 
 #include <cstddef>
 #include <string>
@@ -42,24 +40,14 @@ std::size_t count_lines(const std::string &path, const std::string &needle);
 // through 127.0.0.1:relay_port.
 std::string plugin_config(const std::string &dir, int relay_port);
 
-// Enrolls the terminal with DIR/setup.json (its gateway_url dropped: the context's gateway, maybe a
-// relay, is the one to use).
-bool enroll(onshi_context *ctx, const std::string &dir);
+// DIR/setup.json without its gateway_url (the context's gateway, maybe a relay, is the one to
+// use); "" when missing or malformed.
+std::string setup_json(const std::string &dir);
 
 // Nearest-rank percentile, p in (0, 1]; 0 for an empty sample.
 double percentile(std::vector<double> v, double p);
 
 // Prints name=value with two decimals.
 void print_figure(const char *name, double value);
-
-struct CheckRun {
-    bool eligible = false;  // ended DONE with the verdict "eligible"
-    double ms = 0;          // submit -> final event
-    std::string text;       // status and message, for failures
-    double card_ms = -1, warm_up_wait_ms = -1, network_ms = -1;  // the result's "timing"
-};
-
-// Submits one check, polls until its final event, reads its verdict and timing, releases it.
-CheckRun run_check(onshi_context *ctx, const std::string &request_json, const char *secret);
 
 }  // namespace bench

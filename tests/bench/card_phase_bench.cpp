@@ -29,6 +29,7 @@
 //                                opensc_jpki_driver_* with OPENSC_DRIVER=jpki (no other driver probes)
 // Exit 0 with the figures; 1 when a check fails or a figure is missing; 2 on bad arguments; 77
 // without root (the sandbox needs namespaces). Timings never fail it.
+#include "abi_checks.h"
 #include "bench_support.h"
 #include "latency_relay.h"
 

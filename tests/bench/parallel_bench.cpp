@@ -1,0 +1,172 @@
+// onshi_parallel_bench: N readers checking at once (N = 1, 2, 4, 8), each with its own virtual card,
+// on one context, against the sandbox with the same delays as a counter (per-APDU card delay, the
+// gateway an RTT away through the LatencyRelay). A round submits one PIN check per reader at once
+// and ends when the last one ends; every check must end DONE / "eligible".
+//   onshi_parallel_bench [--rounds R] [--apdu-delay-ms MS] [--rtt-ms MS] [--dir DIR] [--sandbox PATH]
+// Prints, for each N: parallelN_ms (median round time) and parallelN_ratio = parallelN_ms /
+// parallel1_ms (1.0 when N readers cost no more than one; N when they are serialised), and
+// parallel_tls_connects (connections opened for all rounds, a warming round first).
+// Exit 0 with the figures; 1 when a check fails; 2 on bad arguments; 77 without root.
+#include "abi_checks.h"
+#include "bench_support.h"
+#include "latency_relay.h"
+
+#include <onshi/onshi.h>
+#include <rapidjson/document.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct Options {
+    int rounds = 5;
+    int apdu_delay_ms = 20;
+    int rtt_ms = 30;
+    std::string dir = ONSHI_BENCH_DIR;
+    std::string sandbox = ONSHI_SANDBOX_BIN;
+};
+
+Options g;
+constexpr int kReaders = 8;
+constexpr const char *kPersona = "valid-honnin";
+
+// The names of the readers that hold a card (the sandbox names them per slot pair).
+std::vector<std::string> readers_with_card(onshi_context *ctx) {
+    std::vector<std::string> names;
+    char *json = nullptr;
+    if (onshi_list_readers(ctx, &json) != ONSHI_OK || !json) return names;
+    rapidjson::Document d;
+    d.Parse(json);
+    onshi_free(json);
+    if (!d.IsArray()) return names;
+    for (const auto &r : d.GetArray())
+        if (r.IsObject() && r.HasMember("name") && r["name"].IsString() && r.HasMember("card_present") &&
+            r["card_present"].IsBool() && r["card_present"].GetBool())
+            names.emplace_back(r["name"].GetString());
+    return names;
+}
+
+// One round: a PIN check on each of `readers` at once; its wall time, or < 0 when a check failed.
+double round_ms(onshi_context *ctx, const std::vector<std::string> &readers, std::size_t n, const std::string &pin) {
+    auto t0 = std::chrono::steady_clock::now();
+    std::map<onshi_job_id, bool> open;
+    for (std::size_t i = 0; i < n; ++i) {
+        onshi_job_id job = 0;
+        std::string request = R"({"reader":")" + readers[i] + "\"}";
+        if (onshi_check_eligibility(ctx, request.c_str(), pin.c_str(), &job) != ONSHI_OK) {
+            std::fprintf(stderr, "onshi_check_eligibility: %s\n", onshi_last_error(ctx));
+            return -1;
+        }
+        open[job] = true;
+    }
+    bool all_ok = true;
+    for (int i = 0; i < 600 && !open.empty(); ++i) {
+        onshi_event e{};
+        e.struct_size = sizeof e;
+        if (onshi_poll_event(ctx, 100, &e) != ONSHI_OK || open.count(e.job) == 0) continue;
+        if (e.type != ONSHI_EVENT_DONE && e.type != ONSHI_EVENT_FAILED && e.type != ONSHI_EVENT_CANCELLED) continue;
+        if (e.type != ONSHI_EVENT_DONE) {
+            std::fprintf(stderr, "a parallel check ended %s: %s\n", onshi_status_name(e.status), e.text ? e.text : "");
+            all_ok = false;
+        }
+        open.erase(e.job);
+        onshi_job_release(ctx, e.job);
+    }
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return all_ok && open.empty() ? ms : -1;
+}
+
+int run(bench::Sandbox &sb) {
+    std::string up = "--readers " + std::to_string(kReaders) + " --apdu-delay-ms " + std::to_string(g.apdu_delay_ms);
+    for (int s = 0; s < kReaders; ++s) up += " --card " + std::to_string(s) + "=" + kPersona;
+    if (!sb.up(up)) return 1;
+    std::unique_ptr<bench::LatencyRelay> relay;
+    if (g.rtt_ms > 0) relay = std::make_unique<bench::LatencyRelay>(sb.gateway_port(), g.rtt_ms);
+    const std::string pin = sb.persona_field(kPersona, "pin");
+    const std::string config = bench::plugin_config(sb.dir(), relay ? relay->port() : 0);
+    onshi_context *ctx = nullptr;
+    if (config.empty() || pin.empty() || onshi_open(config.c_str(), &ctx) != ONSHI_OK) {
+        std::fprintf(stderr, "onshi_open: %s\n", config.empty() ? "no plugin.json" : onshi_last_error(nullptr));
+        sb.down();
+        return 1;
+    }
+    std::vector<std::string> readers;
+    for (int i = 0; i < 500 && readers.size() < kReaders; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        readers = readers_with_card(ctx);
+    }
+    bool ok = readers.size() == kReaders && bench::enroll(ctx, sb.dir());
+    if (readers.size() != kReaders) std::fprintf(stderr, "only %zu readers with a card\n", readers.size());
+    const std::string log = sb.dir() + "/plugin.log";
+    const std::size_t tls0 = bench::count_lines(log, "gateway: TLS connection opened");
+    ok = ok && round_ms(ctx, readers, kReaders, pin) >= 0;  // warms a connection per reader
+    std::map<std::size_t, double> median;
+    for (std::size_t n : std::initializer_list<std::size_t>{1, 2, 4, 8}) {
+        std::vector<double> times;
+        for (int r = 0; r < g.rounds && ok; ++r) {
+            double ms = round_ms(ctx, readers, n, pin);
+            ok = ms >= 0;
+            times.push_back(ms);
+        }
+        if (ok) median[n] = bench::percentile(times, 0.5);
+    }
+    onshi_close(ctx);
+    const std::size_t tls = bench::count_lines(log, "gateway: TLS connection opened") - tls0;
+    relay.reset();
+    sb.down();
+    if (!ok || median.size() != 4 || median[1] <= 0) return 1;
+    std::printf("parallel_apdu_delay_ms=%d\n", g.apdu_delay_ms);
+    std::printf("parallel_rtt_ms=%d\n", g.rtt_ms);
+    std::printf("parallel_rounds=%d\n", g.rounds);
+    for (auto [n, ms] : median) {
+        bench::print_figure(("parallel" + std::to_string(n) + "_ms").c_str(), ms);
+        std::printf("parallel%zu_ratio=%.3f\n", n, ms / median[1]);
+    }
+    std::printf("parallel_tls_connects=%zu\n", tls);
+    return 0;
+}
+
+int usage(const char *why) {
+    std::fprintf(stderr, "onshi_parallel_bench: %s\nusage: onshi_parallel_bench [--rounds R] [--apdu-delay-ms MS] "
+                         "[--rtt-ms MS] [--dir DIR] [--sandbox PATH]\n", why);
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (i + 1 >= argc) return usage(("missing value for " + a).c_str());
+        std::string v = argv[++i];
+        char *end = nullptr;
+        long n = std::strtol(v.c_str(), &end, 10);
+        bool number = !v.empty() && *end == '\0';
+        if (a == "--rounds" && number && n >= 1 && n <= 1000) g.rounds = static_cast<int>(n);
+        else if (a == "--apdu-delay-ms" && number && n >= 0 && n <= 60000) g.apdu_delay_ms = static_cast<int>(n);
+        else if (a == "--rtt-ms" && number && n >= 0 && n <= 60000) g.rtt_ms = static_cast<int>(n);
+        else if (a == "--dir") g.dir = v;
+        else if (a == "--sandbox") g.sandbox = v;
+        else return usage(("bad argument " + a + " " + v).c_str());
+    }
+    if (geteuid() != 0) {
+        std::printf("skipped: the sandbox needs root (private namespaces for pcscd)\n");
+        return 77;
+    }
+    bench::Sandbox sb(g.sandbox, g.dir);
+    try {
+        return run(sb);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "onshi_parallel_bench: %s\n", e.what());
+        sb.down();
+        return 1;
+    }
+}
