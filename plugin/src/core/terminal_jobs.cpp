@@ -160,6 +160,7 @@ Context::Procedure make_unenroll_procedure(const Services &services) {
     return [services](Job &job) -> std::shared_ptr<const ResultData> {
         registration::TerminalCredentials terminal = load_identity(services);
         require_gateway(services);
+        services.credentials->check_writable();  // the wipe below must not fail after the gateway ended the terminal
         job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
         gateway::EndOfUseResponse answer;
         {
@@ -190,6 +191,9 @@ Context::Procedure make_renewal_procedure(const Services &services) {
     return [services](Job &job) -> std::shared_ptr<const ResultData> {
         registration::TerminalCredentials terminal = load_identity(services);
         require_gateway(services);
+        // The gateway revokes the old certificate when it issues the new one: the store must be
+        // able to take the new set first.
+        services.credentials->check_writable();
         registration::KeyAndCsr made = registration::generate_key_and_csr();
         job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
         gateway::EnrollmentResponse answer;

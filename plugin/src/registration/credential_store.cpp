@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <vector>
 
 #ifndef _WIN32
 #include <fcntl.h>
@@ -433,6 +434,22 @@ void FileCredentialStore::replace(const TerminalRecord &record, const std::strin
     sync_directory(dir_);
     // 3. the renames (finished by settle() after a crash)
     settle();
+}
+
+void FileCredentialStore::check_writable() {
+    // Key, certificate and record with their .new and .tmp copies fit well within this.
+    constexpr std::size_t kProbeBytes = 32 * 1024;
+    std::lock_guard lock(mutex_);
+    try {
+        prepare_directory();
+        const std::vector<char> probe(kProbeBytes, '\0');
+        write_file_atomic(path("terminal.probe"), probe.data(), probe.size(), 0600);
+        std::error_code ec;
+        std::filesystem::remove(path("terminal.probe"), ec);
+    } catch (const Error &e) {
+        throw Error(kStore, {e.detail().en + " (nothing was sent to the gateway)",
+                             e.detail().ja + "（ゲートウェイには何も送っていません）"});
+    }
 }
 
 void FileCredentialStore::wipe() {

@@ -86,6 +86,11 @@ public:
     // 利用終了: removes the enrollment (the key file is overwritten before it is unlinked).
     // Afterwards record() is nullopt. Throws Error(ONSHI_E_CREDENTIAL_STORE) when it cannot.
     virtual void wipe() = 0;
+    // Called before the gateway is asked to enroll, renew or end the terminal: a store that could
+    // not take the answer (read-only, full) must fail first, or the gateway's state would change
+    // while the local one cannot follow (a slot taken, the old certificate revoked). Throws
+    // Error(ONSHI_E_CREDENTIAL_STORE) saying why.
+    virtual void check_writable() {}
 };
 
 class FileCredentialStore final : public CredentialStore {
@@ -98,6 +103,8 @@ public:
     void save(const TerminalRecord &record, const std::string &certificate_pem, const SecureBuffer &key_pem) override;
     void replace(const TerminalRecord &record, const std::string &certificate_pem, const SecureBuffer &key_pem) override;
     void wipe() override;
+    // Writes, flushes and removes a probe as large as a whole replace() writes.
+    void check_writable() override;
 
     const std::string &directory() const { return dir_; }
 

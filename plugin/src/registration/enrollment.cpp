@@ -95,6 +95,7 @@ TerminalRecord enroll_terminal(CredentialStore &store, const SetupCredentials &s
     if (std::optional<TerminalRecord> existing = store.record())
         throw Error(ONSHI_E_ALREADY_ENROLLED, {"this terminal is already registered as " + existing->terminal_id,
                                                "この端末は " + existing->terminal_id + " として登録済みです"});
+    store.check_writable();  // before the gateway takes a slot that a read-only or full store would lose
     KeyAndCsr made = generate_key_and_csr();
     IssuedCertificate issued = submit(made.csr_pem);
     check_key_matches_certificate(made.key_pem, issued.certificate_pem, ONSHI_E_GATEWAY_PROTOCOL);

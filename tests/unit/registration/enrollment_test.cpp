@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 namespace fs = std::filesystem;
 using onshi::Error;
@@ -96,6 +97,26 @@ TEST_F(EnrollTest, ACertificateForAnotherKeyOrFacilityIsNotStored) {
         EXPECT_EQ(e.status(), ONSHI_E_GATEWAY_PROTOCOL);
     }
     EXPECT_FALSE(store.record().has_value());
+}
+
+// A store that cannot take the answer (here: its directory would lie under a regular file, which
+// stops root too) fails before the gateway is asked, so no slot is taken for nothing.
+TEST_F(EnrollTest, AnUnwritableStoreFailsBeforeTheGatewayIsAsked) {
+    fs::create_directories(dir_);
+    std::ofstream(dir_ / "a-file") << "x";
+    FileCredentialStore store((dir_ / "a-file" / "store").string());
+    int calls = 0;
+    try {
+        enroll_terminal(store, setup_, [&](const std::string &csr) {
+            ++calls;
+            return IssuedCertificate{"T-1", onshi::test::sign_csr(csr, "T-1"), "2027", "3410712362", ""};
+        });
+        FAIL();
+    } catch (const Error &e) {
+        EXPECT_EQ(e.status(), ONSHI_E_CREDENTIAL_STORE);
+        EXPECT_NE(e.detail().en.find("nothing was sent to the gateway"), std::string::npos) << e.detail().en;
+    }
+    EXPECT_EQ(calls, 0);
 }
 
 TEST_F(EnrollTest, AGatewayErrorStoresNothing) {
