@@ -43,7 +43,8 @@ constexpr const char* kUsageText =
     "  onshi-sandbox status --dir DIR [--json]\n"
     "  onshi-sandbox down --dir DIR\n"
     "  onshi-sandbox personas [--json]\n"
-    "  onshi-sandbox gateway-fault --dir DIR --mode none|slow|timeout|http500|malformed|close [--ms N]\n"
+    "  onshi-sandbox gateway-fault --dir DIR --mode none|slow|timeout|http500|malformed|close|oversized|\n"
+    "                   skew|refuse|wrong-host-cert|expired-cert|tls1.1 [--ms N]\n"
     "Starts virtual My Number Cards behind a private pcscd (see samples/sandbox/README.md).\n"
     "up, insert, remove, restart-pcscd, status and down must run as root.\n";
 
@@ -478,11 +479,11 @@ int cmd_gateway_fault(int argc, char** argv) {
   const std::string dir = sandbox_dir(args);
   const std::string mode = args.one("mode");
   if (!gateway::valid_fault_mode(mode))
-    throw UsageError("--mode must be none, slow, timeout, http500, malformed or close, not '" + mode + "'");
+    throw UsageError(std::string("--mode must be ") + gateway::fault_modes_text() + ", not '" + mode + "'");
   const int ms = args.has("ms") ? parse_int(args.one("ms"), "--ms", 0, 600000) : (mode == "slow" ? 1000 : 0);
   gateway::set_gateway_fault(dir, mode, ms);
   std::printf("gateway in %s: fault %s%s\n", dir.c_str(), mode.c_str(),
-              mode == "slow" ? (" (" + std::to_string(ms) + " ms)").c_str() : "");
+              mode == "slow" || mode == "skew" ? (" (" + std::to_string(ms) + " ms)").c_str() : "");
   return kOk;
 }
 

@@ -1,6 +1,7 @@
 #include "gateway.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -14,7 +15,10 @@
 #include <thread>
 #include <vector>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -119,8 +123,47 @@ void report(int fd, const std::string& line) {
 
 }  // namespace
 
+namespace {
+
+constexpr const char* kFaultModes[] = {"none",   "slow",      "timeout", "http500",         "malformed",    "close",
+                                       "oversized", "skew", "refuse",  "wrong-host-cert", "expired-cert", "tls1.1"};
+
+// True when something accepts TCP connections on 127.0.0.1:port.
+bool port_accepts(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// The gateway's port from DIR/setup.json ("gateway_url": "https://127.0.0.1:PORT"); 0 if unknown.
+int gateway_port(const std::string& dir) {
+  try {
+    const Bytes b = read_file(dir + "/setup.json");
+    rapidjson::Document d;
+    d.Parse(reinterpret_cast<const char*>(b.data()), b.size());
+    if (!d.IsObject() || !d.HasMember("gateway_url") || !d["gateway_url"].IsString()) return 0;
+    const std::string url = d["gateway_url"].GetString();
+    return std::atoi(url.substr(url.rfind(':') + 1).c_str());
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+}  // namespace
+
 bool valid_fault_mode(const std::string& m) {
-  return m == "none" || m == "slow" || m == "timeout" || m == "http500" || m == "malformed" || m == "close";
+  return std::find(std::begin(kFaultModes), std::end(kFaultModes), m) != std::end(kFaultModes);
+}
+
+const char* fault_modes_text() {
+  return "none, slow, timeout, http500, malformed, close, oversized, skew, refuse, wrong-host-cert, expired-cert "
+         "or tls1.1";
 }
 
 GatewayStarted start_gateway(const std::string& dir, int terminals_allowed, int net_delay_ms) {
@@ -200,6 +243,17 @@ void set_gateway_fault(const std::string& dir, const std::string& mode, int ms) 
     w.Int(ms);
     w.EndObject();
   }, 0644);
+  // The listener follows refuse on its own timer: return once the port says so.
+  const int port = gateway_port(dir);
+  if (port == 0) return;
+  const bool want_open = mode != "refuse";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (port_accepts(port) != want_open) {
+    if (std::chrono::steady_clock::now() > deadline)
+      throw SandboxError(std::string("the gateway did not ") + (want_open ? "listen again" : "stop listening") +
+                         " on port " + std::to_string(port));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 void serve_main(int argc, char** argv) {
@@ -237,6 +291,7 @@ void serve_main(int argc, char** argv) {
     const PkeyPtr server_key = load_or_generate_key(gdir + "/server.key.pem");
     const std::string server_cert = issue_server_cert_pem(gateway_ca, server_key.get());
     write_file(gdir + "/server.pem", server_cert);
+    auto clock_skew_s = std::make_shared<std::atomic<std::int64_t>>(0);
 
     Registry registry(gdir + "/registry.sqlite");
     const std::string password = random_password(16);
@@ -254,6 +309,7 @@ void serve_main(int argc, char** argv) {
     setup.jpki_ca = parse_cert_pem_file(dir + "/ca/ca.cert.pem");
     if (!setup.jpki_ca) throw SandboxError("cannot read " + dir + "/ca/ca.cert.pem");
     setup.crl = parse_crl_pem_file(dir + "/ca/crl.pem");
+    setup.clock = [clock_skew_s] { return static_cast<std::int64_t>(std::time(nullptr)) + clock_skew_s->load(); };
     if (X509_CRL_verify(setup.crl.get(), X509_get0_pubkey(setup.jpki_ca.get())) != 1)
       throw SandboxError("DIR/ca/crl.pem is not signed by the JPKI test CA");
     Service service(registry, setup);
@@ -263,6 +319,9 @@ void serve_main(int argc, char** argv) {
     o.dir = dir;
     o.net_delay_ms = delay;
     o.cert_pem = server_cert;
+    o.wrong_host_cert_pem = issue_server_cert_pem(gateway_ca, server_key.get(), ServerCertVariant::wrong_host);
+    o.expired_cert_pem = issue_server_cert_pem(gateway_ca, server_key.get(), ServerCertVariant::expired);
+    o.clock_skew_s = clock_skew_s;
     o.key_pem = key_pem(server_key.get());
     o.terminal_ca = &terminal_ca;
     run_https_server(service, o, [&](int port) {

@@ -4,8 +4,13 @@
 // `onshi-sandbox gateway-serve ...` (fork + exec of the same binary, before the daemon unshares);
 // `down` stops it by the pid in DIR/gateway/gateway.pid.
 //
-// Fault switches: DIR/gateway/fault.json, {"mode": "none|slow|timeout|http500|malformed|close",
-// "ms": N}, re-read by the gateway before every response (written by `gateway-fault`).
+// Fault switches: DIR/gateway/fault.json, {"mode": "...", "ms": N}, re-read by the gateway before
+// every response (written by `gateway-fault`):
+//   none, slow (answer after ms), timeout (never answer), http500, malformed (not JSON), close
+//   (read the request, then drop the connection), oversized (a 2 MiB answer), skew (the
+//   gateway's clock runs ms ahead), refuse (stop listening: connections are refused; checked every
+//   20 ms), wrong-host-cert / expired-cert / tls1.1 (new connections get a server certificate for
+//   another host, one that has expired, or a server that speaks TLS 1.1 at most).
 #pragma once
 
 #include <string>
@@ -27,10 +32,13 @@ GatewayStarted start_gateway(const std::string& dir, int terminals_allowed, int 
 // CLI side (`down`, failed `up`): SIGTERM to the pid in DIR/gateway/gateway.pid if that process
 // is this DIR's gateway, waits up to 5 s (then SIGKILL). Idempotent.
 void stop_gateway(const std::string& dir);
-// CLI side (`gateway-fault`): writes DIR/gateway/fault.json. mode: none|slow|timeout|http500|
-// malformed|close. Throws SandboxError when no gateway runs in DIR.
+// CLI side (`gateway-fault`): writes DIR/gateway/fault.json (modes above). Entering or leaving
+// refuse returns once the port refuses / accepts connections. Throws SandboxError when no gateway
+// runs in DIR.
 void set_gateway_fault(const std::string& dir, const std::string& mode, int ms);
 bool valid_fault_mode(const std::string& mode);
+// "none, slow, ..." for usage messages.
+const char* fault_modes_text();
 
 // The gateway process: `onshi-sandbox gateway-serve --dir DIR --terminals-allowed N
 // --net-delay-ms MS --ready-fd FD` (internal; started by start_gateway). Never returns.

@@ -137,19 +137,23 @@ CaMaterial load_or_create_ca(const std::string& key_path, const std::string& cer
   return ca;
 }
 
-std::string issue_server_cert_pem(const CaMaterial& ca, EVP_PKEY* key) {
+std::string issue_server_cert_pem(const CaMaterial& ca, EVP_PKEY* key, ServerCertVariant variant) {
+  const bool wrong_host = variant == ServerCertVariant::wrong_host;
+  const bool expired = variant == ServerCertVariant::expired;
   X509Ptr cert = wrap(X509_new());
   X509_set_version(cert.get(), 2);
   random_serial(X509_get_serialNumber(cert.get()));
-  set_name(X509_get_subject_name(cert.get()), {{"C", "JP"}, {"O", "onshi sandbox"}, {"CN", "127.0.0.1"}});
+  set_name(X509_get_subject_name(cert.get()),
+           {{"C", "JP"}, {"O", "onshi sandbox"}, {"CN", wrong_host ? "gateway.invalid" : "127.0.0.1"}});
   X509_set_issuer_name(cert.get(), X509_get_subject_name(ca.cert.get()));
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600L);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 397L * 86400);
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), expired ? -30L * 86400 : -3600L);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), expired ? -86400L : 397L * 86400);
   X509_set_pubkey(cert.get(), key);
   add_ext(cert.get(), ca.cert.get(), NID_basic_constraints, "critical,CA:FALSE");
   add_ext(cert.get(), ca.cert.get(), NID_key_usage, "critical,digitalSignature,keyEncipherment");
   add_ext(cert.get(), ca.cert.get(), NID_ext_key_usage, "serverAuth");
-  add_ext(cert.get(), ca.cert.get(), NID_subject_alt_name, "IP:127.0.0.1,DNS:localhost");
+  add_ext(cert.get(), ca.cert.get(), NID_subject_alt_name,
+          wrong_host ? "IP:192.0.2.1,DNS:gateway.invalid" : "IP:127.0.0.1,DNS:localhost");
   add_ext(cert.get(), ca.cert.get(), NID_subject_key_identifier, "hash");
   add_ext(cert.get(), ca.cert.get(), NID_authority_key_identifier, "keyid:always");
   if (X509_sign(cert.get(), ca.key.get(), EVP_sha256()) <= 0) fail("cannot sign the server certificate");

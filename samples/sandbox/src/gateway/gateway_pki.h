@@ -30,8 +30,14 @@ struct CaMaterial {
 CaMaterial load_or_create_ca(const std::string& key_path, const std::string& cert_path,
                              const std::string& common_name);
 
+// What a server certificate is for: the real one, or a broken variant for the TLS fault switches
+// (a certificate for another host, one that expired yesterday; both signed by the gateway CA so
+// that only the name or the date is wrong).
+enum class ServerCertVariant { valid, wrong_host, expired };
+
 // Issues the TLS server certificate (SAN IP:127.0.0.1, DNS:localhost; serverAuth) for key.
-std::string issue_server_cert_pem(const CaMaterial& ca, EVP_PKEY* key);
+std::string issue_server_cert_pem(const CaMaterial& ca, EVP_PKEY* key,
+                                  ServerCertVariant variant = ServerCertVariant::valid);
 
 struct TerminalCert {
   std::string pem;

@@ -36,6 +36,8 @@ using namespace std::chrono_literals;
 
 constexpr std::size_t kBodyLimit = 64 * 1024;
 constexpr std::uint32_t kHeaderLimit = 8 * 1024;
+// Fault mode oversized: twice the plugin's 1 MiB bound on an answer.
+constexpr std::size_t kOversizedBody = 2 * 1024 * 1024;
 
 struct Fault {
   std::string mode = "none";
@@ -50,6 +52,9 @@ public:
 
   Service& service() { return service_; }
   int net_delay_ms() const { return options_.net_delay_ms; }
+  void set_clock_skew_s(std::int64_t s) {
+    if (options_.clock_skew_s) options_.clock_skew_s->store(s);
+  }
 
   // DIR/gateway/fault.json, re-read for every request (it is tiny).
   Fault fault() const {
@@ -172,7 +177,7 @@ private:
     const Fault fault = shared_.fault();
     const std::string method(req.method_string());
     const std::string target(req.target());
-    if (fault.mode == "close") {
+    if (fault.mode == "close" || fault.mode == "refuse") {  // refuse: the listener is closed too
       shared_.log(method, target, "", 0, "", fault.mode, 0);
       beast::error_code ignored;
       beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -186,6 +191,7 @@ private:
       timer_.async_wait([self = shared_from_this()](beast::error_code) { self->hard_close(); });
       return;
     }
+    shared_.set_clock_skew_s(fault.mode == "skew" ? fault.ms / 1000 : 0);
     ApiRequest api{method, target, std::move(req.body()), client_};
     ApiResponse r = shared_.service().handle(api);
     if (fault.mode == "http500")
@@ -196,6 +202,11 @@ private:
       r.status = 200;
       r.error_code.clear();
       r.body = "<html><body>this is not JSON (injected fault)</body></html>";
+    }
+    if (fault.mode == "oversized") {  // well-formed JSON, but far beyond what a client should take
+      r.status = 200;
+      r.error_code.clear();
+      r.body = "{\"padding\":\"" + std::string(kOversizedBody, 'x') + "\"}";
     }
     const int delay = shared_.net_delay_ms() + (fault.mode == "slow" ? fault.ms : 0);
     const long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -259,45 +270,93 @@ private:
   std::chrono::steady_clock::time_point started_;
 };
 
+// The TLS contexts a connection may get: the real one, or a broken one for the TLS fault modes
+// (chosen when the connection is accepted, so a fault applies to new connections only).
+struct TlsContexts {
+  ssl::context& valid;
+  ssl::context& wrong_host;
+  ssl::context& expired;
+  ssl::context& tls11;
+  ssl::context& for_mode(const std::string& mode) {
+    if (mode == "wrong-host-cert") return wrong_host;
+    if (mode == "expired-cert") return expired;
+    if (mode == "tls1.1") return tls11;
+    return valid;
+  }
+};
+
 class Listener : public std::enable_shared_from_this<Listener> {
 public:
-  Listener(net::io_context& io, ssl::context& ctx, Shared& shared)
-      : io_(io), ctx_(ctx), shared_(shared), acceptor_(io) {
-    const tcp::endpoint ep(net::ip::make_address("127.0.0.1"), 0);
-    acceptor_.open(ep.protocol());
-    acceptor_.set_option(net::socket_base::reuse_address(true));
-    acceptor_.bind(ep);
-    acceptor_.listen(net::socket_base::max_listen_connections);
+  Listener(net::io_context& io, TlsContexts contexts, Shared& shared)
+      : io_(io), contexts_(contexts), shared_(shared), acceptor_(io), watch_(io) {
+    open(0);
   }
-  int port() const { return acceptor_.local_endpoint().port(); }
+  int port() const { return port_; }
   void accept() {
     acceptor_.async_accept(net::make_strand(io_),
                            beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
   }
+  // Fault mode refuse closes the listening socket (connections are refused: the gateway is
+  // down); any other mode opens it again on the same port. Checked every 20 ms.
+  void watch() {
+    watch_.expires_after(20ms);
+    watch_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;
+      const bool refuse = self->shared_.fault().mode == "refuse";
+      beast::error_code ignored;
+      if (refuse && self->acceptor_.is_open()) {
+        self->acceptor_.close(ignored);
+      } else if (!refuse && !self->acceptor_.is_open()) {
+        try {
+          self->open(self->port_);
+          self->accept();
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "gateway: cannot listen again on port %d: %s\n", self->port_, e.what());
+        }
+      }
+      self->watch();
+    });
+  }
 
 private:
+  void open(int port) {
+    const tcp::endpoint ep(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port));
+    acceptor_.open(ep.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(ep);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+    port_ = acceptor_.local_endpoint().port();
+  }
   void on_accept(beast::error_code ec, tcp::socket socket) {
-    if (!ec) std::make_shared<Session>(std::move(socket), ctx_, shared_)->run();
-    if (ec != net::error::operation_aborted) accept();
+    if (!ec) std::make_shared<Session>(std::move(socket), contexts_.for_mode(shared_.fault().mode), shared_)->run();
+    if (ec != net::error::operation_aborted && acceptor_.is_open()) accept();
   }
 
   net::io_context& io_;
-  ssl::context& ctx_;
+  TlsContexts contexts_;
   Shared& shared_;
   tcp::acceptor acceptor_;
+  net::steady_timer watch_;
+  int port_ = 0;
 };
 
-}  // namespace
-
-void run_https_server(Service& service, const ServerOptions& o,
-                      const std::function<void(int port)>& on_listening) {
-  net::io_context io{1};
-  ssl::context ctx{ssl::context::tls_server};
+// A server context with `cert_pem`; TLS 1.2+ unless `tls11_only` (fault mode tls1.1: at most
+// TLS 1.1, OpenSSL security level 0 so that it can still be offered at all).
+void configure_context(ssl::context& ctx, const std::string& cert_pem, const ServerOptions& o, bool tls11_only) {
   SSL_CTX* native = ctx.native_handle();
-  SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
-  ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                  ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
-  ctx.use_certificate_chain(net::buffer(o.cert_pem));
+  if (tls11_only) {
+    SSL_CTX_set_security_level(native, 0);
+    SSL_CTX_set_min_proto_version(native, TLS1_VERSION);
+    SSL_CTX_set_max_proto_version(native, TLS1_1_VERSION);
+    SSL_CTX_set_cipher_list(native, "DEFAULT:@SECLEVEL=0");
+    ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                    ssl::context::single_dh_use);
+  } else {
+    SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+    ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                    ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+  }
+  ctx.use_certificate_chain(net::buffer(cert_pem));
   ctx.use_private_key(net::buffer(o.key_pem), ssl::context::pem);
   // Ask every client for a certificate of the terminal CA, but let the handshake succeed without
   // one (or with a bad one): the service answers 401 E_NOT_ENROLLED where one is needed.
@@ -307,10 +366,24 @@ void run_https_server(Service& service, const ServerOptions& o,
   ctx.set_verify_callback([](bool, ssl::verify_context&) { return true; });
   static const unsigned char kSessionContext[] = "onshi-sandbox-gateway";
   SSL_CTX_set_session_id_context(native, kSessionContext, sizeof kSessionContext - 1);
+}
+
+}  // namespace
+
+void run_https_server(Service& service, const ServerOptions& o,
+                      const std::function<void(int port)>& on_listening) {
+  net::io_context io{1};
+  ssl::context valid{ssl::context::tls_server}, wrong_host{ssl::context::tls_server},
+      expired{ssl::context::tls_server}, tls11{ssl::context::tls_server};
+  configure_context(valid, o.cert_pem, o, false);
+  configure_context(wrong_host, o.wrong_host_cert_pem.empty() ? o.cert_pem : o.wrong_host_cert_pem, o, false);
+  configure_context(expired, o.expired_cert_pem.empty() ? o.cert_pem : o.expired_cert_pem, o, false);
+  configure_context(tls11, o.cert_pem, o, true);
 
   Shared shared(service, o);
-  auto listener = std::make_shared<Listener>(io, ctx, shared);
+  auto listener = std::make_shared<Listener>(io, TlsContexts{valid, wrong_host, expired, tls11}, shared);
   listener->accept();
+  listener->watch();
   net::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](beast::error_code, int) { io.stop(); });
   on_listening(listener->port());

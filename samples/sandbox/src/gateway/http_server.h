@@ -5,7 +5,10 @@
 // connection, every request logged to DIR/gateway/requests.jsonl, fault switches applied.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "service.h"
@@ -16,7 +19,11 @@ struct ServerOptions {
   std::string dir;  // the sandbox DIR (log and fault files live in DIR/gateway)
   int net_delay_ms = 0;
   std::string cert_pem, key_pem;  // server certificate and key
+  // Broken server certificates (same key) for the fault modes wrong-host-cert and expired-cert.
+  std::string wrong_host_cert_pem, expired_cert_pem;
   const CaMaterial* terminal_ca = nullptr;
+  // Seconds the service's clock runs ahead (fault mode skew); set before every request.
+  std::shared_ptr<std::atomic<std::int64_t>> clock_skew_s;
 };
 
 // Binds 127.0.0.1:0, calls on_listening(port), serves until SIGTERM or SIGINT.
