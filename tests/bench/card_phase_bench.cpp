@@ -274,7 +274,6 @@ int bench_run(bench::Sandbox &sb) {
     std::printf("visual_check_ratio_warm=%.3f\n", ratio(visual_ms, visual_critical));
     std::printf("warm_context_checks=%d\n", g.checks + 4);
     std::printf("warm_context_tls_connects=%zu\n", tls_warm);
-    if (relay == nullptr && g.rtt_ms > 0) return 1;
     return 0;
 }
 
