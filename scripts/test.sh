@@ -11,6 +11,8 @@ ensure_packages
 
 configure_and_build default
 run_ctest default
+# The benchmarks, short, on the tree just built: figures printed, nothing asserted on time.
+ONSHI_BENCH_BUILD_DIR=build "$ONSHI_ROOT/scripts/bench.sh" --short | sed 's/^/[bench] /'
 
 configure_and_build asan
 run_ctest asan
