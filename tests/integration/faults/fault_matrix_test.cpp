@@ -1,0 +1,544 @@
+// The fault matrix (issue 7, part 1) through the C ABI against the sandbox. Every row injects one
+// fault into a PIN check the patient typed the right PIN for (or into an enrollment, renewal or
+// end of use) and asserts the same four properties:
+//   1. the job ends once, with one precise status and a message that says why;
+//   2. no PIN try is spent beyond the one typed: at most one VERIFY with data in the sandbox's
+//      APDU journal, answered 9000, and the card still reports all its tries afterwards;
+//   3. nothing is lost: a result that arrived is delivered; the confirmation is never sent twice;
+//      an enrollment, renewal or end of use either completes or leaves the local store and the
+//      gateway's registry as they were;
+//   4. the next check works on the same context once the fault is cleared.
+// Rows covered elsewhere: the card pulled at every APDU and pcscd down (faults_test.cpp), damaged
+// and wiped stores (lifecycle_test.cpp), plain http (gateway_flow_test.cpp).
+//
+// The credential-store rows need a store that is read-only or full although the tests run as
+// root (chmod does not stop root): main() moves the process into a private mount namespace
+// before any thread exists, and the rows mount a small tmpfs there (remounted read-only, or
+// filled to the last byte). Nothing outside this process sees those mounts.
+#include <onshi/onshi.h>
+
+#include "apdu_journal.h"
+#include "personas.h"
+#include "plugin_setup.h"
+#include "sandbox_runner.h"
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using namespace onshi::it;
+using Clock = std::chrono::steady_clock;
+
+const std::string kDir = ONSHI_FAULT_MATRIX_IT_DIR;
+const std::string kReader0 = "Virtual PCD 00 00";
+const std::string kRequest = R"({"reader":"Virtual PCD 00 00"})";
+const SandboxRunner kSandbox(ONSHI_SANDBOX_BIN, kDir);
+// Gateway timeouts of every context here: short, so that the timeout rows cost little CI time.
+constexpr int kGatewayTimeoutMs = 1500;
+
+bool g_private_mounts = false;
+
+// An event with its text copied (the ABI's text lives until the next poll).
+struct Ev {
+    int32_t type = 0;
+    onshi_job_id job = 0;
+    onshi_status status = ONSHI_OK;
+    int32_t value = -1;
+    std::string text;
+    bool final() const { return type == ONSHI_EVENT_DONE || type == ONSHI_EVENT_FAILED || type == ONSHI_EVENT_CANCELLED; }
+};
+
+// How one job ended, with what the card saw meanwhile.
+struct Outcome {
+    Ev final_event;
+    int finals = 0;
+    std::string result_json;
+    std::vector<JournalLine> apdus;  // slot 0, from the submit to the final event
+    std::size_t confirmations = 0;   // POST /v1/confirmations the gateway logged meanwhile
+};
+
+std::string verdict_of(const std::string &json) {
+    rapidjson::Document d;
+    d.Parse(json.c_str());
+    return d.IsObject() && d.HasMember("verdict") && d["verdict"].IsString() ? d["verdict"].GetString() : "";
+}
+
+// A context of the sandbox's terminal (or of another credential_dir), English messages, the
+// gateway as in plugin.json unless `ca_file` says otherwise.
+onshi_context *open_context(const std::string &credential_dir = "", const std::string &ca_file = "") {
+    const std::string gateway = R"({"url":")" + kSandbox.gateway_url() + R"(","ca_file":")" +
+                                (ca_file.empty() ? kSandbox.gateway_ca() : ca_file) + R"(","timeout_ms":)" +
+                                std::to_string(kGatewayTimeoutMs) + R"(,"connect_timeout_ms":)" +
+                                std::to_string(kGatewayTimeoutMs) + "}";
+    std::string overrides = R"({"locale":"en","card_wait_ms":5000,"gateway":)" + gateway;
+    if (!credential_dir.empty()) overrides += R"(,"credential_dir":")" + credential_dir + "\"";
+    overrides += "}";
+    const std::string config = plugin_config(kDir, overrides);
+    onshi_context *ctx = nullptr;
+    EXPECT_EQ(onshi_open(config.c_str(), &ctx), ONSHI_OK) << onshi_last_error(nullptr);
+    return ctx;
+}
+
+class EventLog {
+public:
+    explicit EventLog(onshi_context *ctx) : ctx_(ctx) {}
+    bool poll(uint32_t timeout_ms) {
+        onshi_event e{};
+        e.struct_size = sizeof e;
+        if (onshi_poll_event(ctx_, timeout_ms, &e) != ONSHI_OK) return false;
+        log_.push_back({e.type, e.job, e.status, e.value, e.text ? e.text : ""});
+        return true;
+    }
+    // The first event from index `from` on that satisfies `pred` (polling up to max_ms), or -1.
+    long wait_for(std::size_t from, const std::function<bool(const Ev &)> &pred, int max_ms) {
+        const auto deadline = Clock::now() + std::chrono::milliseconds(max_ms);
+        for (std::size_t i = from;;) {
+            for (; i < log_.size(); ++i)
+                if (pred(log_[i])) return static_cast<long>(i);
+            if (Clock::now() > deadline) return -1;
+            poll(100);
+        }
+    }
+    int finals_of(onshi_job_id job) {
+        while (poll(0)) {
+        }
+        return static_cast<int>(std::count_if(log_.begin(), log_.end(), [&](const Ev &e) { return e.job == job && e.final(); }));
+    }
+    const Ev &at(long i) const { return log_[static_cast<std::size_t>(i)]; }
+    std::size_t size() const { return log_.size(); }
+
+private:
+    onshi_context *ctx_;
+    std::vector<Ev> log_;
+};
+
+// Waits for `job` to end (a minute at most: more is a hang) and gathers its outcome.
+Outcome finish(onshi_context *ctx, EventLog &events, onshi_job_id job, std::size_t journal_from, std::size_t confirmations_from) {
+    Outcome out;
+    long i = events.wait_for(0, [&](const Ev &e) { return e.job == job && e.final(); }, 60000);
+    if (i < 0) {
+        ADD_FAILURE() << "job " << job << " produced no final event (a hang)";
+        return out;
+    }
+    out.final_event = events.at(i);
+    out.finals = events.finals_of(job);
+    onshi_result *r = nullptr;
+    if (onshi_job_result(ctx, job, &r) == ONSHI_OK) {
+        const char *json = nullptr;
+        if (onshi_result_json(r, &json) == ONSHI_OK && json) out.result_json = json;
+        onshi_result_free(r);
+    }
+    onshi_job_release(ctx, job);
+    out.apdus = slot_lines(read_journal(kDir), journal_from, SIZE_MAX, 0);
+    out.confirmations = kSandbox.gateway_requests("/v1/confirmations") - confirmations_from;
+    return out;
+}
+
+// A PIN check with the right PIN typed up front.
+Outcome pin_check(onshi_context *ctx, EventLog &events, const std::string &pin, const std::string &request = kRequest) {
+    const std::size_t journal_from = read_journal(kDir).size();
+    const std::size_t confirmations_from = kSandbox.gateway_requests("/v1/confirmations");
+    onshi_job_id job = 0;
+    EXPECT_EQ(onshi_check_eligibility(ctx, request.c_str(), pin.c_str(), &job), ONSHI_OK) << onshi_last_error(ctx);
+    return finish(ctx, events, job, journal_from, confirmations_from);
+}
+
+// Properties 1-3 for a check that failed with `expected`.
+void expect_failed_cleanly(const Outcome &o, onshi_status expected, const std::string &message_has) {
+    EXPECT_EQ(o.final_event.type, ONSHI_EVENT_FAILED) << o.final_event.text;
+    EXPECT_EQ(o.final_event.status, expected) << onshi_status_name(o.final_event.status) << ": " << o.final_event.text;
+    EXPECT_NE(o.final_event.text.find(message_has), std::string::npos)
+        << "the message should say why (\"" << message_has << "\"): " << o.final_event.text;
+    EXPECT_EQ(o.finals, 1) << "exactly one final event";
+    EXPECT_FALSE(o.result_json.empty()) << "a failed job's result holds its error";
+    EXPECT_LE(verifies_with_data(o.apdus), 1) << "at most the one VERIFY the patient typed";
+    for (const JournalLine &l : o.apdus)
+        if (l.verify_with_data()) {
+            EXPECT_EQ(l.r, "9000") << "the typed PIN is the right one: no try spent";
+        }
+    const int tries = pin_tries_reported(o.apdus);
+    EXPECT_TRUE(tries == -1 || tries == 3) << "tries the card reported: " << tries;
+    EXPECT_LE(o.confirmations, 1u) << "a confirmation is never sent twice";
+    std::printf("[ matrix ] %-28s -> %s: %s\n", onshi_status_name(expected), onshi_status_name(o.final_event.status),
+                o.final_event.text.c_str());
+}
+
+// Property 4 (and 2 once more): the next check ends DONE with the persona's verdict, and the card
+// still held all three tries when it began.
+void expect_next_check_works(onshi_context *ctx, EventLog &events, const std::string &pin) {
+    Outcome next = pin_check(ctx, events, pin);
+    EXPECT_EQ(next.final_event.type, ONSHI_EVENT_DONE) << onshi_status_name(next.final_event.status) << ": " << next.final_event.text;
+    EXPECT_EQ(verdict_of(next.result_json), "eligible") << next.result_json.substr(0, 300);
+    EXPECT_EQ(pin_tries_queried(next.apdus), 3) << "the card's tries when the next check began";
+    EXPECT_EQ(next.confirmations, 1u);
+}
+
+class FaultMatrix : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        if (geteuid() != 0) return;
+        up_ = kSandbox.up("--readers 1 --card 0=valid-honnin --terminals-allowed 3", "terminal gateway apdu.jsonl stores");
+        personas_ = load_personas(ONSHI_SANDBOX_BIN);
+        if (!up_) return;
+        onshi_context *ctx = open_context();
+        enrolled_ = ctx && enroll_from_setup(ctx, kDir) == ONSHI_OK;
+        onshi_close(ctx);
+    }
+    static void TearDownTestSuite() {
+        if (geteuid() == 0) kSandbox.down();
+    }
+    void SetUp() override {
+        if (geteuid() != 0) GTEST_SKIP() << "needs root for the sandbox's namespaces";
+        ASSERT_TRUE(up_) << "onshi-sandbox up failed; see " << kDir << "/sandbox.log";
+        ASSERT_TRUE(enrolled_) << "enrollment at the sandbox gateway; see " << kDir << "/gateway/gateway.log";
+        ASSERT_FALSE(personas_["valid-honnin"].pin.empty());
+        ASSERT_EQ(kSandbox.gateway_fault("none"), 0);
+        ASSERT_EQ(kSandbox.put_card(0, "valid-honnin"), 0);
+    }
+    void TearDown() override {
+        if (geteuid() == 0) kSandbox.gateway_fault("none");
+    }
+    static const std::string &pin() { return personas_["valid-honnin"].pin; }
+
+    static inline bool up_ = false, enrolled_ = false;
+    static inline std::map<std::string, Persona> personas_;
+};
+
+// ---- The gateway: one table, one fresh context per row (new connections meet the fault) -----
+
+struct GatewayFaultRow {
+    const char *fault;           // what goes wrong
+    const char *mode;            // `gateway-fault --mode`, or "none" when the row is a config
+    int ms;                      // its --ms (-1: none)
+    bool other_ca;               // the context trusts another CA
+    onshi_status expected;
+    const char *message_has;     // part of the job's English message that says why
+};
+
+const GatewayFaultRow kGatewayRows[] = {
+    {"answers after the timeout", "slow", 3 * kGatewayTimeoutMs, false, ONSHI_E_GATEWAY_TIMEOUT, "imed out"},
+    {"reads the request, never answers", "timeout", -1, false, ONSHI_E_GATEWAY_TIMEOUT, "imed out"},
+    {"refuses connections (down)", "refuse", -1, false, ONSHI_E_NETWORK, "onnect"},
+    {"answers HTTP 500", "http500", -1, false, ONSHI_E_GATEWAY_ERROR, "HTTP 500"},
+    {"answers malformed JSON", "malformed", -1, false, ONSHI_E_GATEWAY_PROTOCOL, "JSON"},
+    {"answers a 2 MiB body", "oversized", -1, false, ONSHI_E_GATEWAY_PROTOCOL, "size"},
+    {"drops the connection after the request", "close", -1, false, ONSHI_E_NETWORK, "/v1/"},
+    {"certificate for another host", "wrong-host-cert", -1, false, ONSHI_E_TLS, "certificate"},
+    {"expired server certificate", "expired-cert", -1, false, ONSHI_E_TLS, "certificate"},
+    {"certificate of another CA", "none", -1, true, ONSHI_E_TLS, "certificate"},
+    {"TLS 1.1 only", "tls1.1", -1, false, ONSHI_E_TLS, "protocol version"},
+    {"clock 10 minutes off", "skew", 600000, false, ONSHI_E_REJECTED, "300 s"},
+};
+
+TEST_F(FaultMatrix, GatewayFaults) {
+    for (const GatewayFaultRow &row : kGatewayRows) {
+        SCOPED_TRACE(std::string("gateway ") + row.fault);
+        ASSERT_EQ(kSandbox.gateway_fault(row.mode, row.ms), 0) << row.mode;
+        onshi_context *ctx = open_context("", row.other_ca ? kDir + "/gateway/other-ca.pem" : "");
+        ASSERT_NE(ctx, nullptr);
+        EventLog events(ctx);
+        const auto t0 = Clock::now();
+        Outcome o = pin_check(ctx, events, pin());
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
+        expect_failed_cleanly(o, row.expected, row.message_has);
+        std::printf("[ matrix ] gateway %s: ended after %lld ms\n", row.fault, static_cast<long long>(ms));
+        ASSERT_EQ(kSandbox.gateway_fault("none"), 0);
+        if (row.other_ca) {  // the fault is the configuration: the fixed one works
+            onshi_close(ctx);
+            ctx = open_context();
+            ASSERT_NE(ctx, nullptr);
+            EventLog fixed(ctx);
+            expect_next_check_works(ctx, fixed, pin());
+        } else {
+            expect_next_check_works(ctx, events, pin());
+        }
+        onshi_close(ctx);
+    }
+}
+
+TEST_F(FaultMatrix, SlowGatewayWithinTheTimeoutDeliversTheResult) {
+    ASSERT_EQ(kSandbox.gateway_fault("slow", kGatewayTimeoutMs / 3), 0);
+    onshi_context *ctx = open_context();
+    ASSERT_NE(ctx, nullptr);
+    EventLog events(ctx);
+    Outcome o = pin_check(ctx, events, pin());
+    EXPECT_EQ(o.final_event.type, ONSHI_EVENT_DONE) << o.final_event.text;
+    EXPECT_EQ(verdict_of(o.result_json), "eligible") << "the result that arrived is delivered";
+    EXPECT_EQ(o.finals, 1);
+    EXPECT_EQ(o.confirmations, 1u);
+    EXPECT_EQ(verifies_with_data(o.apdus), 1);
+    onshi_close(ctx);
+}
+
+// ---- The reader and PC/SC -------------------------------------------------------------------
+
+// pcscd dies while the job waits for the PIN (the job holds the card): the reader is gone for a
+// moment. The PIN typed afterwards must never reach a card through a stale handle.
+TEST_F(FaultMatrix, ReaderGoneWhileTheJobWaitsForThePin) {
+    onshi_context *ctx = open_context();
+    ASSERT_NE(ctx, nullptr);
+    EventLog events(ctx);
+    const std::size_t journal_from = read_journal(kDir).size();
+    const std::size_t confirmations_from = kSandbox.gateway_requests("/v1/confirmations");
+    onshi_job_id job = 0;
+    ASSERT_EQ(onshi_check_eligibility(ctx, kRequest.c_str(), nullptr, &job), ONSHI_OK);
+    long asked = events.wait_for(0, [&](const Ev &e) { return e.job == job && (e.type == ONSHI_EVENT_PIN_NEEDED || e.final()); }, 20000);
+    ASSERT_GE(asked, 0);
+    ASSERT_EQ(events.at(asked).type, ONSHI_EVENT_PIN_NEEDED) << events.at(asked).text;
+    EXPECT_EQ(events.at(asked).value, 3);
+    int restart_rc = -1;
+    std::thread outage([&] { restart_rc = kSandbox.run("restart-pcscd --down-ms 1500"); });
+    long gone = events.wait_for(static_cast<std::size_t>(asked),
+                                [&](const Ev &e) { return e.type == ONSHI_EVENT_READER_REMOVED && e.text == kReader0; }, 20000);
+    EXPECT_GE(gone, 0) << "the monitor did not see the reader go";
+    // The patient types the PIN now: either the job has already ended (WRONG_STATE) or it takes it
+    // and fails at the card; never a VERIFY through the old handle.
+    const onshi_status provided = onshi_provide_pin(ctx, job, pin().c_str(), 0);
+    EXPECT_TRUE(provided == ONSHI_OK || provided == ONSHI_E_WRONG_STATE) << onshi_status_name(provided);
+    Outcome o = finish(ctx, events, job, journal_from, confirmations_from);
+    outage.join();
+    ASSERT_EQ(restart_rc, 0);
+    EXPECT_EQ(o.final_event.type, ONSHI_EVENT_FAILED);
+    EXPECT_TRUE(o.final_event.status == ONSHI_E_CARD_REMOVED || o.final_event.status == ONSHI_E_PCSC_UNAVAILABLE ||
+                o.final_event.status == ONSHI_E_NO_READER)
+        << onshi_status_name(o.final_event.status) << ": " << o.final_event.text;
+    EXPECT_FALSE(o.final_event.text.empty());
+    EXPECT_EQ(o.finals, 1);
+    EXPECT_EQ(verifies_with_data(o.apdus), 0) << "the PIN never reached the card";
+    EXPECT_EQ(o.confirmations, 0u);
+    std::printf("[ matrix ] reader gone while waiting for the PIN -> %s: %s\n", onshi_status_name(o.final_event.status),
+                o.final_event.text.c_str());
+    long back = events.wait_for(gone < 0 ? 0 : static_cast<std::size_t>(gone),
+                                [&](const Ev &e) { return e.type == ONSHI_EVENT_CARD_INSERTED && e.text == kReader0; }, 20000);
+    ASSERT_GE(back, 0) << "the card is seen again";
+    expect_next_check_works(ctx, events, pin());
+    onshi_close(ctx);
+}
+
+TEST_F(FaultMatrix, AReaderThatDoesNotExist) {
+    onshi_context *ctx = open_context();
+    ASSERT_NE(ctx, nullptr);
+    EventLog events(ctx);
+    Outcome o = pin_check(ctx, events, pin(), R"({"reader":"Virtual PCD 00 07"})");
+    expect_failed_cleanly(o, ONSHI_E_NO_READER, "Virtual PCD 00 07");
+    EXPECT_TRUE(o.apdus.empty());
+    expect_next_check_works(ctx, events, pin());
+    onshi_close(ctx);
+}
+
+// ---- The credential store -------------------------------------------------------------------
+
+// A tmpfs of its own for the store rows (see the file comment).
+class StoreMount {
+public:
+    explicit StoreMount(std::string path) : path_(std::move(path)) {
+        fs::create_directories(path_);
+        ok_ = ::mount("onshi-store", path_.c_str(), "tmpfs", 0, "size=1m,mode=0700") == 0;
+    }
+    ~StoreMount() {
+        std::error_code ec;
+        fs::remove(path_ + "/filler", ec);
+        ::umount2(path_.c_str(), MNT_DETACH);
+    }
+    bool ok() const { return ok_; }
+    bool read_only(bool ro) {
+        return ::mount(nullptr, path_.c_str(), nullptr, MS_REMOUNT | (ro ? MS_RDONLY : 0), "size=1m,mode=0700") == 0;
+    }
+    // Writes until the file system is full (ENOSPC).
+    bool fill() {
+        std::ofstream f(path_ + "/filler", std::ios::binary);
+        const std::string block(4096, 'x');
+        for (int i = 0; i < 1024 && f.write(block.data(), static_cast<std::streamsize>(block.size())); ++i) f.flush();
+        return !f;  // stopped by a full disk
+    }
+    void unfill() { fs::remove(path_ + "/filler"); }
+
+private:
+    std::string path_;
+    bool ok_ = false;
+};
+
+struct StoreSnapshot {
+    std::string key, cert, json;
+    bool operator==(const StoreSnapshot &) const = default;
+};
+
+StoreSnapshot snapshot(const std::string &dir) {
+    return {read_all(dir + "/terminal.key"), read_all(dir + "/terminal.crt"), read_all(dir + "/terminal.json")};
+}
+
+struct Ended {
+    onshi_status status = ONSHI_E_INTERNAL;
+    std::string json;
+};
+
+// Runs one terminal job on a context of `credential_dir` and waits for it.
+Ended terminal_job(const std::string &credential_dir, const std::function<onshi_status(onshi_context *, onshi_job_id *)> &start) {
+    Ended e;
+    onshi_context *ctx = open_context(credential_dir);
+    if (!ctx) return e;
+    onshi_job_id job = 0;
+    e.status = start(ctx, &job);
+    if (e.status == ONSHI_OK) {
+        if (onshi_job_wait(ctx, job, 30000, &e.status) != ONSHI_OK) e.status = ONSHI_E_TIMEOUT;
+        onshi_result *r = nullptr;
+        if (onshi_job_result(ctx, job, &r) == ONSHI_OK) {
+            const char *json = nullptr;
+            if (onshi_result_json(r, &json) == ONSHI_OK && json) e.json = json;
+            onshi_result_free(r);
+        }
+        onshi_job_release(ctx, job);
+    } else {
+        e.json = onshi_last_error(ctx);
+    }
+    onshi_close(ctx);
+    return e;
+}
+
+Ended enroll(const std::string &dir) {
+    const std::string setup = kSandbox.setup_json();
+    return terminal_job(dir, [&](onshi_context *c, onshi_job_id *j) { return onshi_terminal_enroll(c, setup.c_str(), j); });
+}
+Ended status(const std::string &dir) {
+    return terminal_job(dir, [](onshi_context *c, onshi_job_id *j) { return onshi_terminal_status(c, j); });
+}
+Ended renew(const std::string &dir) {
+    return terminal_job(dir, [](onshi_context *c, onshi_job_id *j) { return onshi_terminal_renew(c, j); });
+}
+Ended unenroll(const std::string &dir) {
+    return terminal_job(dir, [](onshi_context *c, onshi_job_id *j) { return onshi_terminal_unenroll(c, j); });
+}
+
+long terminals_used() {
+    Ended s = status(kDir + "/terminal");
+    rapidjson::Document d;
+    d.Parse(s.json.c_str());
+    if (!d.IsObject() || !d.HasMember("facility") || !d["facility"].HasMember("terminals_used")) return -1;
+    return static_cast<long>(d["facility"]["terminals_used"].GetInt64());
+}
+
+std::string serial_of(const Ended &status_result) {
+    rapidjson::Document d;
+    d.Parse(status_result.json.c_str());
+    return d.IsObject() && d.HasMember("certificate_serial") && d["certificate_serial"].IsString() ? d["certificate_serial"].GetString() : "";
+}
+
+// Read-only, then full: enrollment, renewal and end of use all refuse before the gateway changes
+// anything (the registry's terminal count, the certificate in force), the store stays byte for
+// byte, checks keep working (they only read), and each works once the store is writable again.
+TEST_F(FaultMatrix, CredentialStoreReadOnlyOrFull) {
+    if (!g_private_mounts) GTEST_SKIP() << "no private mount namespace (unshare failed)";
+    StoreMount mount(kDir + "/stores");
+    ASSERT_TRUE(mount.ok()) << "cannot mount a tmpfs on " << kDir << "/stores";
+    const std::string store = kDir + "/stores/terminal";
+    const long used0 = terminals_used();
+    ASSERT_GT(used0, 0);
+
+    // Enrollment into a read-only store: refused, nothing taken at the gateway.
+    ASSERT_TRUE(mount.read_only(true));
+    const std::size_t enrollments0 = kSandbox.gateway_requests("/v1/terminals");
+    Ended refused = enroll(store);
+    EXPECT_EQ(refused.status, ONSHI_E_CREDENTIAL_STORE) << refused.json;
+    EXPECT_NE(refused.json.find("nothing was sent"), std::string::npos) << refused.json;
+    EXPECT_EQ(kSandbox.gateway_requests("/v1/terminals"), enrollments0) << "the gateway was asked";
+    EXPECT_EQ(terminals_used(), used0) << "a slot was taken";
+    std::printf("[ matrix ] enrollment into a read-only store -> %s: %s\n", onshi_status_name(refused.status), refused.json.c_str());
+
+    // Writable again: the enrollment completes.
+    ASSERT_TRUE(mount.read_only(false));
+    Ended enrolled = enroll(store);
+    ASSERT_EQ(enrolled.status, ONSHI_OK) << enrolled.json;
+    EXPECT_EQ(terminals_used(), used0 + 1);
+    const std::string serial0 = serial_of(status(store));
+    ASSERT_FALSE(serial0.empty());
+
+    for (const char *fault : {"read-only", "full"}) {
+        SCOPED_TRACE(std::string("store ") + fault);
+        const StoreSnapshot before = snapshot(store);
+        if (std::string(fault) == "read-only") ASSERT_TRUE(mount.read_only(true));
+        else ASSERT_TRUE(mount.fill()) << "the tmpfs did not fill up";
+        const std::size_t renewals0 = kSandbox.gateway_requests("/v1/terminals/self/renewal");
+
+        Ended r = renew(store);
+        EXPECT_EQ(r.status, ONSHI_E_CREDENTIAL_STORE) << r.json;
+        EXPECT_EQ(kSandbox.gateway_requests("/v1/terminals/self/renewal"), renewals0) << "the gateway was asked to renew";
+        Ended u = unenroll(store);
+        EXPECT_EQ(u.status, ONSHI_E_CREDENTIAL_STORE) << u.json;
+        EXPECT_TRUE(snapshot(store) == before) << "the store changed";
+        Ended s = status(store);
+        EXPECT_EQ(s.status, ONSHI_OK) << "still enrolled, the same certificate: " << s.json;
+        EXPECT_EQ(serial_of(s), serial0);
+        std::printf("[ matrix ] renewal / end of use with a %s store -> %s / %s: %s\n", fault, onshi_status_name(r.status),
+                    onshi_status_name(u.status), r.json.c_str());
+
+        // A check only reads the store: it works with the fault in place.
+        onshi_context *ctx = open_context(store);
+        ASSERT_NE(ctx, nullptr);
+        EventLog events(ctx);
+        expect_next_check_works(ctx, events, pin());
+        onshi_close(ctx);
+
+        if (std::string(fault) == "read-only") ASSERT_TRUE(mount.read_only(false));
+        else mount.unfill();
+    }
+    // Cleared: the renewal completes, and so does the end of use (freeing the slot).
+    Ended renewed = renew(store);
+    EXPECT_EQ(renewed.status, ONSHI_OK) << renewed.json;
+    EXPECT_NE(serial_of(status(store)), serial0);
+    Ended ended = unenroll(store);
+    EXPECT_EQ(ended.status, ONSHI_OK) << ended.json;
+    EXPECT_EQ(terminals_used(), used0);
+}
+
+// A corrupt store (a truncated key) fails the check with the store's status naming the file;
+// repaired, the next check works. (More kinds of damage: lifecycle_test.cpp.)
+TEST_F(FaultMatrix, CorruptCredentialStore) {
+    const std::string good = kDir + "/terminal", copy = kDir + "/corrupt-store";
+    fs::remove_all(copy);
+    fs::create_directories(copy);
+    fs::permissions(copy, fs::perms::owner_all, fs::perm_options::replace);
+    for (const char *f : {"terminal.key", "terminal.crt", "terminal.json"}) fs::copy_file(good + "/" + f, copy + "/" + f);
+    const std::string key = read_all(good + "/terminal.key");
+    write_all(copy + "/terminal.key", key.substr(0, key.size() / 3));
+
+    onshi_context *ctx = open_context(copy);
+    ASSERT_NE(ctx, nullptr);
+    EventLog events(ctx);
+    Outcome o = pin_check(ctx, events, pin());
+    expect_failed_cleanly(o, ONSHI_E_CREDENTIAL_STORE, "terminal key");
+    EXPECT_EQ(verifies_with_data(o.apdus), 0) << "no PIN try for a check that cannot reach the gateway";
+    EXPECT_EQ(o.confirmations, 0u);
+    write_all(copy + "/terminal.key", key);
+    expect_next_check_works(ctx, events, pin());
+    onshi_close(ctx);
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    // A private mount namespace for the store rows, entered while this process has one thread
+    // (every thread created later shares it). Mount events stay private to it.
+    if (geteuid() == 0 && ::unshare(CLONE_NEWNS) == 0 && ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0)
+        g_private_mounts = true;
+    ::testing::InitGoogleTest(&argc, argv);
+    int rc = RUN_ALL_TESTS();
+    if (geteuid() != 0) return 77;
+    return rc;
+}
