@@ -18,6 +18,7 @@
 #include <onshi/onshi.h>
 
 #include <dlfcn.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -90,30 +91,54 @@ double rss_mb() {
 
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
-// Per-call samples in microseconds.
+// This thread's voluntary and involuntary context switches so far.
+std::pair<long, long> context_switches() {
+    rusage u{};
+    getrusage(RUSAGE_THREAD, &u);
+    return {u.ru_nvcsw, u.ru_nivcsw};
+}
+
+// Per-call samples in microseconds, and how many calls left the CPU: a voluntary switch means the
+// call blocked (a lock held by a worker, a wait), an involuntary one that the scheduler preempted
+// it (on a busy machine: the p99 of every call, whatever it does).
 class CallTimes {
 public:
     template <typename F>
     auto time(const char *call, F &&f) {
+        auto s0 = context_switches();
         auto t0 = Clock::now();
         auto r = f();
-        samples_[call].push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+        auto t1 = Clock::now();
+        auto s1 = context_switches();
+        samples_[call].push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+        if (s1.first != s0.first) ++blocked_[call];
+        if (s1.second != s0.second) ++preempted_;
         return r;
     }
     void print() const {
         std::vector<double> all;
+        std::size_t blocked = 0;
         for (const auto &[call, v] : samples_) {
             bench::print_figure(("api_" + call + "_us_median").c_str(), bench::percentile(v, 0.5));
             bench::print_figure(("api_" + call + "_us_p99").c_str(), bench::percentile(v, 0.99));
             all.insert(all.end(), v.begin(), v.end());
+            auto b = blocked_.find(call);
+            if (b != blocked_.end()) {
+                std::printf("api_%s_blocked=%zu\n", call.c_str(), b->second);
+                blocked += b->second;
+            }
         }
         std::printf("api_calls_timed=%zu\n", all.size());
+        std::printf("api_calls_blocked=%zu\n", blocked);
+        std::printf("api_calls_preempted=%zu\n", preempted_);
         bench::print_figure("api_call_us_median", bench::percentile(all, 0.5));
         bench::print_figure("api_call_us_p99", bench::percentile(all, 0.99));
     }
 
 private:
     std::map<std::string, std::vector<double>> samples_;
+    std::map<std::string, std::size_t> blocked_;
+    std::size_t preempted_ = 0;
 };
 
 bool card_seen(const Api &a, onshi_context *ctx) {
@@ -135,7 +160,7 @@ bool timed_check(const Api &a, onshi_context *ctx, const std::string &request, c
     // While the worker runs the check: what a UI timer calls.
     onshi_event e{};
     e.struct_size = sizeof e;
-    t.time("poll_event", [&] { return a.poll_event(ctx, 0, &e); });
+    t.time("poll_event_running", [&] { return a.poll_event(ctx, 0, &e); });
     int32_t state = 0;
     t.time("job_state", [&] { return a.job_state(ctx, job, &state, nullptr); });
     char *readers = nullptr;
