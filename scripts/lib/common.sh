@@ -32,6 +32,10 @@ ONSHI_PACKAGES=(
   # x64 tests (libgnutls30 is only a Recommends of Wine's Schannel), NSIS for the sample installer
   g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix g++-mingw-w64-i686-posix gcc-mingw-w64-i686-posix
   libz-mingw-w64-dev wine wine64 libgnutls30 nsis
+  # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes (libclang-rt-14-dev)
+  clang-14 libclang-rt-14-dev
+  # static checks (scripts/static-checks.sh)
+  clang-tidy-14 cppcheck
 )
 
 ensure_packages() {
