@@ -20,7 +20,7 @@ esac
 apdu_delay=${ONSHI_BENCH_APDU_DELAY_MS:-20}
 rtt=${ONSHI_BENCH_RTT_MS:-30}
 build=${ONSHI_BENCH_BUILD_DIR:-build}
-targets=(onshi_card_phase_bench onshi_parallel_bench onshi_host_calls_bench)
+targets=(onshi_card_phase_bench onshi_parallel_bench onshi_host_calls_bench onshi_api_microbench)
 
 ensure_packages
 if [ "$build" = build ]; then
@@ -36,8 +36,10 @@ as_root=()
 
 if [ $short -eq 1 ]; then
   card_args=(--checks 5 --cold 2); parallel_args=(--rounds 1); host_args=(--checks 1000); rss_name=rss_mb_after_1k
+  gbench_seconds=0.05
 else
   card_args=(--checks 30 --cold 5); parallel_args=(--rounds 5); host_args=(--checks 10000); rss_name=rss_mb_after_10k
+  gbench_seconds=0.5
 fi
 
 out=$(mktemp)
@@ -59,13 +61,25 @@ bench() {
 bench onshi_card_phase_bench "${card_args[@]}" --apdu-delay-ms "$apdu_delay" --rtt-ms "$rtt" --opensc 1
 bench onshi_parallel_bench "${parallel_args[@]}" --apdu-delay-ms "$apdu_delay" --rtt-ms "$rtt"
 bench onshi_host_calls_bench "${host_args[@]}"
+# Google Benchmark's JSON, one gbench_<benchmark>_ns line (real time) per benchmark.
+if ! "$build/bin/onshi_api_microbench" --benchmark_min_time="$gbench_seconds" --benchmark_format=json 2>/dev/null |
+    python3 -c '
+import json, re, sys
+for b in json.load(sys.stdin)["benchmarks"]:
+    if b.get("error_occurred"): sys.exit("benchmark %s: %s" % (b["name"], b.get("error_message")))
+    scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b["time_unit"]]
+    print("gbench_%s_ns=%.1f" % (re.sub(r"/.*", "", b["name"]), b["real_time"] * scale))
+' | tee -a "$out"; then
+  echo "FAILED: onshi_api_microbench" >&2
+  exit 1
+fi
 echo "machine_load_1min_after=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out"
 
 required=(pin_check_apdus pin_check_apdus_min pin_check_ms_warm pin_check_ms_cold pin_check_critical_path_ms
   pin_check_ratio_warm pin_check_ratio_cold visual_check_apdus visual_check_ms_warm visual_check_critical_path_ms
   visual_check_ratio_warm opensc_sign_apdus opensc_sign_ms onshi_card_phase_ms onshi_card_phase_apdus
   api_call_us_median api_call_us_p99 parallel1_ratio parallel2_ratio parallel4_ratio parallel8_ratio
-  load_to_ready_ms rss_mb_after_load "$rss_name")
+  load_to_ready_ms rss_mb_after_load "$rss_name" gbench_PollEventIdle_ns gbench_JobRoundTrip_ns)
 missing=()
 for name in "${required[@]}"; do
   grep -q "^$name=" "$out" || missing+=("$name")
