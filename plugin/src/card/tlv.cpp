@@ -17,7 +17,7 @@ namespace {
 std::optional<TlvHeader> parse_tlv_header(std::span<const std::uint8_t> b) {
     TlvHeader h;
     std::size_t i = 0;
-    if (b.size() < 1) return std::nullopt;
+    if (b.empty()) return std::nullopt;
     std::uint8_t t0 = b[i++];
     if ((t0 & 0x1F) == 0x1F) {  // multi-byte tag
         if (b.size() < 2) return std::nullopt;

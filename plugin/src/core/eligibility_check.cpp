@@ -84,12 +84,10 @@ namespace {
 class WarmUp {
 public:
     WarmUp(std::shared_ptr<gateway::GatewayClient> client, const gateway::ClientIdentity &identity)
-        : token_(std::make_shared<gateway::CancelToken>()) {
-        auto token = token_;
-        done_ = std::async(std::launch::async, [client = std::move(client), &identity, token] {
-            client->warm_up(identity, *token);
-        });
-    }
+        : token_(std::make_shared<gateway::CancelToken>()),
+          done_(std::async(std::launch::async, [client = std::move(client), &identity, token = token_] {
+              client->warm_up(identity, *token);
+          })) {}
     ~WarmUp() {
         if (done_.valid()) {
             token_->cancel();

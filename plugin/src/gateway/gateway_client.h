@@ -85,7 +85,8 @@ public:
     // Where the client logs connection facts (never bodies, keys or personal data). Set by the
     // context; the default client logs nowhere.
     using LogSink = std::function<void(LogLevel, const std::string &)>;
-    virtual void set_log_sink(LogSink) {}
+    // By value: clients keep the sink (moved in); this default keeps nothing.
+    virtual void set_log_sink(LogSink) {}  // NOLINT(performance-unnecessary-value-param)
 };
 
 }  // namespace onshi::gateway

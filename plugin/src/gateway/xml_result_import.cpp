@@ -164,7 +164,8 @@ struct IconvHandle {
 
 std::string to_utf8(std::string_view text, const char *from, const char *label) {
     iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == reinterpret_cast<iconv_t>(-1))
+    // (iconv_t)-1 is iconv_open's documented failure value, not a pointer we make up.
+    if (cd == reinterpret_cast<iconv_t>(-1))  // NOLINT(performance-no-int-to-ptr)
         throw Error(ONSHI_E_NOT_SUPPORTED, {std::string("result XML: the C library cannot convert ") + label,
                                             std::string("資格確認結果XML: ") + label + " を変換できません(iconv)"});
     IconvHandle handle{cd};

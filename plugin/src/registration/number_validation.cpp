@@ -217,7 +217,7 @@ std::string check_institution_code_value(const rapidjson::Value &value, const st
                          "医療機関等コード: 不明な項目 \"" + key + "\" です");
     }
     if (!shape_ok) return "";
-    const std::string code = parts[0].digits + parts[1].digits + parts[2].digits;
+    std::string code = parts[0].digits + parts[1].digits + parts[2].digits;  // not const: returned by move
     Checker c{report, field, "医療機関等コード (institution code)", "医療機関等コード"};
     check_institution_digits(code, c);
     return code;

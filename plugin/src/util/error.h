@@ -4,6 +4,7 @@
 
 #include <onshi/onshi.h>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -23,7 +24,7 @@ public:
     Error(onshi_status status, Text detail, int32_t value = -1);
 
     onshi_status status() const noexcept { return status_; }
-    const Text &detail() const noexcept { return detail_; }
+    const Text &detail() const noexcept { return *detail_; }
     // Event value that goes with the error (tries left for PIN errors), -1 when none.
     int32_t value() const noexcept { return value_; }
 
@@ -32,7 +33,9 @@ public:
 
 private:
     onshi_status status_;
-    Text detail_;
+    // Shared and immutable, so that copying an Error never throws: an exception copied while it
+    // is thrown (throw e; a stored error thrown again) must not call std::terminate on bad_alloc.
+    std::shared_ptr<const Text> detail_;
     int32_t value_;
 };
 
