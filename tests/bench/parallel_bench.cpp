@@ -4,7 +4,8 @@
 // and ends when the last one ends; every check must end DONE / "eligible".
 //   onshi_parallel_bench [--rounds R] [--apdu-delay-ms MS] [--rtt-ms MS] [--dir DIR] [--sandbox PATH]
 // Prints, for each N: parallelN_ms (median round time) and parallelN_ratio = parallelN_ms /
-// parallel1_ms (1.0 when N readers cost no more than one; N when they are serialised), and
+// parallel1_ms (1.0 when N readers cost no more than one; N when they are serialised), the checks'
+// median card and network time (their result's "timing": which side grows with N), and
 // parallel_tls_connects (connections opened for all rounds, a warming round first).
 // Exit 0 with the figures; 1 when a check fails; 2 on bad arguments; 77 without root.
 #include "abi_checks.h"
@@ -54,6 +55,25 @@ std::vector<std::string> readers_with_card(onshi_context *ctx) {
     return names;
 }
 
+// The result's timing member (card_ms, network_ms) of an ended check, appended to the samples.
+void add_timing(onshi_context *ctx, onshi_job_id job, std::vector<double> &card, std::vector<double> &network) {
+    onshi_result *r = nullptr;
+    if (onshi_job_result(ctx, job, &r) != ONSHI_OK) return;
+    const char *json = nullptr;
+    if (onshi_result_json(r, &json) == ONSHI_OK && json) {
+        rapidjson::Document d;
+        d.Parse(json);
+        if (d.IsObject() && d.HasMember("timing") && d["timing"].IsObject()) {
+            const auto &t = d["timing"];
+            if (t.HasMember("card_ms") && t["card_ms"].IsNumber()) card.push_back(t["card_ms"].GetDouble());
+            if (t.HasMember("network_ms") && t["network_ms"].IsNumber()) network.push_back(t["network_ms"].GetDouble());
+        }
+    }
+    onshi_result_free(r);
+}
+
+std::vector<double> g_card_ms, g_network_ms;  // of the current N
+
 // One round: a PIN check on each of `readers` at once; its wall time, or < 0 when a check failed.
 double round_ms(onshi_context *ctx, const std::vector<std::string> &readers, std::size_t n, const std::string &pin) {
     auto t0 = std::chrono::steady_clock::now();
@@ -77,6 +97,7 @@ double round_ms(onshi_context *ctx, const std::vector<std::string> &readers, std
             std::fprintf(stderr, "a parallel check ended %s: %s\n", onshi_status_name(e.status), e.text ? e.text : "");
             all_ok = false;
         }
+        else add_timing(ctx, e.job, g_card_ms, g_network_ms);
         open.erase(e.job);
         onshi_job_release(ctx, e.job);
     }
@@ -108,15 +129,19 @@ int run(bench::Sandbox &sb) {
     const std::string log = sb.dir() + "/plugin.log";
     const std::size_t tls0 = bench::count_lines(log, "gateway: TLS connection opened");
     ok = ok && round_ms(ctx, readers, kReaders, pin) >= 0;  // warms a connection per reader
-    std::map<std::size_t, double> median;
+    std::map<std::size_t, double> median, card_median, network_median;
     for (std::size_t n : std::initializer_list<std::size_t>{1, 2, 4, 8}) {
         std::vector<double> times;
+        g_card_ms.clear();
+        g_network_ms.clear();
         for (int r = 0; r < g.rounds && ok; ++r) {
             double ms = round_ms(ctx, readers, n, pin);
             ok = ms >= 0;
             times.push_back(ms);
         }
         if (ok) median[n] = bench::percentile(times, 0.5);
+        card_median[n] = bench::percentile(g_card_ms, 0.5);
+        network_median[n] = bench::percentile(g_network_ms, 0.5);
     }
     onshi_close(ctx);
     const std::size_t tls = bench::count_lines(log, "gateway: TLS connection opened") - tls0;
@@ -129,6 +154,8 @@ int run(bench::Sandbox &sb) {
     for (auto [n, ms] : median) {
         bench::print_figure(("parallel" + std::to_string(n) + "_ms").c_str(), ms);
         std::printf("parallel%zu_ratio=%.3f\n", n, ms / median[1]);
+        bench::print_figure(("parallel" + std::to_string(n) + "_card_ms_median").c_str(), card_median[n]);
+        bench::print_figure(("parallel" + std::to_string(n) + "_network_ms_median").c_str(), network_median[n]);
     }
     std::printf("parallel_tls_connects=%zu\n", tls);
     return 0;
