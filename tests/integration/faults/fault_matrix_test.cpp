@@ -332,6 +332,32 @@ TEST_F(FaultMatrix, ReaderGoneWhileTheJobWaitsForThePin) {
     onshi_close(ctx);
 }
 
+// No card when the check starts (taken off before it, for a PIN check and for a visual check
+// with the photo): the job waits card_wait_ms for one, then ends NO_CARD without an APDU; with the
+// card back, the next check works.
+TEST_F(FaultMatrix, NoCardWhenTheCheckStarts) {
+    const std::string config = plugin_config(kDir, R"({"locale":"en","card_wait_ms":1000})");
+    onshi_context *ctx = nullptr;
+    ASSERT_EQ(onshi_open(config.c_str(), &ctx), ONSHI_OK) << onshi_last_error(nullptr);
+    EventLog events(ctx);
+    struct Kind {
+        const char *request;
+        std::string secret;
+    };
+    for (const Kind &k : {Kind{R"({"reader":"Virtual PCD 00 00"})", pin()},
+                          Kind{R"({"reader":"Virtual PCD 00 00","method":"visual","photo":true})",
+                               personas_["valid-honnin"].collation_b}}) {
+        SCOPED_TRACE(k.request);
+        ASSERT_EQ(kSandbox.remove(0), 0);
+        Outcome o = pin_check(ctx, events, k.secret, k.request);
+        expect_failed_cleanly(o, ONSHI_E_NO_CARD, "card");
+        EXPECT_TRUE(o.apdus.empty()) << "APDUs without a card";
+        ASSERT_EQ(kSandbox.insert(0, "valid-honnin"), 0);
+        expect_next_check_works(ctx, events, pin());
+    }
+    onshi_close(ctx);
+}
+
 TEST_F(FaultMatrix, AReaderThatDoesNotExist) {
     onshi_context *ctx = open_context();
     ASSERT_NE(ctx, nullptr);
