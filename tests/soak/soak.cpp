@@ -8,7 +8,7 @@
 // RSS not by more than --rss-tolerance-kb (not asserted under a sanitizer, whose allocator keeps
 // freed memory in quarantine; LeakSanitizer checks leaks there instead).
 //
-//   onshi_soak [--checks N] [--seed S] [--warmup W] [--rss-tolerance-kb K] [--dir DIR] [--log FILE]
+//   onshi_soak [--checks N] [--seed S] [--warmup W] [--rss-tolerance-kb K] [--dir DIR] [--log FILE] [--sandbox BIN]
 //
 // Needs root (the sandbox's namespaces); exits 77 without it. Prints soak.* figures.
 #include <onshi/onshi.h>
@@ -108,6 +108,9 @@ struct Options {
     long rss_tolerance_kb = 8192;
     std::string dir = ONSHI_SOAK_DIR;
     std::string log;  // the plugin's log file (debug level), for diagnosing a violation
+    // The sandbox binary; a long run wants a copy of its own, or rebuilding the tree under it
+    // makes the fault switches fail while the binary is being linked.
+    std::string sandbox = ONSHI_SANDBOX_BIN;
 };
 
 bool parse_options(int argc, char **argv, Options &o) {
@@ -121,6 +124,7 @@ bool parse_options(int argc, char **argv, Options &o) {
         else if (a == "--rss-tolerance-kb" && (v = value())) o.rss_tolerance_kb = std::atol(v);
         else if (a == "--dir" && (v = value())) o.dir = v;
         else if (a == "--log" && (v = value())) o.log = v;
+        else if (a == "--sandbox" && (v = value())) o.sandbox = v;
         else return false;
     }
     if (o.warmup < 0) o.warmup = std::min<long>(200, o.checks / 5);
@@ -376,7 +380,7 @@ void print_usage(const char *when, const ProcessUsage &u) {
 int main(int argc, char **argv) {
     Options o;
     if (!parse_options(argc, argv, o)) {
-        std::fprintf(stderr, "usage: onshi_soak [--checks N] [--seed S] [--warmup W] [--rss-tolerance-kb K] [--dir DIR] [--log FILE]\n");
+        std::fprintf(stderr, "usage: onshi_soak [--checks N] [--seed S] [--warmup W] [--rss-tolerance-kb K] [--dir DIR] [--log FILE] [--sandbox BIN]\n");
         return 2;
     }
     if (::geteuid() != 0) {
@@ -389,12 +393,12 @@ int main(int argc, char **argv) {
     std::mt19937_64 rng(o.seed);
     const ProcessUsage start = process_usage();
 
-    const SandboxRunner sandbox(ONSHI_SANDBOX_BIN, o.dir);
+    const SandboxRunner sandbox(o.sandbox, o.dir);
     if (!sandbox.up("--readers 1 --card 0=valid-honnin", "terminal gateway apdu.jsonl")) {
         std::fprintf(stderr, "soak: onshi-sandbox up failed; see %s/sandbox.log\n", o.dir.c_str());
         return 1;
     }
-    const auto personas = load_personas(ONSHI_SANDBOX_BIN);
+    const auto personas = load_personas(o.sandbox);
     const auto honnin = personas.find("valid-honnin");
     Soak soak(o, sandbox);
     if (honnin == personas.end() || !soak.setup(honnin->second.pin)) {
