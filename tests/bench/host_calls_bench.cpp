@@ -7,6 +7,8 @@
 //   api_call_us_median / _p99            all those calls together
 //   rss_mb_after_<C>                     VmRSS after C checks (C = 10000 → rss_mb_after_10k), and
 //                                        after the first 1,000 when C is larger (rss_mb_after_1k)
+//   heap_mb_in_use_after_1k / _<C>       malloc's bytes in use then (a leak grows it; fragmentation
+//                                        and per-thread arenas grow only RSS)
 // The calls are the ones a host's UI thread makes: submit (onshi_check_eligibility), poll_event
 // with timeout 0, job_state and list_readers while the job runs, then job_result, result_json,
 // result_field, result_free, job_release; every 10th check also a job submitted and cancelled at
@@ -19,6 +21,7 @@
 #include <onshi/onshi.h>
 
 #include <dlfcn.h>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -90,6 +93,10 @@ double rss_mb() {
     return 0;
 }
 
+// Bytes malloc has handed out and not got back (all arenas): grows with a leak, not with
+// fragmentation or a new arena, which RSS also shows.
+double heap_in_use_mb() { return static_cast<double>(mallinfo2().uordblks) / (1024.0 * 1024.0); }
+
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
 // This thread's voluntary and involuntary context switches so far.
@@ -116,10 +123,19 @@ public:
         if (s1.second != s0.second) ++preempted_;
         return r;
     }
+    // Room for every sample, allocated and touched before the library is loaded, so that the
+    // memory figures are the library's, not this program's growing sample vectors.
+    void reserve(std::size_t checks) {
+        for (const char *call : {"submit", "poll_event_running", "job_state", "list_readers", "job_result",
+                                 "result_json", "result_field", "result_free", "job_release", "job_cancel"})
+            prepare(call, checks + 16);
+        prepare("poll_event", 16 * checks + 64);
+    }
     void print() const {
         std::vector<double> all;
         std::size_t blocked = 0;
         for (const auto &[call, v] : samples_) {
+            if (v.empty()) continue;
             bench::print_figure(("api_" + call + "_us_median").c_str(), bench::percentile(v, 0.5));
             bench::print_figure(("api_" + call + "_us_p99").c_str(), bench::percentile(v, 0.99));
             all.insert(all.end(), v.begin(), v.end());
@@ -137,6 +153,11 @@ public:
     }
 
 private:
+    void prepare(const char *call, std::size_t n) {
+        auto &v = samples_[call];
+        v.resize(n);
+        v.clear();
+    }
     std::map<std::string, std::vector<double>> samples_;
     std::map<std::string, std::size_t> blocked_;
     std::size_t preempted_ = 0;
@@ -208,6 +229,8 @@ int run(bench::Sandbox &sb) {
         return 1;
     }
 
+    CallTimes times;
+    times.reserve(static_cast<std::size_t>(g.checks));
     auto t0 = Clock::now();
     void *lib = dlopen(g.library.c_str(), RTLD_NOW | RTLD_LOCAL);
     Api a{};
@@ -241,13 +264,16 @@ int run(bench::Sandbox &sb) {
     if (!ok) std::fprintf(stderr, "%s\n", ready ? "enrollment failed" : "the reader monitor never saw the card");
 
     const std::string request = R"({"reader":"Virtual PCD 00 00"})";
-    CallTimes times;
     auto t2 = Clock::now();
-    double rss_1k = 0;  // with more checks, also after the first 1,000: flat memory shows between the two
+    double rss_1k = 0, heap_1k = 0;  // with more checks, also after the first 1,000: flat memory shows between the two
     for (int i = 0; i < g.checks && ok; ++i) {
         ok = timed_check(a, ctx, request, pin, times, i % 10 == 9);
-        if (i + 1 == 1000 && g.checks > 1000) rss_1k = rss_mb();
+        if (i + 1 == 1000 && g.checks > 1000) {
+            rss_1k = rss_mb();
+            heap_1k = heap_in_use_mb();
+        }
     }
+    const double heap_after = heap_in_use_mb();
     const double checks_s = ms_since(t2) / 1000.0;
     const double rss_after = rss_mb();
     a.close(ctx);
@@ -262,8 +288,10 @@ int run(bench::Sandbox &sb) {
     std::printf("host_checks=%d\n", g.checks);
     bench::print_figure("host_checks_per_s", g.checks / checks_s);
     if (rss_1k > 0) bench::print_figure("rss_mb_after_1k", rss_1k);
+    if (heap_1k > 0) bench::print_figure("heap_mb_in_use_after_1k", heap_1k);
     const std::string after = g.checks % 1000 == 0 ? std::to_string(g.checks / 1000) + "k" : std::to_string(g.checks);
     bench::print_figure(("rss_mb_after_" + after).c_str(), rss_after);
+    bench::print_figure(("heap_mb_in_use_after_" + after).c_str(), heap_after);
     return 0;
 }
 
