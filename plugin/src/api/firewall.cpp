@@ -1,5 +1,8 @@
 #include "api/firewall.h"
 
+#include "util/environment_log.h"
+#include "util/status_text.h"
+
 namespace onshi::api {
 namespace {
 
@@ -17,6 +20,9 @@ onshi_status record_error(const void *handle, const Error &error, const std::str
         t_last_error.handle = handle;
         t_last_error.message = locale == kBilingual ? error.message("ja") + " / " + error.message("en")
                                                      : error.message(locale);
+        // Every message a host is handed also reaches the environment's debug log, so that a test
+        // run's error messages are scanned for personal data with its logs (scripts/scan-logs.sh).
+        environment_log(LogLevel::debug, "api", std::string(status_name(error.status())) + ": " + t_last_error.message);
     } catch (...) {
         t_last_error.message.clear();  // out of memory while formatting: the status still tells
     }

@@ -46,7 +46,7 @@ onshi_job_id Context::submit_check(std::string_view request_json, SecureBuffer s
                                                     "写真を読まない目視確認では暗証番号等は不要です"});
     }
     auto check = std::make_shared<EligibilityCheck>(config_, services_, monitor_.get(), std::move(request),
-                                                    std::move(secret));
+                                                    std::move(secret), &logger_);
     return submit("reader:" + check->request().reader, [check](Job &job) { return check->run(job); });
 }
 
@@ -71,16 +71,23 @@ void Context::run_job(const std::shared_ptr<Job> &job, const Procedure &procedur
     if (!job->start()) return;  // cancelled while queued
     logger_.log(LogLevel::debug, "job", "job " + std::to_string(job->id()) + " started");
     // The exception firewall of the worker side: whatever happens, the job ends exactly once.
+    // The message the host will see is logged in both languages: logs tell what went wrong.
+    auto fail = [&](const Error &e) {
+        if (logger_.enabled(LogLevel::debug))
+            logger_.log(LogLevel::debug, "job", "job " + std::to_string(job->id()) + " failed: " + e.message("en") +
+                                                    " / " + e.message("ja"));
+        job->fail(e);
+    };
     try {
         job->succeed(procedure(*job));
     } catch (const Error &e) {
-        job->fail(e);
+        fail(e);
     } catch (const std::bad_alloc &) {
-        job->fail(Error(ONSHI_E_NO_MEMORY, {}));
+        fail(Error(ONSHI_E_NO_MEMORY, {}));
     } catch (const std::exception &e) {
-        job->fail(Error(ONSHI_E_INTERNAL, {e.what(), e.what()}));
+        fail(Error(ONSHI_E_INTERNAL, {e.what(), e.what()}));
     } catch (...) {
-        job->fail(Error(ONSHI_E_INTERNAL, {"unknown exception", "不明な例外"}));
+        fail(Error(ONSHI_E_INTERNAL, {"unknown exception", "不明な例外"}));
     }
     job->set_cancel_hook(nullptr);
     logger_.log(LogLevel::debug, "job",

@@ -1,6 +1,7 @@
 #include "core/eligibility_check.h"
 
 #include "core/card_phase.h"
+#include "core/logged_card_channel.h"
 #include "gateway/result_model.h"
 #include "util/digest.h"
 
@@ -10,13 +11,14 @@
 
 #include <algorithm>
 #include <future>
+#include <optional>
 
 namespace onshi::core {
 
 EligibilityCheck::EligibilityCheck(const Config &config, const Services &services, const ReaderMonitor *monitor,
-                                   CheckRequest request, SecureBuffer secret)
+                                   CheckRequest request, SecureBuffer secret, Logger *logger)
     : config_(config), services_(services), monitor_(monitor), request_(std::move(request)),
-      secret_(std::move(secret)) {}
+      secret_(std::move(secret)), logger_(logger) {}
 
 std::string EligibilityCheck::choose_reader(Job &job) {
     if (!monitor_)
@@ -156,8 +158,14 @@ std::shared_ptr<const ResultData> EligibilityCheck::run(Job &job) {
     std::string reader = choose_reader(job);
     const auto card_started = clock.steady_now();
     std::unique_ptr<card::CardChannel> channel = services_.readers->connect(reader);
-    CardEvidence evidence = run_card_phase(job, *channel, request_, std::move(secret_), payload,
-                                           {.pin_timeout = config_.pin_timeout});
+    std::optional<LoggedCardChannel> logged;
+    if (logger_ && logger_->enabled(LogLevel::debug)) {
+        logger_->log(LogLevel::debug, "card", "job " + std::to_string(job.id()) + ": card in \"" + reader + "\"");
+        logged.emplace(*channel, *logger_);
+    }
+    CardEvidence evidence = run_card_phase(job, logged ? static_cast<card::CardChannel &>(*logged) : *channel, request_,
+                                           std::move(secret_), payload, {.pin_timeout = config_.pin_timeout});
+    logged.reset();
     channel.reset();  // resets the card: no verified PIN state outlives the card phase
     const auto card_done = clock.steady_now();
     warm_up.finish();

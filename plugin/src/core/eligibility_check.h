@@ -13,8 +13,9 @@ namespace onshi::core {
 
 class EligibilityCheck {
 public:
+    // `logger` (the context's, which outlives every job) receives the APDU trace; may be null.
     EligibilityCheck(const Config &config, const Services &services, const ReaderMonitor *monitor,
-                     CheckRequest request, SecureBuffer secret);
+                     CheckRequest request, SecureBuffer secret, Logger *logger = nullptr);
 
     const CheckRequest &request() const { return request_; }
     std::shared_ptr<const ResultData> run(Job &job);
@@ -30,6 +31,7 @@ private:
     const ReaderMonitor *monitor_;
     CheckRequest request_;
     SecureBuffer secret_;
+    Logger *logger_;
 };
 
 }  // namespace onshi::core

@@ -346,6 +346,13 @@ std::string CurlGatewayClient::exchange(const Request &request, const ClientIden
         out.handed = upload.handed;
         out.error_text = session->error_text();
         transfers_.fetch_add(1);
+        // What went where and how it ended; never a header or a body (they hold the signature,
+        // the setup password, the result with the patient's data).
+        log(LogLevel::debug, std::string("gateway: ") + request.name + ": " +
+                                 (request.method ? request.method : request.body ? "POST" : "GET") + " " +
+                                 request.path + " -> curl " + std::to_string(static_cast<int>(out.code)) + ", HTTP " +
+                                 std::to_string(out.http) + ", " + std::to_string(request.body_size) + " bytes sent, " +
+                                 std::to_string(out.download.body.size()) + " received");
         if (out.connects > 0) {
             long total = connections_.fetch_add(out.connects) + out.connects;
             log(LogLevel::info, "gateway: TLS connection opened to " + config_.url + " (connections so far: " +

@@ -1,7 +1,15 @@
 #include "util/log.h"
 
+#include "util/environment_log.h"
+
 #include <chrono>
+#include <cstdio>
 #include <ctime>
+
+#if !defined(_WIN32)
+#include <fcntl.h>
+#include <unistd.h>
+#endif
 
 namespace onshi {
 
@@ -17,12 +25,31 @@ LogLevel parse_log_level(std::string_view name, bool *ok) {
 }
 
 Logger::Logger(const std::string &path, LogLevel level) : level_(level) {
+#if !defined(_WIN32)
+    // A new log file is created owner-only: it tells who used the terminal and when.
+    if (level_ != LogLevel::off && !path.empty()) {
+        int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+    }
+#endif
     if (level_ != LogLevel::off && !path.empty()) file_.open(path, std::ios::app);
     if (!file_.is_open()) level_ = LogLevel::off;
 }
 
+bool Logger::enabled(LogLevel level) const {
+    return (level <= level_ && level_ != LogLevel::off) || environment_log_active();
+}
+
 void Logger::log(LogLevel level, std::string_view component, std::string_view message) {
-    if (!enabled(level)) return;
+    environment_log(level, component, message);
+    if (level > level_ || level_ == LogLevel::off) return;
+    std::string line = format_log_line(level, component, message);
+    std::lock_guard lock(mutex_);
+    file_ << line;
+    file_.flush();
+}
+
+std::string format_log_line(LogLevel level, std::string_view component, std::string_view message) {
     static constexpr const char *kNames[] = {"off", "error", "warn", "info", "debug"};
     auto now = std::chrono::system_clock::now();
     std::time_t t = std::chrono::system_clock::to_time_t(now);
@@ -33,12 +60,13 @@ void Logger::log(LogLevel level, std::string_view component, std::string_view me
 #else
     gmtime_r(&t, &tm);
 #endif
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-    std::lock_guard lock(mutex_);
-    file_ << stamp << '.' << (ms < 100 ? (ms < 10 ? "00" : "0") : "") << ms << "Z "
-          << kNames[static_cast<int>(level)] << ' ' << component << ": " << message << '\n';
-    file_.flush();
+    char stamp[96];
+    std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+    std::string line(stamp);
+    line.append(kNames[static_cast<int>(level)]).append(" ").append(component).append(": ").append(message);
+    line.push_back('\n');
+    return line;
 }
 
 std::string redact(std::string_view value, std::size_t keep) {

@@ -20,7 +20,9 @@ public:
     Logger() = default;  // logs nowhere
     Logger(const std::string &path, LogLevel level);
 
-    bool enabled(LogLevel level) const { return level <= level_ && level_ != LogLevel::off; }
+    // Whether a line at `level` goes anywhere: this logger's file or the environment's debug log
+    // (util/environment_log.h).
+    bool enabled(LogLevel level) const;
     void log(LogLevel level, std::string_view component, std::string_view message);
 
 private:
@@ -28,6 +30,9 @@ private:
     std::ofstream file_;
     LogLevel level_ = LogLevel::off;
 };
+
+// "2026-11-24T22:28:22.123Z debug component: message\n" (UTC).
+std::string format_log_line(LogLevel level, std::string_view component, std::string_view message);
 
 // Keeps the first `keep` characters and replaces the rest with '*'.
 std::string redact(std::string_view value, std::size_t keep = 0);
