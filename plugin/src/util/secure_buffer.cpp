@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include <atomic>
 #include <utility>
 
 namespace onshi {
@@ -32,8 +33,16 @@ void SecureBuffer::wipe() noexcept {
     bytes_.shrink_to_fit();
 }
 
+namespace {
+std::atomic<WipeObserver> g_wipe_observer{nullptr};
+}  // namespace
+
 void secure_wipe(void *data, std::size_t size) noexcept {
-    if (data && size) OPENSSL_cleanse(data, size);
+    if (!data || !size) return;
+    OPENSSL_cleanse(data, size);
+    if (WipeObserver observe = g_wipe_observer.load(std::memory_order_acquire)) observe(data, size);
 }
+
+void set_wipe_observer(WipeObserver observer) noexcept { g_wipe_observer.store(observer, std::memory_order_release); }
 
 }  // namespace onshi

@@ -38,4 +38,10 @@ private:
 // Wipes any caller-owned region (used on the copies that the C shim makes).
 void secure_wipe(void *data, std::size_t size) noexcept;
 
+// Test seam: when set, called with every region secure_wipe() has just overwritten, while that
+// region is still allocated, so a test can prove the wipe without reading freed memory
+// (tests/unit/util/secure_buffer_test.cpp). Null (and never set) in production.
+using WipeObserver = void (*)(const void *data, std::size_t size);
+void set_wipe_observer(WipeObserver observer) noexcept;
+
 }  // namespace onshi
