@@ -412,8 +412,8 @@ void FileCredentialStore::save(const TerminalRecord &record, const std::string &
     const std::string json = record_json(record);
     SecureBuffer sealed = protector_->seal(key_pem);
     write_file_atomic(path(kKey), sealed.data(), sealed.size(), 0600);
-    write_file_atomic(path(kCert), certificate_pem.data(), certificate_pem.size(), 0644);
-    write_file_atomic(path(kJson), json.data(), json.size(), 0644);  // last: the commit
+    write_file_atomic(path(kCert), certificate_pem.data(), certificate_pem.size(), 0600);
+    write_file_atomic(path(kJson), json.data(), json.size(), 0600);  // last: the commit
     sync_directory(dir_);
 }
 
@@ -425,8 +425,8 @@ void FileCredentialStore::replace(const TerminalRecord &record, const std::strin
     SecureBuffer sealed = protector_->seal(key_pem);
     // 1. the new set beside the old one (a crash here leaves the old set in force)
     write_file_atomic(path(kKey, kNew), sealed.data(), sealed.size(), 0600);
-    write_file_atomic(path(kCert, kNew), certificate_pem.data(), certificate_pem.size(), 0644);
-    write_file_atomic(path(kJson, kNew), json.data(), json.size(), 0644);
+    write_file_atomic(path(kCert, kNew), certificate_pem.data(), certificate_pem.size(), 0600);
+    write_file_atomic(path(kJson, kNew), json.data(), json.size(), 0600);
     sync_directory(dir_);
     // 2. the commit point
     static constexpr char kMark[] = "replace\n";
