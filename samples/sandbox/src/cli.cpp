@@ -26,6 +26,7 @@
 #include "pcscd_namespace.h"
 #include "persona.h"
 #include "persona_material.h"
+#include "persona_secrets.h"
 
 namespace sandbox {
 
@@ -42,7 +43,7 @@ constexpr const char* kUsageText =
     "  onshi-sandbox restart-pcscd --dir DIR [--down-ms MS]\n"
     "  onshi-sandbox status --dir DIR [--json]\n"
     "  onshi-sandbox down --dir DIR\n"
-    "  onshi-sandbox personas [--json]\n"
+    "  onshi-sandbox personas [--json | --secrets]\n"
     "  onshi-sandbox gateway-fault --dir DIR --mode none|slow|timeout|http500|malformed|close|oversized|\n"
     "                   skew|refuse|wrong-host-cert|expired-cert|tls1.1 [--ms N]\n"
     "Starts virtual My Number Cards behind a private pcscd (see samples/sandbox/README.md).\n"
@@ -447,7 +448,14 @@ int cmd_down(int argc, char** argv) {
 }
 
 int cmd_personas(int argc, char** argv) {
-  const Args args(argc, argv, {}, {"json"});
+  const Args args(argc, argv, {}, {"json", "secrets"});
+  if (args.has("secrets")) {  // for the log scan (scripts/scan-logs.sh)
+    rapidjson::StringBuffer sb;
+    JsonWriter w(sb);
+    write_persona_secrets(w);
+    std::printf("%s\n", sb.GetString());
+    return kOk;
+  }
   if (args.has("json")) {
     rapidjson::StringBuffer sb;
     JsonWriter w(sb);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Scans what a test run left behind for the sandbox personas' secrets and personal data
+# (issue 7.5, docs/security.md):
+#   scripts/scan-logs.sh BUILD_DIR LOG_DIR [MORE_OUTPUT...]
+# LOG_DIR is the ONSHI_DEBUG_LOG_DIR the run used: onshi's own logs and every error message it
+# handed to a host; nothing of any persona may appear there. BUILD_DIR/Testing/Temporary/LastTest.log
+# (what every test printed, incl. sample hosts and onshi-check) and MORE_OUTPUT files are scanned for
+# what nobody may ever print (PIN, 署名用パスワード, 照合番号B, セキュリティコード, 個人番号).
+# The values come from BUILD_DIR/bin/onshi-sandbox personas --secrets; the matching rule is in
+# tests/secrets/scan_logs.py. Exit 1 with every finding listed, 0 when clean.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+[ $# -ge 2 ] || { echo "usage: $0 BUILD_DIR LOG_DIR [MORE_OUTPUT...]" >&2; exit 2; }
+build=$1 logs=$2
+shift 2
+[ -d "$logs" ] || { echo "scan-logs: no log directory $logs (was the suite run with ONSHI_DEBUG_LOG_DIR?)" >&2; exit 2; }
+# An empty log directory would prove nothing: the suite must have logged.
+[ -n "$(find "$logs" -type f -size +0 -print -quit)" ] || { echo "scan-logs: $logs holds no log" >&2; exit 1; }
+secrets=$(mktemp)
+trap 'rm -f "$secrets"' EXIT
+"$build/bin/onshi-sandbox" personas --secrets >"$secrets"
+args=(--secrets "$secrets" --logs "$logs")
+last="$build/Testing/Temporary/LastTest.log"
+[ -f "$last" ] && args+=(--output "$last")
+for f in "$@"; do args+=(--output "$f"); done
+exec python3 "$root/tests/secrets/scan_logs.py" "${args[@]}"
