@@ -20,6 +20,12 @@ secrets=$(mktemp)
 trap 'rm -f "$secrets"' EXIT
 "$build/bin/onshi-sandbox" personas --secrets >"$secrets"
 args=(--secrets "$secrets" --logs "$logs")
+# What the suite's checks must have logged, or the clean verdict would be about empty logs: a VERIFY
+# with its secret hidden, a check's gateway request, a failed job's message, an ABI error message.
+args+=(--expect ' debug card: apdu 00 20 00 80, 9 bytes \(secret not shown\) -> 9000'
+       --expect ' debug gateway: gateway: confirmation: POST /v1/confirmations -> curl 0, HTTP 200'
+       --expect ' debug job: job [0-9]+ failed: '
+       --expect ' debug api: ONSHI_E_[A-Z_]+: ')
 last="$build/Testing/Temporary/LastTest.log"
 [ -f "$last" ] && args+=(--output "$last")
 for f in "$@"; do args+=(--output "$f"); done

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Scans logs and error messages for the sandbox personas' secrets and personal data.
 
-usage: scan_logs.py --secrets SECRETS.json [--logs PATH]... [--output PATH]... [--summary]
+usage: scan_logs.py --secrets SECRETS.json [--logs PATH]... [--output PATH]... [--expect REGEX]...
 
 SECRETS.json is what `onshi-sandbox personas --secrets` prints: every persona's PIN, 署名用パスワード,
 照合番号B, セキュリティコード, name, kana, birth date, address, stand-in 個人番号 and insurance record,
@@ -16,6 +16,8 @@ Two classes of text, because they may hold different things (docs/security.md, "
                  name, birth date and insurance number by design, so only what nobody may ever print
                  is scanned: PIN, 署名用パスワード, 照合番号B, セキュリティコード, 個人番号.
 A PATH that is a directory is scanned recursively (every file).
+  --expect REGEX a line the --logs must contain (e.g. a logged VERIFY): a clean scan of logs that
+                 never recorded a check would prove nothing.
 
 Matching rule, precise so that a hit is a leak and a clean run means something:
   * A value made of digits matches only as a whole number: not preceded or followed by another
@@ -159,6 +161,7 @@ def main():
     ap.add_argument("--secrets", required=True)
     ap.add_argument("--logs", action="append", default=[])
     ap.add_argument("--output", action="append", default=[])
+    ap.add_argument("--expect", action="append", default=[])
     a = ap.parse_args()
     if not a.logs and not a.output:
         ap.error("nothing to scan: give --logs and/or --output")
@@ -177,11 +180,21 @@ def main():
           f"{log_stats['bytes']} bytes, every value")
     print(f"scan-logs: other output: {out_stats['files']} files, {out_stats['lines']} lines, "
           f"{out_stats['bytes']} bytes, the never-printed values")
+    missing = []
+    for rx in a.expect:
+        c = re.compile(rx)
+        if not any(c.search(line) for path in a.logs for f in files_of(path)
+                   for line in open(f, encoding="utf-8", errors="replace")):
+            missing.append(rx)
+    for rx in missing:
+        print(f"MISSING in the logs: a line matching {rx!r}")
     for file, lineno, persona, kind, text, line in findings:
         print(f"LEAK {file}:{lineno}: {kind} of {persona} ({text!r}): {line}")
-    if findings:
-        print(f"scan-logs: {len(findings)} findings", file=sys.stderr)
+    if findings or missing:
+        print(f"scan-logs: {len(findings)} findings, {len(missing)} expected lines missing", file=sys.stderr)
         return 1
+    if a.expect:
+        print(f"scan-logs: the logs hold all {len(a.expect)} expected kinds of line")
     print("scan-logs: clean")
     return 0
 

@@ -41,6 +41,11 @@ LOG
 out=$(scan --logs "$work/logs") || fail "near misses were reported: $out"
 echo "$out" | grep -q "scan-logs: clean" || fail "no verdict: $out"
 
+# An expected kind of line that the logs lack fails the scan (clean but empty logs prove nothing).
+scan --logs "$work/logs" --expect ' debug card: apdu ' >/dev/null || fail "an expected line present was reported missing"
+if out=$(scan --logs "$work/logs" --expect ' debug gateway: never logged' 2>/dev/null); then fail "a missing expected line passed"; fi
+echo "$out" | grep -q "MISSING in the logs" || fail "no MISSING report: $out"
+
 # 2. Each planted value is reported, with the persona and kind.
 plant() {  # plant KIND PERSONA LINE
   printf '2026-11-24T12:34:56.789Z debug job: %s\n' "$3" >"$work/logs/planted.log"
