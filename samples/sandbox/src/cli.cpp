@@ -66,7 +66,7 @@ public:
       const bool inline_value = eq != std::string::npos;
       if (inline_value) {
         value = name.substr(eq + 1);
-        name = name.substr(0, eq);
+        name.resize(eq);
       }
       if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
         if (inline_value) throw UsageError("--" + name + " takes no value");
@@ -132,7 +132,7 @@ void require_root(const char* command) {
 }
 
 std::string sandbox_dir(const Args& args) {
-  const std::string dir = absolute_path(args.one("dir"));
+  std::string dir = absolute_path(args.one("dir"));
   // Unix socket paths are limited to 107 bytes.
   if ((dir + "/run/pcscd.comm").size() > 107)
     throw UsageError("--dir path is too long for a unix socket path (max ~90 characters): " + dir);
@@ -320,7 +320,7 @@ int cmd_up(int argc, char** argv) {
 
   try {
     use_sandbox_pcscd(dir);
-    wait_for_readers(static_cast<std::size_t>(2 * reader_entries(readers)), 5000);
+    wait_for_readers(2 * static_cast<std::size_t>(reader_entries(readers)), 5000);
     for (const auto& [slot, persona] : o.cards)
       wait_for_reader_state(reader_name(slot), SlotState::present, 5000);
   } catch (const std::exception& e) {
@@ -395,7 +395,7 @@ int cmd_restart_pcscd(int argc, char** argv) {
   d.Parse(json.c_str());
   if (d.HasParseError() || !d.IsObject()) throw SandboxError("bad status reply: " + json);
   use_sandbox_pcscd(dir);
-  wait_for_readers(static_cast<std::size_t>(2 * reader_entries(d["readers"].GetInt())), 5000);
+  wait_for_readers(2 * static_cast<std::size_t>(reader_entries(d["readers"].GetInt())), 5000);
   for (const auto& s : d["slots"].GetArray())
     if (s["persona"].IsString()) wait_for_reader_state(s["reader"].GetString(), SlotState::present, 5000);
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);

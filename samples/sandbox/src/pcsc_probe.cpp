@@ -1,5 +1,6 @@
 #include "pcsc_probe.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
@@ -44,7 +45,8 @@ std::vector<std::string> list_readers(SCARDCONTEXT ctx, LONG& rv) {
   if (rv != SCARD_S_SUCCESS) return {};
   std::vector<std::string> names;
   for (std::size_t at = 0; at < buf.size() && buf[at] != '\0';) {
-    const std::string name(buf.c_str() + at);
+    // The list is NUL-separated names ending with an empty one.
+    const std::string name = buf.substr(at, std::min(buf.find('\0', at), buf.size()) - at);
     names.push_back(name);
     at += name.size() + 1;
   }

@@ -130,7 +130,7 @@ std::string fictitious_individual_number(const Persona& p) {
   // 11 digits from the birth date and the security code, then a check digit computed as for a
   // real 個人番号 and deliberately shifted by one.
   std::string digits = "9" + p.birth_date.substr(2, 6) + (p.security_code.empty() ? "0000" : p.security_code);
-  digits = digits.substr(0, 11);
+  if (digits.size() > 11) digits.resize(11);
   int sum = 0;
   for (int n = 1; n <= 11; ++n) {
     const int pn = digits[static_cast<std::size_t>(11 - n)] - '0';
