@@ -1,18 +1,9 @@
 #include "card/pcsc_reader_system.h"
 
+#include "card/pcsc_api.h"
 #include "card/pcsc_errors.h"
 #include "util/error.h"
 #include "util/secure_buffer.h"
-
-#if defined(_WIN32)
-#ifndef NOMINMAX
-#define NOMINMAX  // keep std::min/std::max usable
-#endif
-#include <windows.h>
-#include <winscard.h>
-#else
-#include <winscard.h>  // pcsc-lite (include dir from pkg-config libpcsclite)
-#endif
 
 #include <algorithm>
 #include <atomic>
@@ -24,17 +15,7 @@
 namespace onshi::card {
 namespace {
 
-// ---- the platform seam: winscard has ANSI (…A) and UTF-16 (…W) variants of the calls that take
-// reader names; pcsc-lite has one set, in UTF-8. A macro, not function pointers: the address of a
-// dllimport function is not a constant expression on Windows.
-#if defined(_WIN32)
-using ReaderState = SCARD_READERSTATEA;
-#define ONSHI_PCSC_A(name) name##A
-#else
-using ReaderState = SCARD_READERSTATE;
-#define ONSHI_PCSC_A(name) name
-#endif
-// -------------------------------------------------------------------------------------------------
+using ReaderState = PcscReaderState;
 
 constexpr char kPnpReader[] = "\\\\?PnP?\\Notification";
 // Waits are cut into slices so that a cancel racing with the start of a wait (SCardCancel is a
@@ -44,7 +25,7 @@ constexpr std::chrono::milliseconds kWaitSlice{500};
 constexpr std::size_t kMaxReaders = 64;
 constexpr std::size_t kMaxReaderListBytes = 64 * 1024;
 
-std::uint32_t code(LONG rv) { return static_cast<std::uint32_t>(rv); }
+std::uint32_t code(LONG rv) { return pcsc_code(rv); }
 
 // One SCARDCONTEXT, established on first use and dropped when the service went away.
 class Context {

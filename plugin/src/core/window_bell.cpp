@@ -11,6 +11,9 @@ namespace onshi::core {
 std::function<void(const Event &)> make_window_bell(void *hwnd, std::uint32_t message) {
     if (!hwnd) return {};
 #if defined(_WIN32)
+    // A handle that is no window would make every PostMessage fail silently: say so now.
+    if (!IsWindow(static_cast<HWND>(hwnd)))
+        throw Error(ONSHI_E_INVALID_ARGUMENT, {"hwnd is not a window", "hwnd がウィンドウではありません"});
     return [window = static_cast<HWND>(hwnd), message](const Event &e) {
         PostMessageW(window, message, static_cast<WPARAM>(e.type), static_cast<LPARAM>(e.job));
     };

@@ -9,7 +9,8 @@
 
 namespace onshi::core {
 
-// nullptr hwnd gives an empty function (no bell). Throws Error(ONSHI_E_NOT_SUPPORTED) on
+// nullptr hwnd gives an empty function (no bell); a handle that is no window is
+// Error(ONSHI_E_INVALID_ARGUMENT). Throws Error(ONSHI_E_NOT_SUPPORTED) on
 // platforms without window messages.
 std::function<void(const Event &)> make_window_bell(void *hwnd, std::uint32_t message);
 

@@ -44,7 +44,9 @@ constexpr std::uint64_t kScryptN = 1u << 14, kScryptR = 8, kScryptP = 1;
     throw Error(kStore, {"credential store: " + en, "端末の認証情報: " + ja});
 }
 
-std::string errno_text() { return std::strerror(errno); }
+#ifndef _WIN32
+std::string errno_text() { return std::strerror(errno); }  // the POSIX file calls below
+#endif
 
 bool exists(const std::string &path) {
     std::error_code ec;
