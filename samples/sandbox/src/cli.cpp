@@ -26,6 +26,7 @@
 #include "pcscd_namespace.h"
 #include "persona.h"
 #include "persona_material.h"
+#include "standalone_card.h"
 #include "persona_secrets.h"
 
 namespace sandbox {
@@ -46,6 +47,8 @@ constexpr const char* kUsageText =
     "  onshi-sandbox personas [--json | --secrets]\n"
     "  onshi-sandbox gateway-fault --dir DIR --mode none|slow|timeout|http500|malformed|close|oversized|\n"
     "                   skew|refuse|wrong-host-cert|expired-cert|tls1.1 [--ms N]\n"
+    "  onshi-sandbox card --dir DIR --persona PERSONA --port PORT [--apdu-delay-ms MS]\n"
+    "      (one card, no pcscd: a vpcd client of 127.0.0.1:PORT, e.g. the Windows tests' winscard.dll)\n"
     "Starts virtual My Number Cards behind a private pcscd (see samples/sandbox/README.md).\n"
     "up, insert, remove, restart-pcscd, status and down must run as root.\n";
 
@@ -495,6 +498,15 @@ int cmd_gateway_fault(int argc, char** argv) {
   return kOk;
 }
 
+// One card without pcscd, for a vpcd server of the caller's own (standalone_card.h).
+int cmd_card(int argc, char** argv) {
+  const Args args(argc, argv, {"dir", "persona", "port", "apdu-delay-ms"}, {});
+  const Persona& p = persona_arg(args.one("persona"));
+  const int port = parse_int(args.one("port"), "--port", 1, 65535);
+  const int delay_ms = args.has("apdu-delay-ms") ? parse_int(args.one("apdu-delay-ms"), "--apdu-delay-ms", 0, 60000) : 0;
+  return run_standalone_card(sandbox_dir(args), p.id, static_cast<std::uint16_t>(port), delay_ms);
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -508,6 +520,7 @@ int run_cli(int argc, char** argv) {
     if (command == "down") return cmd_down(argc, argv);
     if (command == "personas") return cmd_personas(argc, argv);
     if (command == "gateway-fault") return cmd_gateway_fault(argc, argv);
+    if (command == "card") return cmd_card(argc, argv);
     if (command == "gateway-serve") gateway::serve_main(argc, argv);  // internal: started by `up`
     if (command == "help" || command == "--help" || command == "-h") {
       std::fputs(kUsageText, stdout);

@@ -1,11 +1,15 @@
 #include "persona_material.h"
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include <openssl/bn.h>
+#include <openssl/pem.h>
 #include <openssl/sha.h>
+#include <openssl/x509.h>
 
 #include "face_photo.h"
 #include "kenkaku_ap.h"
@@ -75,7 +79,52 @@ void load_keys(const std::string& dir, PersonaMaterials& out) {
   if (!error.empty()) throw SandboxError(error);
 }
 
+// A PEM certificate file of DIR as DER plus its serial (upper-case hex, as `issue` gives it).
+IssuedCert read_issued_cert(const std::string& path) {
+  const Bytes pem = read_file(path);
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  std::unique_ptr<X509, decltype(&X509_free)> cert(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr,
+                                                   X509_free);
+  if (!cert) throw SandboxError("cannot read the certificate " + path + " (run `up` first)");
+  IssuedCert out;
+  unsigned char* der = nullptr;
+  const int n = i2d_X509(cert.get(), &der);
+  if (n <= 0) throw SandboxError("cannot encode " + path);
+  out.der.assign(der, der + n);
+  OPENSSL_free(der);
+  std::unique_ptr<BIGNUM, decltype(&BN_free)> serial(ASN1_INTEGER_to_BN(X509_get_serialNumber(cert.get()), nullptr), BN_free);
+  char* hex = serial ? BN_bn2hex(serial.get()) : nullptr;
+  if (!hex) throw SandboxError("cannot read the serial of " + path);
+  out.serial_hex = hex;
+  OPENSSL_free(hex);
+  return out;
+}
+
 }  // namespace
+
+PersonaMaterials load_personas(const std::string& dir) {
+  PkeyPtr ca_key = load_or_generate_key(dir + "/ca/ca.key.pem");
+  const Bytes ca_cert_der = read_issued_cert(dir + "/ca/ca.cert.pem").der;
+  PersonaMaterials out;
+  for (const auto& p : persona_catalogue()) {
+    PersonaMaterial& m = out[p.id];
+    m.persona = &p;
+    if (!has_jpki(p)) continue;
+    const std::string pdir = dir + "/personas/" + p.id;
+    if (!file_exists(pdir + "/auth.key.pem")) throw SandboxError("no persona material in " + dir + " (run `up` first)");
+    m.auth_key = load_or_generate_key(pdir + "/auth.key.pem");
+    m.sign_key = load_or_generate_key(pdir + "/sign.key.pem");
+    m.auth_cert = read_issued_cert(pdir + "/auth.cert.pem");
+    m.sign_cert = read_issued_cert(pdir + "/sign.cert.pem");
+    m.ca_cert_der = ca_cert_der;
+    if (has_kenkaku(p)) {
+      m.face_jp2 = read_file(pdir + "/face.jp2");
+      m.card_face = build_card_face(p, m.auth_key.get(), m.face_jp2, ca_key.get());
+      m.age_record = build_age_record(p, m.auth_key.get(), ca_key.get());
+    }
+  }
+  return out;
+}
 
 void write_persona_fields(JsonWriter& w, const Persona& p) {
   w.Key("id");

@@ -31,6 +31,11 @@ using PersonaMaterials = std::map<std::string, PersonaMaterial>;
 // DIR/personas.json.
 PersonaMaterials prepare_personas(const std::string& dir);
 
+// The material that `up` already made in DIR, read back without issuing anything (the running
+// gateway knows exactly those certificates): for `onshi-sandbox card` beside a running sandbox.
+// Throws SandboxError when DIR holds no complete set.
+PersonaMaterials load_personas(const std::string& dir);
+
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 // The catalogue fields of one persona (id, descriptions, PIN, 照合番号B, ...) as JSON members.
 void write_persona_fields(JsonWriter& w, const Persona& p);
