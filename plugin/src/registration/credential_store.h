@@ -17,8 +17,8 @@
 // interrupted replace that never committed and are ignored (the old set stays in force).
 //
 // The key file goes through a KeyProtector: as is (PEM PKCS#8), or encrypted PKCS#8 under a
-// passphrase from the config (PBES2: scrypt N=2^14 r=8 p=1 + AES-256-CBC). Windows DPAPI is
-// another protector (Windows issue).
+// passphrase from the config (PBES2: scrypt N=2^14 r=8 p=1 + AES-256-CBC), or sealed with Windows
+// DPAPI (dpapi_key_protector.h, the default on Windows).
 #pragma once
 
 #include "util/error.h"
