@@ -10,7 +10,14 @@ cd "$ONSHI_ROOT"
 ensure_packages
 
 configure_and_build default
+# Every test with onshi's debug log on, then the scan of that log (every log line and error message
+# onshi produced) and of the tests' output for the sandbox personas' secrets (docs/security.md).
+rm -rf "$ONSHI_LOGS/debug-log" && mkdir -p "$ONSHI_LOGS/debug-log"
+export ONSHI_DEBUG_LOG_DIR="$ONSHI_LOGS/debug-log"
 run_ctest default
+unset ONSHI_DEBUG_LOG_DIR
+"$ONSHI_ROOT/scripts/scan-logs.sh" "$ONSHI_ROOT/build" "$ONSHI_LOGS/debug-log" "$ONSHI_LOGS/ctest-default.log" |
+  sed 's/^/[secrets] /'
 # The benchmarks, short, on the tree just built: figures printed, nothing asserted on time.
 ONSHI_BENCH_BUILD_DIR=build "$ONSHI_ROOT/scripts/bench.sh" --short | sed 's/^/[bench] /'
 
