@@ -224,7 +224,7 @@ private:
     std::map<std::pair<std::string, std::string>, std::string> ja_;
 };
 
-std::string trim(std::string s) {
+std::string trim(const std::string &s) {
     const auto first = s.find_first_not_of(' ');
     if (first == std::string::npos) return "";
     return s.substr(first, s.find_last_not_of(' ') - first + 1);

@@ -139,7 +139,7 @@ int main(int argc, char **argv) {
             if (!std::getline(std::cin, line) || line.empty())
                 return std::nullopt; // cancels the job
             // On the last try, a real host asks the patient explicitly before allowing it.
-            return sdk::PinAnswer(line, /*allow_last_attempt=*/false);
+            return sdk::PinAnswer(line, /*allow_last=*/false);
         };
 
         std::future<sdk::Result> future = context.check_eligibility(request, pin, ask_pin);

@@ -45,7 +45,8 @@ namespace onshi::sdk::detail {
 // Pointers into the loaded library, typed from the declarations in onshi.h (decltype is not
 // evaluated, so nothing links against onshi). Filled once by Library; never changed afterwards.
 struct Api {
-#define ONSHI_SDK_DECLARE_POINTER(name) decltype(&::name) name = nullptr;
+// `name` is a declarator here, where parentheses would not compile.
+#define ONSHI_SDK_DECLARE_POINTER(name) decltype(&::name) name = nullptr;  // NOLINT(bugprone-macro-parentheses)
     ONSHI_SDK_FOR_EACH_FUNCTION(ONSHI_SDK_DECLARE_POINTER)
 #undef ONSHI_SDK_DECLARE_POINTER
 };

@@ -92,7 +92,7 @@ public:
             const onshi_status status = api().onshi_list_readers(handle, &json);
             const auto owned = take(json);
             detail::check(*state_->lib, status, handle);
-            return std::string(owned.get() ? owned.get() : "");
+            return std::string(owned ? owned.get() : "");
         });
     }
 
