@@ -17,7 +17,7 @@
 # Needs root (the sandbox's namespaces): otherwise exit 77 (skipped). Expects WINEPREFIX etc.
 # from scripts/windows/test-windows.sh (a throw-away prefix with a running wineserver).
 set -uo pipefail
-linux=$1 winbin=$2 fake=$3 work=$4
+linux=${ONSHI_E2E_LINUX_BUILD_DIR:-$1} winbin=$2 fake=$3 work=$4  # the env var: another Linux tree
 sandbox=$linux/bin/onshi-sandbox
 check=$linux/bin/onshi-check
 if [ "$(id -u)" -ne 0 ]; then
