@@ -21,6 +21,11 @@ unset ONSHI_DEBUG_LOG_DIR
 # The benchmarks, short, on the tree just built: figures printed, nothing asserted on time.
 ONSHI_BENCH_BUILD_DIR=build "$ONSHI_ROOT/scripts/bench.sh" --short | sed 's/^/[bench] /'
 
+# Windows (docs/windows.md): onshi.dll for x64 and x86 cross-built with mingw-w64 (libraries cached
+# in build/windows-deps), the x64 tests under Wine; the end-to-end check uses this tree's
+# onshi-sandbox and onshi-check.
+bash scripts/windows/test-windows.sh
+
 configure_and_build asan
 run_ctest asan
 
