@@ -5,6 +5,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cmath>
+
 namespace onshi::json {
 namespace {
 
@@ -18,7 +20,15 @@ struct DepthGuard : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthGuard<H
     bool Uint(unsigned u) { return handler.Uint(u); }
     bool Int64(int64_t i) { return handler.Int64(i); }
     bool Uint64(uint64_t u) { return handler.Uint64(u); }
-    bool Double(double d) { return handler.Double(d); }
+    // RapidJSON (without full precision) turns a too large literal such as 575e307 into inf, which
+    // its Writer then cannot write back: refuse it here, like any other invalid number.
+    bool Double(double d) {
+        if (!std::isfinite(d)) {
+            non_finite = true;
+            return false;
+        }
+        return handler.Double(d);
+    }
     bool RawNumber(const char *s, rapidjson::SizeType n, bool c) { return handler.RawNumber(s, n, c); }
     bool String(const char *s, rapidjson::SizeType n, bool c) { return handler.String(s, n, c); }
     bool Key(const char *s, rapidjson::SizeType n, bool c) { return handler.Key(s, n, c); }
@@ -30,6 +40,7 @@ struct DepthGuard : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthGuard<H
     Handler &handler;
     unsigned max_depth;
     unsigned depth = 0;
+    bool non_finite = false;
     bool too_deep() const { return depth > max_depth; }
 };
 
@@ -52,6 +63,9 @@ rapidjson::Document parse(std::string_view text, const std::string &what, onshi_
             if (guard.too_deep())
                 throw Error(status, {what + " is nested deeper than " + std::to_string(limits.max_depth) + " levels",
                                      what + " の入れ子が深すぎます(上限 " + std::to_string(limits.max_depth) + ")"});
+            if (guard.non_finite)
+                throw Error(status, {what + " has a number too large for a double (at byte " + std::to_string(r.Offset()) + ")",
+                                     what + " に大きすぎる数値があります(" + std::to_string(r.Offset()) + " バイト目)"});
             throw Error(status, {what + " is not valid JSON (" + rapidjson::GetParseError_En(r.Code()) +
                                      " at byte " + std::to_string(r.Offset()) + ")",
                                  what + " がJSONとして正しくありません(" + std::to_string(r.Offset()) + " バイト目)"});
