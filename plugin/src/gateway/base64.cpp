@@ -29,6 +29,9 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
     if (!text.empty() && text.back() == '=') --size;
     if (text.size() >= 2 && text[text.size() - 2] == '=') --size;
     out.resize(size);
+    // Canonical only (as documented): the unused bits before the padding must be zero (RFC 4648
+    // §3.5), so that one byte string has exactly one accepted text.
+    if (base64_encode(out) != text) return std::nullopt;
     return out;
 }
 
