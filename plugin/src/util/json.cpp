@@ -10,6 +10,15 @@
 namespace onshi::json {
 namespace {
 
+// RapidJSON 1.1.0 decodes a lone low-surrogate escape ("\uDE23") into the bytes of a surrogate
+// code point (ED B8 A3), which is not UTF-8: a host, or our own parser, would choke on it when we
+// hand the string on. In UTF-8, ED followed by A0..BF is exactly a surrogate.
+bool has_surrogate(const char *s, rapidjson::SizeType n) {
+    for (rapidjson::SizeType i = 0; i + 1 < n; ++i)
+        if (static_cast<unsigned char>(s[i]) == 0xED && static_cast<unsigned char>(s[i + 1]) >= 0xA0) return true;
+    return false;
+}
+
 // Forwards SAX events to the document while counting nesting depth.
 template <typename Handler>
 struct DepthGuard : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthGuard<Handler>> {
@@ -30,8 +39,20 @@ struct DepthGuard : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthGuard<H
         return handler.Double(d);
     }
     bool RawNumber(const char *s, rapidjson::SizeType n, bool c) { return handler.RawNumber(s, n, c); }
-    bool String(const char *s, rapidjson::SizeType n, bool c) { return handler.String(s, n, c); }
-    bool Key(const char *s, rapidjson::SizeType n, bool c) { return handler.Key(s, n, c); }
+    bool String(const char *s, rapidjson::SizeType n, bool c) {
+        if (has_surrogate(s, n)) {
+            bad_unicode = true;
+            return false;
+        }
+        return handler.String(s, n, c);
+    }
+    bool Key(const char *s, rapidjson::SizeType n, bool c) {
+        if (has_surrogate(s, n)) {
+            bad_unicode = true;
+            return false;
+        }
+        return handler.Key(s, n, c);
+    }
     bool StartObject() { return ++depth <= max_depth && handler.StartObject(); }
     bool EndObject(rapidjson::SizeType n) { --depth; return handler.EndObject(n); }
     bool StartArray() { return ++depth <= max_depth && handler.StartArray(); }
@@ -41,6 +62,7 @@ struct DepthGuard : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthGuard<H
     unsigned max_depth;
     unsigned depth = 0;
     bool non_finite = false;
+    bool bad_unicode = false;
     bool too_deep() const { return depth > max_depth; }
 };
 
@@ -63,6 +85,10 @@ rapidjson::Document parse(std::string_view text, const std::string &what, onshi_
             if (guard.too_deep())
                 throw Error(status, {what + " is nested deeper than " + std::to_string(limits.max_depth) + " levels",
                                      what + " の入れ子が深すぎます(上限 " + std::to_string(limits.max_depth) + ")"});
+            if (guard.bad_unicode)
+                throw Error(status, {what + " has a string that is not valid Unicode (a lone surrogate escape, near byte " +
+                                         std::to_string(r.Offset()) + ")",
+                                     what + " に不正なUnicode文字列があります(" + std::to_string(r.Offset()) + " バイト目付近)"});
             if (guard.non_finite)
                 throw Error(status, {what + " has a number too large for a double (at byte " + std::to_string(r.Offset()) + ")",
                                      what + " に大きすぎる数値があります(" + std::to_string(r.Offset()) + " バイト目)"});
