@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: the default build (unit, ABI, SDK,
 # integration against a private pcscd and the sandbox), then ASan+UBSan (everything again), then
-# ThreadSanitizer (unit, ABI and SDK suites: the tsan tree builds no sandbox). Quiet on success;
-# logs in build/logs.
+# ThreadSanitizer (unit, ABI and SDK suites: the tsan tree builds no sandbox), then the fuzz smoke
+# run (scripts/fuzz.sh) and the static checks (scripts/static-checks.sh). Quiet on success; logs in
+# build/logs.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$ONSHI_ROOT"
@@ -31,5 +32,10 @@ run_ctest asan
 
 configure_and_build tsan
 run_ctest tsan
+
+# Fuzz smoke: every libFuzzer target for 20 s from its seed corpus (prints fuzz.<target>.execs=N).
+bash scripts/fuzz.sh 20
+# clang-tidy and cppcheck over our code; any finding fails.
+bash scripts/static-checks.sh
 
 echo "all tests passed"
