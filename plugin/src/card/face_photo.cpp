@@ -22,6 +22,34 @@ constexpr std::uint8_t kJ2kSignature[4] = {0xFF, 0x4F, 0xFF, 0x51};
                                      "カードの顔写真を読み取れません: " + ja});
 }
 
+std::uint32_t be32(const std::uint8_t *p) {
+    return static_cast<std::uint32_t>(p[0]) << 24 | static_cast<std::uint32_t>(p[1]) << 16 |
+           static_cast<std::uint32_t>(p[2]) << 8 | p[3];
+}
+
+// An ID photo is one tile or a few; openjpeg allocates its per-tile state for the whole tile grid
+// while reading the header, before we can look at the geometry (a 112-byte codestream declaring
+// 57,345 tiles made it allocate 800 MB). So the SIZ marker is checked here first.
+constexpr std::uint64_t kMaxTiles = 4096;
+
+void check_siz(std::span<const std::uint8_t> b, const PhotoLimits &limits) {
+    const auto at = std::search(b.begin(), b.end(), std::begin(kJ2kSignature), std::end(kJ2kSignature));
+    if (at == b.end()) return;  // no codestream header: openjpeg refuses it without allocating
+    const std::size_t siz = static_cast<std::size_t>(at - b.begin()) + sizeof kJ2kSignature;
+    // Lsiz Rsiz Xsiz Ysiz XOsiz YOsiz XTsiz YTsiz XTOsiz YTOsiz Csiz (ISO 15444-1 A.5.1)
+    if (b.size() - siz < 38) bad_photo("truncated image header", "画像ヘッダーが途中で切れています");
+    const std::uint8_t *p = b.data() + siz + 4;
+    const std::uint64_t x = be32(p), y = be32(p + 4), xo = be32(p + 8), yo = be32(p + 12);
+    const std::uint64_t xt = be32(p + 16), yt = be32(p + 20), xto = be32(p + 24), yto = be32(p + 28);
+    if (xo >= x || yo >= y || x - xo > limits.max_width || y - yo > limits.max_height || xt == 0 || yt == 0 ||
+        xto > xo || yto > yo)
+        bad_photo("image geometry is out of range", "画像の寸法が範囲外です");
+    const std::uint64_t columns = (x - xto + xt - 1) / xt, rows = (y - yto + yt - 1) / yt;  // each < 2^32
+    if (columns > kMaxTiles || rows > kMaxTiles || columns * rows > kMaxTiles)
+        bad_photo("too many tiles (" + std::to_string(columns) + "x" + std::to_string(rows) + ")",
+                  "タイル数が多すぎます(" + std::to_string(columns) + "x" + std::to_string(rows) + ")");
+}
+
 // openjpeg pulls its input through callbacks; this one serves a bounded memory block.
 struct MemoryInput {
     const std::uint8_t *data;
@@ -87,6 +115,7 @@ std::vector<std::uint8_t> jp2_to_png(std::span<const std::uint8_t> jp2, const Ph
         bad_photo("size " + std::to_string(jp2.size()) + " bytes is out of range",
                   "サイズ" + std::to_string(jp2.size()) + "バイトが範囲外です");
     if (!looks_like_jpeg2000(jp2)) bad_photo("not JPEG 2000", "JPEG 2000 形式ではありません");
+    check_siz(jp2, limits);
     const bool is_jp2 = jp2[0] == 0x00;
 
     std::unique_ptr<opj_codec_t, CodecFree> codec(opj_create_decompress(is_jp2 ? OPJ_CODEC_JP2 : OPJ_CODEC_J2K));
