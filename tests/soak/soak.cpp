@@ -93,11 +93,10 @@ const std::vector<FaultKind> &fault_kinds() {
         {Fault::clock_off, "clock_off", 4, "skew", 600000, false, {ONSHI_E_REJECTED}},
         {Fault::card_pulled, "card_pulled", 8, "none", -1, false, {ONSHI_E_CARD_REMOVED, ONSHI_E_NO_CARD}},
         // pcscd killed and back while the check runs: wherever it lands, one of these, or the
-        // check got through before (or after) the outage. CARD_ERROR: pcsc-lite answers
-        // SCardStatus with SCARD_W_SECURITY_VIOLATION when pcscd died between SCardConnect and
-        // SCardStatus, which the plugin reports as "the card reader reported an error".
+        // check got through before (or after) the outage. (A restarted pcscd answers a card
+        // handle of the old one with SCARD_W_SECURITY_VIOLATION: PCSC_UNAVAILABLE, not CARD_ERROR.)
         {Fault::pcscd_restart, "pcscd_restart", 1, "none", -1, false,
-         {ONSHI_OK, ONSHI_E_PCSC_UNAVAILABLE, ONSHI_E_CARD_REMOVED, ONSHI_E_NO_READER, ONSHI_E_NO_CARD, ONSHI_E_CARD_ERROR}},
+         {ONSHI_OK, ONSHI_E_PCSC_UNAVAILABLE, ONSHI_E_CARD_REMOVED, ONSHI_E_NO_READER, ONSHI_E_NO_CARD}},
     };
     return kinds;
 }

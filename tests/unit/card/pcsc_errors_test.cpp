@@ -24,6 +24,8 @@ TEST(PcscErrors, Mapping) {
                   Row{0x80100066, PcscOp::connect, ONSHI_E_CARD_ERROR},        // UNRESPONSIVE
                   Row{0x80100002, PcscOp::wait, ONSHI_E_CANCELLED},
                   Row{0x8010000A, PcscOp::wait, ONSHI_E_TIMEOUT},
+                  Row{0x8010006A, PcscOp::connect, ONSHI_E_PCSC_UNAVAILABLE},
+                  Row{0x8010006A, PcscOp::transmit, ONSHI_E_CARD_REMOVED},
                   Row{0x80100099, PcscOp::transmit, ONSHI_E_CARD_ERROR},
                   Row{0x80100099, PcscOp::context, ONSHI_E_PCSC_UNAVAILABLE}}) {
         Error e = pcsc_error(r.code, r.op, "SCardX");
@@ -37,6 +39,7 @@ TEST(PcscErrors, DeadContexts) {
     EXPECT_TRUE(pcsc_context_is_dead(0x8010001D));
     EXPECT_TRUE(pcsc_context_is_dead(0x8010001E));
     EXPECT_TRUE(pcsc_context_is_dead(0x80100013));
+    EXPECT_TRUE(pcsc_context_is_dead(0x8010006A));
     EXPECT_FALSE(pcsc_context_is_dead(0x80100069));
     EXPECT_FALSE(pcsc_context_is_dead(0x8010000A));
     EXPECT_EQ(pcsc_code_text(0x8010001D), "0x8010001D SCARD_E_NO_SERVICE");
