@@ -14,6 +14,13 @@
 #include <optional>
 
 namespace onshi::core {
+namespace {
+
+// How long a check waits for the reader monitor's fresh attempt when PC/SC looked down: one local
+// listing, which a restarting pcscd answers in well under this.
+constexpr std::chrono::milliseconds kServiceRecheckTimeout{2000};
+
+}  // namespace
 
 EligibilityCheck::EligibilityCheck(const Config &config, const Services &services, const ReaderMonitor *monitor,
                                    CheckRequest request, SecureBuffer secret, Logger *logger)
@@ -27,7 +34,7 @@ std::string EligibilityCheck::choose_reader(Job &job) {
     bool announced = false;
     for (;;) {
         job.throw_if_cancelled();
-        if (!monitor_->service_available()) throw Error(ONSHI_E_PCSC_UNAVAILABLE, {});
+        if (!monitor_->recheck_service(kServiceRecheckTimeout)) throw Error(ONSHI_E_PCSC_UNAVAILABLE, {});
         std::vector<card::ReaderInfo> readers = monitor_->readers();
         if (readers.empty()) throw Error(ONSHI_E_NO_READER, {});
         const card::ReaderInfo *chosen = nullptr;

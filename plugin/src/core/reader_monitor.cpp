@@ -33,12 +33,7 @@ void ReaderMonitor::start() {
     // answers; it is one local IPC round trip (or a fast failure when the service is down).
     bool listed = false;
     try {
-        std::vector<card::ReaderInfo> now = system_.list_readers();
-        {
-            std::lock_guard lock(mutex_);
-            available_ = true;
-        }
-        apply(now);
+        apply(system_.list_readers(), true);
         listed = true;
     } catch (const std::exception &) {
     }
@@ -92,11 +87,23 @@ void ReaderMonitor::wake_waiters() const {
     snapshot_changed_.notify_all();
 }
 
-void ReaderMonitor::apply(const std::vector<card::ReaderInfo> &now) {
+bool ReaderMonitor::recheck_service(std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    if (available_ || stopping_) return available_;
+    const std::uint64_t started_before = attempts_started_;
+    retry_now_ = true;
+    stop_requested_.notify_all();
+    snapshot_changed_.wait_for(lock, timeout, [&] { return available_ || attempts_finished_ > started_before || stopping_; });
+    return available_;
+}
+
+void ReaderMonitor::apply(const std::vector<card::ReaderInfo> &now, bool available) {
     std::vector<card::ReaderInfo> before;
     {
+        // One lock for both, so that nobody sees the service back with the old (empty) list.
         std::lock_guard lock(mutex_);
         before = std::exchange(readers_, now);
+        available_ = available;
     }
     snapshot_changed_.notify_all();
     for (const auto &old : before) {
@@ -120,30 +127,40 @@ void ReaderMonitor::run(bool listed) {
         std::lock_guard lock(mutex_);
         return stopping_;
     };
+    // Counted after apply(), so that a recheck_service waiter sees the new snapshot with its answer.
+    auto finish_attempt = [&](bool attempting) {
+        if (!attempting) return;
+        {
+            std::lock_guard lock(mutex_);
+            ++attempts_finished_;
+        }
+        snapshot_changed_.notify_all();
+    };
     while (!stopping()) {
+        bool attempting = !listed;
         try {
             std::vector<card::ReaderInfo> now;
-            if (!listed) {
+            if (attempting) {
+                {
+                    std::lock_guard lock(mutex_);
+                    ++attempts_started_;
+                }
                 now = system_.list_readers();
                 listed = true;
             } else {
                 now = system_.wait_for_change(readers(), std::chrono::minutes(1));
             }
-            {
-                std::lock_guard lock(mutex_);
-                available_ = true;
-            }
-            apply(now);
+            apply(now, true);
+            finish_attempt(attempting);
         } catch (const std::exception &) {
-            // Service gone (or any PC/SC failure): report the readers as gone, retry later.
-            {
-                std::lock_guard lock(mutex_);
-                available_ = false;
-            }
-            apply({});
+            // Service gone (or any PC/SC failure): report the readers as gone, retry later (or at
+            // once when a check asks, recheck_service).
+            apply({}, false);
+            finish_attempt(attempting);
             listed = false;
             std::unique_lock lock(mutex_);
-            stop_requested_.wait_for(lock, retry_interval_, [&] { return stopping_; });
+            stop_requested_.wait_for(lock, retry_interval_, [&] { return stopping_ || retry_now_; });
+            retry_now_ = false;
         }
     }
     {

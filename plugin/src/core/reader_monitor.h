@@ -34,18 +34,26 @@ public:
                                                   std::chrono::milliseconds timeout) const;
     void wake_waiters() const;
 
+    // When the service looks down, asks the monitor to try again now rather than at the end of its
+    // retry interval, and waits (up to `timeout`) for that attempt. A check started just after
+    // pcscd came back then finds it; a service that is really down still fails within one listing.
+    bool recheck_service(std::chrono::milliseconds timeout) const;
+
 private:
     void run(bool listed);
-    void apply(const std::vector<card::ReaderInfo> &now);
+    void apply(const std::vector<card::ReaderInfo> &now, bool available);
 
     card::ReaderSystem &system_;
     EventSink &events_;
     const std::chrono::milliseconds retry_interval_;
 
     mutable std::mutex mutex_;
-    std::condition_variable stop_requested_;
+    mutable std::condition_variable stop_requested_;  // also rung by recheck_service
     mutable std::condition_variable snapshot_changed_;
     mutable std::uint64_t wakeups_ = 0;
+    mutable bool retry_now_ = false;
+    std::uint64_t attempts_started_ = 0;   // listings after a failure, counted so that a waiter
+    std::uint64_t attempts_finished_ = 0;  // knows when one begun after its request has ended
     std::vector<card::ReaderInfo> readers_;
     bool available_ = false;
     bool stopping_ = false;

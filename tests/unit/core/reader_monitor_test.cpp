@@ -97,4 +97,28 @@ TEST(ReaderMonitor, WaitersWakeOnChangeOrOnRequest) {
     monitor.stop();
 }
 
+TEST(ReaderMonitor, ARecheckFindsAServiceThatCameBackBeforeTheNextRetry) {
+    FakeReaderSystem system;
+    RecordingSink sink;
+    system.set_readers({{"A", true}});
+    // A retry interval no test waits out: only recheck_service can make the monitor look again.
+    ReaderMonitor monitor(system, sink, std::chrono::hours(1));
+    monitor.start();
+    system.set_unavailable();
+    ASSERT_TRUE(sink.wait_until([](auto &ev) { return has(ev, ONSHI_EVENT_READER_REMOVED, "A"); }));
+    EXPECT_FALSE(monitor.service_available());
+
+    // Still down: the recheck makes one attempt and answers false (with the list still empty).
+    EXPECT_FALSE(monitor.recheck_service(10s));
+    EXPECT_TRUE(monitor.readers().empty());
+
+    // Back: the recheck sees it at once, with the reader list of that same listing.
+    system.set_readers({{"A", true}});
+    EXPECT_TRUE(monitor.recheck_service(10s));
+    ASSERT_EQ(monitor.readers().size(), 1u);
+    EXPECT_TRUE(monitor.readers()[0].card_present);
+    EXPECT_TRUE(monitor.recheck_service(0ms));  // available: answers without waiting
+    monitor.stop();
+}
+
 }  // namespace
