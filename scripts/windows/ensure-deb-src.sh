@@ -8,7 +8,13 @@ if apt-get source --print-uris -qq curl 2>/dev/null | grep -q '\.dsc'; then
 fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
-$sudo tee /etc/apt/sources.list.d/onshi-deb-src.sources >/dev/null <<'SOURCES'
+# The machine's own Debian entries with Types: deb-src, so that a mirror or proxy it is set up
+# with serves the sources too; the public Debian addresses when it has no deb822 sources file.
+machine_sources=/etc/apt/sources.list.d/debian.sources
+if [ -f "$machine_sources" ] && grep -q '^Types: deb$' "$machine_sources"; then
+  sed 's/^Types: deb$/Types: deb-src/' "$machine_sources"
+else
+  cat <<'SOURCES'
 Types: deb-src
 URIs: http://deb.debian.org/debian
 Suites: bookworm bookworm-updates
@@ -21,6 +27,7 @@ Suites: bookworm-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
+fi | $sudo tee /etc/apt/sources.list.d/onshi-deb-src.sources >/dev/null
 $sudo apt-get update -qq
 apt-get source --print-uris -qq curl 2>/dev/null | grep -q '\.dsc' || {
   echo "Debian source packages are not reachable (deb-src); cannot cross-build the Windows libraries" >&2
