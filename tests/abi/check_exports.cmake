@@ -1,21 +1,7 @@
 # Compares three lists that must be identical: the functions the header declares, the names in the
 # Windows .def, and the dynamic symbols the built library defines (nm -D --defined-only).
-file(READ ${HEADER} header)
-string(REGEX MATCHALL "ONSHI_CALL (onshi_[a-z0-9_]+)\\(" decls "${header}")
-set(declared)
-foreach(d IN LISTS decls)
-  string(REGEX REPLACE "ONSHI_CALL (onshi_[a-z0-9_]+)\\(" "\\1" name "${d}")
-  list(APPEND declared ${name})
-endforeach()
-list(SORT declared)
-
-file(STRINGS ${DEF} def_lines REGEX "^[ \t]+onshi_")
-set(in_def)
-foreach(l IN LISTS def_lines)
-  string(STRIP "${l}" name)
-  list(APPEND in_def ${name})
-endforeach()
-list(SORT in_def)
+include(${CMAKE_CURRENT_LIST_DIR}/declared_names.cmake)
+onshi_declared_names(${HEADER} ${DEF} declared in_def)
 
 execute_process(COMMAND nm -D --defined-only ${LIB} OUTPUT_VARIABLE nm_out RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)

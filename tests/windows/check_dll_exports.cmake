@@ -4,22 +4,8 @@
 # an installer deploys one file).
 #   cmake -DDLL=onshi.dll -DHEADER=onshi.h -DDEF=onshi.def -DOBJDUMP=...-objdump -P check_dll_exports.cmake
 cmake_policy(SET CMP0057 NEW)  # if(IN_LIST)
-file(READ ${HEADER} header)
-string(REGEX MATCHALL "ONSHI_CALL (onshi_[a-z0-9_]+)\\(" decls "${header}")
-set(declared)
-foreach(d IN LISTS decls)
-  string(REGEX REPLACE "ONSHI_CALL (onshi_[a-z0-9_]+)\\(" "\\1" name "${d}")
-  list(APPEND declared ${name})
-endforeach()
-list(SORT declared)
-
-file(STRINGS ${DEF} def_lines REGEX "^[ \t]+onshi_")
-set(in_def)
-foreach(l IN LISTS def_lines)
-  string(STRIP "${l}" name)
-  list(APPEND in_def ${name})
-endforeach()
-list(SORT in_def)
+include(${CMAKE_CURRENT_LIST_DIR}/../abi/declared_names.cmake)
+onshi_declared_names(${HEADER} ${DEF} declared in_def)
 
 execute_process(COMMAND ${OBJDUMP} -p ${DLL} OUTPUT_VARIABLE dump RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
