@@ -1,6 +1,8 @@
 // onshi_application_render_pdf through the C ABI: a valid form gives a PDF freed with onshi_free,
 // an invalid form ONSHI_E_VALIDATION naming the field, bad options ONSHI_E_INVALID_ARGUMENT; the
 // same form gives the same bytes, also from several threads at once.
+#include "application_form_fixture.h"
+
 #include <onshi/onshi.h>
 
 #include <gtest/gtest.h>
@@ -11,18 +13,8 @@
 
 namespace {
 
-const char *const kConfig = R"({"pcsc":{"enabled":false}})";
-
-const char *const kForm = R"({"application_types":[1,2],"application_date":"2026-01-05","contact_name":"受付　花子",
-  "institution_code":"3410712362","institution_name":"さくら通り整形外科クリニック","founder_name":"桜井　太郎",
-  "phone":"082-555-0123","email":"uketsuke@sakura-clinic.example.jp","password":"Sakura2026Clinic",
-  "account_last4":"1234","staff_count":12,"terminal_count":2})";
-
-struct Ctx {
-    onshi_context *ctx = nullptr;
-    Ctx() { EXPECT_EQ(onshi_open(kConfig, &ctx), ONSHI_OK); }
-    ~Ctx() { onshi_close(ctx); }
-};
+using abi_test::kApplicationForm;
+using abi_test::PcscOffContext;
 
 std::pair<onshi_status, std::string> render(onshi_context *ctx, const char *form, const char *options) {
     // Once the arguments are there, the call resets the outputs whatever happens.
@@ -40,23 +32,23 @@ std::pair<onshi_status, std::string> render(onshi_context *ctx, const char *form
 }  // namespace
 
 TEST(AbiApplicationPdf, ValidFormGivesAPdf) {
-    Ctx c;
-    const auto [status, pdf] = render(c.ctx, kForm, nullptr);
+    PcscOffContext c;
+    const auto [status, pdf] = render(c.ctx, kApplicationForm, nullptr);
     if (status == ONSHI_E_NOT_SUPPORTED) GTEST_SKIP() << "built without cairo/pango: " << onshi_last_error(c.ctx);
     ASSERT_EQ(status, ONSHI_OK) << onshi_last_error(c.ctx);
     EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
     EXPECT_NE(pdf.find("%%EOF"), std::string::npos);
     EXPECT_NE(pdf.find("/FontFile"), std::string::npos) << "the font is embedded";
-    EXPECT_EQ(render(c.ctx, kForm, "").second, pdf);
-    EXPECT_EQ(render(c.ctx, kForm, R"({"include_password": false})").second, pdf);
-    const auto [status2, with_password] = render(c.ctx, kForm, R"({"include_password": true})");
+    EXPECT_EQ(render(c.ctx, kApplicationForm, "").second, pdf);
+    EXPECT_EQ(render(c.ctx, kApplicationForm, R"({"include_password": false})").second, pdf);
+    const auto [status2, with_password] = render(c.ctx, kApplicationForm, R"({"include_password": true})");
     EXPECT_EQ(status2, ONSHI_OK);
     EXPECT_NE(with_password, pdf);
 }
 
 TEST(AbiApplicationPdf, InvalidFormIsValidationError) {
-    Ctx c;
-    std::string form = kForm;
+    PcscOffContext c;
+    std::string form = kApplicationForm;
     form.replace(form.find("3410712362"), 10, "3410712363");
     const auto [status, pdf] = render(c.ctx, form.c_str(), nullptr);
     EXPECT_EQ(status, ONSHI_E_VALIDATION);
@@ -67,30 +59,30 @@ TEST(AbiApplicationPdf, InvalidFormIsValidationError) {
 }
 
 TEST(AbiApplicationPdf, ArgumentErrors) {
-    Ctx c;
-    EXPECT_EQ(render(c.ctx, kForm, R"({"include_password": 1})").first, ONSHI_E_INVALID_ARGUMENT);
-    EXPECT_EQ(render(c.ctx, kForm, R"({"print_password": true})").first, ONSHI_E_INVALID_ARGUMENT);
+    PcscOffContext c;
+    EXPECT_EQ(render(c.ctx, kApplicationForm, R"({"include_password": 1})").first, ONSHI_E_INVALID_ARGUMENT);
+    EXPECT_EQ(render(c.ctx, kApplicationForm, R"({"print_password": true})").first, ONSHI_E_INVALID_ARGUMENT);
     EXPECT_NE(std::string(onshi_last_error(c.ctx)).find("print_password"), std::string::npos);
     EXPECT_EQ(render(c.ctx, "not json", nullptr).first, ONSHI_E_INVALID_ARGUMENT);
     EXPECT_EQ(render(c.ctx, nullptr, nullptr).first, ONSHI_E_INVALID_ARGUMENT);
     uint8_t *pdf = nullptr;
-    EXPECT_EQ(onshi_application_render_pdf(c.ctx, kForm, nullptr, &pdf, nullptr), ONSHI_E_INVALID_ARGUMENT);
+    EXPECT_EQ(onshi_application_render_pdf(c.ctx, kApplicationForm, nullptr, &pdf, nullptr), ONSHI_E_INVALID_ARGUMENT);
     EXPECT_EQ(pdf, nullptr);
     size_t size = 0;
-    EXPECT_EQ(onshi_application_render_pdf(c.ctx, kForm, nullptr, nullptr, &size), ONSHI_E_INVALID_ARGUMENT);
-    EXPECT_EQ(onshi_application_render_pdf(nullptr, kForm, nullptr, &pdf, &size), ONSHI_E_INVALID_HANDLE);
+    EXPECT_EQ(onshi_application_render_pdf(c.ctx, kApplicationForm, nullptr, nullptr, &size), ONSHI_E_INVALID_ARGUMENT);
+    EXPECT_EQ(onshi_application_render_pdf(nullptr, kApplicationForm, nullptr, &pdf, &size), ONSHI_E_INVALID_HANDLE);
 }
 
 TEST(AbiApplicationPdf, SameBytesFromSeveralThreads) {
-    Ctx c;
-    const auto [status, expected] = render(c.ctx, kForm, nullptr);
+    PcscOffContext c;
+    const auto [status, expected] = render(c.ctx, kApplicationForm, nullptr);
     if (status == ONSHI_E_NOT_SUPPORTED) GTEST_SKIP() << "built without cairo/pango";
     ASSERT_FALSE(expected.empty());
     std::vector<std::string> got(4);
     std::vector<std::thread> threads;
     for (std::size_t i = 0; i < got.size(); ++i)
         threads.emplace_back([&, i] {
-            for (int n = 0; n < 2; ++n) got[i] = render(c.ctx, kForm, nullptr).second;
+            for (int n = 0; n < 2; ++n) got[i] = render(c.ctx, kApplicationForm, nullptr).second;
         });
     for (auto &t : threads) t.join();
     for (const auto &pdf : got) EXPECT_EQ(pdf, expected);

@@ -1,5 +1,7 @@
 // onshi_application_validate and onshi_validate_numbers through the C ABI: statuses, the report
 // (also for ONSHI_E_VALIDATION), argument errors, the password never echoed.
+#include "application_form_fixture.h"
+
 #include <onshi/onshi.h>
 
 #include <gtest/gtest.h>
@@ -9,18 +11,8 @@
 
 namespace {
 
-const char *const kConfig = R"({"pcsc":{"enabled":false}})";
-
-const char *const kForm = R"({"application_types":[1,2],"application_date":"2026-01-05","contact_name":"受付　花子",
-  "institution_code":"3410712362","institution_name":"さくら通り整形外科クリニック","founder_name":"桜井　太郎",
-  "phone":"082-555-0123","email":"uketsuke@sakura-clinic.example.jp","password":"Sakura2026Clinic",
-  "account_last4":"1234","staff_count":12,"terminal_count":2})";
-
-struct Ctx {
-    onshi_context *ctx = nullptr;
-    Ctx() { EXPECT_EQ(onshi_open(kConfig, &ctx), ONSHI_OK); }
-    ~Ctx() { onshi_close(ctx); }
-};
+using abi_test::kApplicationForm;
+using abi_test::PcscOffContext;
 
 // Calls fn(ctx, json, &report) and returns the status and the report text (freed with onshi_free).
 template <class Fn> std::pair<onshi_status, std::string> call(Fn fn, onshi_context *ctx, const char *json) {
@@ -34,14 +26,14 @@ template <class Fn> std::pair<onshi_status, std::string> call(Fn fn, onshi_conte
 }  // namespace
 
 TEST(AbiRegistrationForms, ValidFormIsOkWithAnEmptyReport) {
-    Ctx c;
-    const auto [status, report] = call(onshi_application_validate, c.ctx, kForm);
+    PcscOffContext c;
+    const auto [status, report] = call(onshi_application_validate, c.ctx, kApplicationForm);
     EXPECT_EQ(status, ONSHI_OK) << onshi_last_error(c.ctx);
     EXPECT_EQ(report, R"({"valid":true,"errors":[],"warnings":[]})");
 }
 
 TEST(AbiRegistrationForms, InvalidFormListsEveryErrorAndSetsTheLastError) {
-    Ctx c;
+    PcscOffContext c;
     const std::string form = R"({"application_types":[2],"application_date":"2026-01-05","contact_name":"受付",
       "institution_code":"3410712363","institution_name":"さくら","founder_name":"桜井","phone":"12345",
       "password":"SecretPw-1","staff_count":12,"terminal_count":20,"end_date_cancel":true})";
@@ -60,7 +52,7 @@ TEST(AbiRegistrationForms, InvalidFormListsEveryErrorAndSetsTheLastError) {
 }
 
 TEST(AbiRegistrationForms, NumbersOkAndInvalid) {
-    Ctx c;
+    PcscOffContext c;
     auto [ok, ok_report] = call(onshi_validate_numbers, c.ctx, R"({"insurer_number":"06130488","institution_code":"3410712362"})");
     EXPECT_EQ(ok, ONSHI_OK);
     EXPECT_EQ(ok_report, R"({"valid":true,"errors":[],"warnings":[]})");
@@ -76,7 +68,7 @@ TEST(AbiRegistrationForms, NumbersOkAndInvalid) {
 }
 
 TEST(AbiRegistrationForms, ArgumentErrors) {
-    Ctx c;
+    PcscOffContext c;
     for (auto fn : {onshi_application_validate, onshi_validate_numbers}) {
         char *report = nullptr;
         EXPECT_EQ(fn(c.ctx, nullptr, &report), ONSHI_E_INVALID_ARGUMENT);
