@@ -5,6 +5,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -144,5 +145,54 @@ double percentile(std::vector<double> v, double p) {
 }
 
 void print_figure(const char *name, double value) { std::printf("%s=%.2f\n", name, value); }
+
+namespace {
+
+bool apply_option(const std::vector<Option> &options, const std::string &name, const std::string &value) {
+    for (const Option &o : options) {
+        if (name != o.name) continue;
+        if (!o.number) {
+            *o.text = value;
+            return true;
+        }
+        char *end = nullptr;
+        const long n = std::strtol(value.c_str(), &end, 10);
+        if (value.empty() || *end != '\0' || n < o.min || n > o.max) return false;
+        *o.number = static_cast<int>(n);
+        return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+int sandbox_main(const char *program, const char *usage, int argc, char **argv, std::initializer_list<Option> options,
+                 const std::string &sandbox_bin, const std::string &sandbox_dir,
+                 const std::function<int(Sandbox &)> &run) {
+    const std::vector<Option> known(options);
+    for (int i = 1; i < argc; i += 2) {
+        const std::string name = argv[i];
+        const char *why = i + 1 >= argc                              ? "missing value for"
+                          : !apply_option(known, name, argv[i + 1]) ? "bad argument"
+                                                                     : nullptr;
+        if (why) {
+            std::fprintf(stderr, "%s: %s %s%s%s\nusage: %s %s\n", program, why, name.c_str(), i + 1 < argc ? " " : "",
+                         i + 1 < argc ? argv[i + 1] : "", program, usage);
+            return 2;
+        }
+    }
+    if (geteuid() != 0) {
+        std::printf("skipped: the sandbox needs root (private namespaces for pcscd)\n");
+        return 77;
+    }
+    Sandbox sb(sandbox_bin, sandbox_dir);
+    try {
+        return run(sb);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "%s: %s\n", program, e.what());
+        sb.down();
+        return 1;
+    }
+}
 
 }  // namespace bench

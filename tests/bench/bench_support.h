@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -49,5 +51,24 @@ double percentile(std::vector<double> v, double p);
 
 // Prints name=value with two decimals.
 void print_figure(const char *name, double value);
+
+// One "--name value" option of a bench program: a whole number in [min, max] into *number, or
+// (number == nullptr) any text into *text.
+struct Option {
+    const char *name;
+    int *number;
+    long min, max;
+    std::string *text;
+};
+inline Option number_option(const char *name, int *target, long min, long max) { return {name, target, min, max, nullptr}; }
+inline Option text_option(const char *name, std::string *target) { return {name, nullptr, 0, 0, target}; }
+
+// The main() of the bench programs that drive a sandbox: parses argv as "--name value" pairs (exit
+// 2 with `usage` on a missing, unknown or out-of-range one), skips with 77 unless root (the
+// sandbox's private namespaces need it), then runs run(sandbox) with the sandbox binary and
+// directory as the options left them, taking the sandbox down and failing (1) on an exception.
+int sandbox_main(const char *program, const char *usage, int argc, char **argv, std::initializer_list<Option> options,
+                 const std::string &sandbox_bin, const std::string &sandbox_dir,
+                 const std::function<int(Sandbox &)> &run);
 
 }  // namespace bench

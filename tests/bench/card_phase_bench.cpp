@@ -54,7 +54,7 @@ struct Options {
     int apdu_delay_ms = 0;
     int rtt_ms = 0;
     int net_delay_ms = 0;
-    bool opensc = false;
+    int opensc = 0;  // 1: the same card job through OpenSC too
     std::string dir = ONSHI_BENCH_DIR;
     std::string sandbox = ONSHI_SANDBOX_BIN;
 };
@@ -159,13 +159,6 @@ bool opensc_side_by_side(bench::Sandbox &sb, const std::string &pin, const char 
     return true;
 }
 
-int usage(const char *why) {
-    std::fprintf(stderr,
-                 "onshi_card_phase_bench: %s\nusage: onshi_card_phase_bench [--checks M] [--cold K] [--apdu-delay-ms MS] "
-                 "[--rtt-ms MS] [--net-delay-ms MS] [--opensc 0|1] [--dir DIR] [--sandbox PATH]\n",
-                 why);
-    return 2;
-}
 
 int bench_run(bench::Sandbox &sb) {
     std::string up = std::string("--readers 1 --card 0=") + kPersona + " --apdu-delay-ms " + std::to_string(g.apdu_delay_ms);
@@ -280,33 +273,16 @@ int bench_run(bench::Sandbox &sb) {
 }  // namespace
 
 int main(int argc, char **argv) {
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (i + 1 >= argc) return usage(("missing value for " + a).c_str());
-        std::string v = argv[++i];
-        char *end = nullptr;
-        long n = std::strtol(v.c_str(), &end, 10);
-        bool number = !v.empty() && *end == '\0';
-        if (a == "--checks" && number && n >= 1 && n <= 100000) g.checks = static_cast<int>(n);
-        else if (a == "--cold" && number && n >= 0 && n <= 1000) g.cold = static_cast<int>(n);
-        else if (a == "--apdu-delay-ms" && number && n >= 0 && n <= 60000) g.apdu_delay_ms = static_cast<int>(n);
-        else if (a == "--rtt-ms" && number && n >= 0 && n <= 60000) g.rtt_ms = static_cast<int>(n);
-        else if (a == "--net-delay-ms" && number && n >= 0 && n <= 60000) g.net_delay_ms = static_cast<int>(n);
-        else if (a == "--opensc" && number && (n == 0 || n == 1)) g.opensc = n == 1;
-        else if (a == "--dir") g.dir = v;
-        else if (a == "--sandbox") g.sandbox = v;
-        else return usage(("bad argument " + a + " " + v).c_str());
-    }
-    if (geteuid() != 0) {
-        std::printf("skipped: the sandbox needs root (private namespaces for pcscd)\n");
-        return 77;
-    }
-    bench::Sandbox sb(g.sandbox, g.dir);
-    try {
-        return bench_run(sb);
-    } catch (const std::exception &e) {
-        std::fprintf(stderr, "onshi_card_phase_bench: %s\n", e.what());
-        sb.down();
-        return 1;
-    }
+    return bench::sandbox_main("onshi_card_phase_bench",
+                               "[--checks M] [--cold K] [--apdu-delay-ms MS] [--rtt-ms MS] [--net-delay-ms MS] "
+                               "[--opensc 0|1] [--dir DIR] [--sandbox PATH]",
+                               argc, argv,
+                               {bench::number_option("--checks", &g.checks, 1, 100000),
+                                bench::number_option("--cold", &g.cold, 0, 1000),
+                                bench::number_option("--apdu-delay-ms", &g.apdu_delay_ms, 0, 60000),
+                                bench::number_option("--rtt-ms", &g.rtt_ms, 0, 60000),
+                                bench::number_option("--net-delay-ms", &g.net_delay_ms, 0, 60000),
+                                bench::number_option("--opensc", &g.opensc, 0, 1), bench::text_option("--dir", &g.dir),
+                                bench::text_option("--sandbox", &g.sandbox)},
+                               g.sandbox, g.dir, bench_run);
 }

@@ -161,39 +161,15 @@ int run(bench::Sandbox &sb) {
     return 0;
 }
 
-int usage(const char *why) {
-    std::fprintf(stderr, "onshi_parallel_bench: %s\nusage: onshi_parallel_bench [--rounds R] [--apdu-delay-ms MS] "
-                         "[--rtt-ms MS] [--dir DIR] [--sandbox PATH]\n", why);
-    return 2;
-}
 
 }  // namespace
 
 int main(int argc, char **argv) {
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (i + 1 >= argc) return usage(("missing value for " + a).c_str());
-        std::string v = argv[++i];
-        char *end = nullptr;
-        long n = std::strtol(v.c_str(), &end, 10);
-        bool number = !v.empty() && *end == '\0';
-        if (a == "--rounds" && number && n >= 1 && n <= 1000) g.rounds = static_cast<int>(n);
-        else if (a == "--apdu-delay-ms" && number && n >= 0 && n <= 60000) g.apdu_delay_ms = static_cast<int>(n);
-        else if (a == "--rtt-ms" && number && n >= 0 && n <= 60000) g.rtt_ms = static_cast<int>(n);
-        else if (a == "--dir") g.dir = v;
-        else if (a == "--sandbox") g.sandbox = v;
-        else return usage(("bad argument " + a + " " + v).c_str());
-    }
-    if (geteuid() != 0) {
-        std::printf("skipped: the sandbox needs root (private namespaces for pcscd)\n");
-        return 77;
-    }
-    bench::Sandbox sb(g.sandbox, g.dir);
-    try {
-        return run(sb);
-    } catch (const std::exception &e) {
-        std::fprintf(stderr, "onshi_parallel_bench: %s\n", e.what());
-        sb.down();
-        return 1;
-    }
+    return bench::sandbox_main("onshi_parallel_bench", "[--rounds R] [--apdu-delay-ms MS] [--rtt-ms MS] [--dir DIR] [--sandbox PATH]",
+                               argc, argv,
+                               {bench::number_option("--rounds", &g.rounds, 1, 1000),
+                                bench::number_option("--apdu-delay-ms", &g.apdu_delay_ms, 0, 60000),
+                                bench::number_option("--rtt-ms", &g.rtt_ms, 0, 60000), bench::text_option("--dir", &g.dir),
+                                bench::text_option("--sandbox", &g.sandbox)},
+                               g.sandbox, g.dir, run);
 }
