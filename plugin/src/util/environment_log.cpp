@@ -1,63 +1,52 @@
 #include "util/environment_log.h"
 
-#include <cstdio>
+#include "util/log_file.h"
+
 #include <cstdlib>
-#include <mutex>
 #include <string>
 
 #if defined(_WIN32)
 #include <process.h>
+#include <windows.h>
 #else
-#include <fcntl.h>
 #include <unistd.h>
 #endif
 
 namespace onshi {
 namespace {
 
-class EnvironmentLog {
-public:
-    EnvironmentLog() {
-        const char *dir = std::getenv("ONSHI_DEBUG_LOG_DIR");
-        if (!dir || !*dir) return;
+// ONSHI_DEBUG_LOG_DIR/onshi-<pid>.log in UTF-8, or "" when the variable is not set.
+std::string environment_log_path() {
 #if defined(_WIN32)
-        std::string path = std::string(dir) + "/onshi-" + std::to_string(_getpid()) + ".log";
-        file_ = std::fopen(path.c_str(), "ab");
+    // The wide variable: getenv would give the ANSI code page, and LogFile takes UTF-8.
+    const wchar_t *dir = _wgetenv(L"ONSHI_DEBUG_LOG_DIR");
+    if (!dir || !*dir) return {};
+    const int size = WideCharToMultiByte(CP_UTF8, 0, dir, -1, nullptr, 0, nullptr, nullptr);
+    if (size <= 1) return {};
+    std::string utf8(static_cast<std::size_t>(size - 1), '\0');
+    WideCharToMultiByte(CP_UTF8, 0, dir, -1, utf8.data(), size, nullptr, nullptr);
+    return utf8 + "/onshi-" + std::to_string(_getpid()) + ".log";
 #else
-        std::string path = std::string(dir) + "/onshi-" + std::to_string(::getpid()) + ".log";
-        // Owner-only like every file that could tell who came to the clinic and when.
-        int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-        if (fd >= 0 && !(file_ = ::fdopen(fd, "a"))) ::close(fd);
+    const char *dir = std::getenv("ONSHI_DEBUG_LOG_DIR");
+    if (!dir || !*dir) return {};
+    return std::string(dir) + "/onshi-" + std::to_string(::getpid()) + ".log";
 #endif
-    }
+}
 
-    bool active() const { return file_ != nullptr; }
-
-    void write(const std::string &line) {
-        std::lock_guard lock(mutex_);
-        std::fwrite(line.data(), 1, line.size(), file_);
-        std::fflush(file_);
-    }
-
-private:
-    std::mutex mutex_;
-    std::FILE *file_ = nullptr;
-};
-
-EnvironmentLog &instance() {
+LogFile &instance() {
     // Never destroyed: worker threads of a host that exits without onshi_close may still log.
-    static EnvironmentLog *log = new EnvironmentLog();
+    static LogFile *log = new LogFile(environment_log_path());
     return *log;
 }
 
 }  // namespace
 
-bool environment_log_active() { return instance().active(); }
+bool environment_log_active() { return instance().is_open(); }
 
 void environment_log(LogLevel level, std::string_view component, std::string_view message) noexcept {
     try {
-        EnvironmentLog &log = instance();
-        if (log.active()) log.write(format_log_line(level, component, message));
+        LogFile &log = instance();
+        if (log.is_open()) log.write(format_log_line(level, component, message));
     } catch (...) {
         // A log line is never worth an exception in the host.
     }

@@ -6,11 +6,6 @@
 #include <cstdio>
 #include <ctime>
 
-#if !defined(_WIN32)
-#include <fcntl.h>
-#include <unistd.h>
-#endif
-
 namespace onshi {
 
 LogLevel parse_log_level(std::string_view name, bool *ok) {
@@ -24,15 +19,8 @@ LogLevel parse_log_level(std::string_view name, bool *ok) {
     return LogLevel::off;
 }
 
-Logger::Logger(const std::string &path, LogLevel level) : level_(level) {
-#if !defined(_WIN32)
-    // A new log file is created owner-only: it tells who used the terminal and when.
-    if (level_ != LogLevel::off && !path.empty()) {
-        int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-        if (fd >= 0) ::close(fd);
-    }
-#endif
-    if (level_ != LogLevel::off && !path.empty()) file_.open(path, std::ios::app);
+Logger::Logger(const std::string &path, LogLevel level)
+    : level_(level), file_(level == LogLevel::off ? std::string() : path) {
     if (!file_.is_open()) level_ = LogLevel::off;
 }
 
@@ -43,10 +31,7 @@ bool Logger::enabled(LogLevel level) const {
 void Logger::log(LogLevel level, std::string_view component, std::string_view message) {
     environment_log(level, component, message);
     if (level > level_ || level_ == LogLevel::off) return;
-    std::string line = format_log_line(level, component, message);
-    std::lock_guard lock(mutex_);
-    file_ << line;
-    file_.flush();
+    file_.write(format_log_line(level, component, message));
 }
 
 std::string format_log_line(LogLevel level, std::string_view component, std::string_view message) {

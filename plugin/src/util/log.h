@@ -4,8 +4,8 @@
 // certificate serial is shortened).
 #pragma once
 
-#include <fstream>
-#include <mutex>
+#include "util/log_file.h"
+
 #include <string>
 #include <string_view>
 
@@ -26,9 +26,8 @@ public:
     void log(LogLevel level, std::string_view component, std::string_view message);
 
 private:
-    std::mutex mutex_;
-    std::ofstream file_;
     LogLevel level_ = LogLevel::off;
+    LogFile file_;
 };
 
 // "2026-11-24T22:28:22.123Z debug component: message\n" (UTC).
