@@ -1,8 +1,8 @@
 // onshi-qt-host — a Qt 6 reception screen (受付画面) over the onshi host SDK.
 //
 //   onshi-qt-host [--library PATH] [--config DIR/plugin.json] [--setup DIR/setup.json]
-//                 [--reader NAME] [--autotest] [--autotest-visual] [--pin-stdin]
-//                 [--screenshot OUT.png]
+//                 [--reader NAME] [--autotest] [--autotest-visual] [--autotest-card-swap]
+//                 [--autotest-expect VERDICT] [--pin-stdin] [--screenshot OUT.png]
 //
 // What a real host copies from here:
 //  * onshi calls its handlers on ITS threads. They never touch a widget: they copy what they got
@@ -16,7 +16,11 @@
 // answers the PIN dialog with the first line of stdin (--pin-stdin), --autotest-visual then clicks
 // 目視確認 and answers 照合番号B with the second line, saves --screenshot with QWidget::grab(),
 // prints "verdict: ..." per check and the clock's repaint count during the checks, and quits
-// (0 when every check was eligible and the clock repainted while they ran).
+// (0 when every check ended with --autotest-expect's verdict, "eligible" unless given, and the
+// clock repainted while they ran). The last-try warning is answered with the next line ("yes" or
+// anything else for no). --autotest-card-swap first waits until the card on --reader has been
+// taken away and put back (the test does that at the sandbox), printing the reader list each
+// time it changes ("readers: NAME=card|empty, ...").
 #include <onshi/host_sdk.hpp>
 
 #include <QApplication>
@@ -58,8 +62,8 @@ const char *const kDefaultLibrary = "libonshi.so.1";
 
 struct Options {
     QString library = QString::fromUtf8(kDefaultLibrary);
-    QString config, setup, reader, screenshot;
-    bool autotest = false, autotest_visual = false, pin_stdin = false;
+    QString config, setup, reader, screenshot, autotest_expect = QStringLiteral("eligible");
+    bool autotest = false, autotest_visual = false, autotest_card_swap = false, pin_stdin = false;
 };
 
 std::string read_file(const QString &path) {
@@ -186,8 +190,12 @@ private:
     void ready(const QString &message) {
         set_busy(false);
         status_->showMessage(message);
-        if (options_.autotest)
+        if (options_.autotest_card_swap) {
+            swap_ = Swap::waiting_for_removal;
+            std::cout << "autotest: take the card from " << options_.reader.toStdString() << std::endl;
+        } else if (options_.autotest) {
             QTimer::singleShot(300, this, [this] { autotest_step(); });
+        }
     }
 
     // [{"name": "...", "card_present": true}, ...] → the list, keeping the selection.
@@ -203,14 +211,22 @@ private:
             status_->showMessage(QString::fromStdString(e.message()));
         }
         readers_->clear();
+        QString summary;
         for (const QJsonValue &v : list) {
             const QString name = v[QStringLiteral("name")].toString();
             const bool card = v[QStringLiteral("card_present")].toBool();
+            summary += (summary.isEmpty() ? QString() : QStringLiteral(", ")) + name +
+                       (card ? QStringLiteral("=card") : QStringLiteral("=empty"));
             auto *item = new QListWidgetItem(name + (card ? QStringLiteral("  ● カードあり") : QStringLiteral("  ○ カードなし")));
             item->setData(Qt::UserRole, name);
             readers_->addItem(item);
             if (name == selected)
                 readers_->setCurrentItem(item);
+        }
+        if (options_.autotest && summary != readers_seen_) {
+            readers_seen_ = summary;
+            std::cout << "readers: " << summary.toStdString() << std::endl;
+            autotest_card_swap_step(summary);
         }
     }
 
@@ -245,24 +261,44 @@ private:
         }
     }
 
-    // ONSHI_EVENT_PIN_NEEDED on the GUI thread: a password dialog with the tries left.
+    // ONSHI_EVENT_PIN_NEEDED on the GUI thread. Before the last try, a warning first: never spend
+    // it without the patient's explicit agreement, it locks the card. Like the PIN dialog, the
+    // warning is open()ed, not exec()ed: no nested event loop, the answer arrives through a signal.
     void ask_secret(const sdk::Event &e) {
         if (!job_)
             return;
-        const bool collation = e.detail == ONSHI_SECRET_COLLATION_B;
-        const int tries = e.value;
-        bool allow_last = false;
-        if (tries == 1) {
-            // Never spend the last try without the patient's explicit agreement: it locks the card.
-            const bool agreed = !options_.autotest &&
-                QMessageBox::warning(this, QStringLiteral("残り1回"),
-                    QStringLiteral("残り1回です。間違えるとカードがロックされ、市区町村窓口での"
-                                   "解除が必要になります。患者さんの同意を得て続けますか？"),
-                    QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes;
+        if (e.value != 1)
+            return open_secret_dialog(e, false);
+        auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("残り1回"),
+            QStringLiteral("残り1回です。間違えるとカードがロックされ、市区町村窓口での"
+                           "解除が必要になります。患者さんの同意を得て続けますか？"),
+            QMessageBox::Yes | QMessageBox::No, this);
+        box->setDefaultButton(QMessageBox::No);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::finished, this, [this, box, e](int) {
+            const bool agreed = box->standardButton(box->clickedButton()) == QMessageBox::Yes;
+            if (options_.autotest)
+                std::cout << "last-try warning: " << (agreed ? "yes" : "no") << std::endl;
+            if (!job_)
+                return;
             if (!agreed)
                 return job_->cancel();
-            allow_last = true;
+            open_secret_dialog(e, true);
+        });
+        box->open();
+        if (options_.autotest) { // the patient's answer from stdin
+            std::string line;
+            std::getline(std::cin, line);
+            QTimer::singleShot(300, box, [box, line] {
+                box->button(line == "yes" ? QMessageBox::Yes : QMessageBox::No)->click();
+            });
         }
+    }
+
+    // The password dialog with the tries left.
+    void open_secret_dialog(const sdk::Event &e, bool allow_last) {
+        const bool collation = e.detail == ONSHI_SECRET_COLLATION_B;
+        const int tries = e.value;
         auto *dialog = new QInputDialog(this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setWindowTitle(collation ? QStringLiteral("照合番号B") : QStringLiteral("暗証番号"));
@@ -291,7 +327,8 @@ private:
                 if (error.status() == ONSHI_E_PIN_FORMAT || error.status() == ONSHI_E_COLLATION_B_FORMAT) {
                     sdk::Event again = e;
                     again.status = error.status();
-                    QMetaObject::invokeMethod(this, [this, again] { ask_secret(again); }, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(this, [this, again, allow_last] { open_secret_dialog(again, allow_last); },
+                                              Qt::QueuedConnection);
                 } else {
                     fail(QString::fromStdString(error.message()));
                 }
@@ -319,8 +356,9 @@ private:
             if (const auto tries = r.field("tries_left"); tries && *tries != "-1")
                 text += QStringLiteral("（残り %1 回）").arg(QString::fromStdString(*tries));
             result_->setText(QStringLiteral("<h2 style='color:#b00'>確認できませんでした</h2>") + text.toHtmlEscaped());
-            fail(QString::fromStdString(library_.status_name(r.status())) + QStringLiteral(": ") + text);
-            return autotest_done(QStringLiteral("failed"));
+            fail(QString::fromStdString(library_.status_name(r.status())) + QStringLiteral(": ") + text,
+                 r.status() == ONSHI_E_CANCELLED ? "cancelled" : "failed");
+            return;
         }
         const QJsonObject labels =
             QJsonDocument::fromJson(QByteArray::fromStdString(r.json())).object()[QStringLiteral("labels")].toObject();
@@ -356,12 +394,11 @@ private:
 
     QString message_of(onshi_status st) const { return QString::fromStdString(library_.status_message(st)); }
 
-    void fail(const QString &message) {
+    void fail(const QString &message, const char *verdict = "failed") {
         status_->setStyleSheet(QStringLiteral("color: #b00"));
         status_->showMessage(message);
         std::cerr << "onshi-qt-host: " << message.toStdString() << "\n";
-        if (options_.autotest)
-            autotest_done(QStringLiteral("failed"));
+        autotest_done(QString::fromLatin1(verdict));
     }
 
     void set_busy(bool busy) {
@@ -382,13 +419,25 @@ private:
         paints_at_start_ = clock_->paints;
     }
 
+    // --autotest-card-swap: the check starts once the card was taken from the reader and put back.
+    void autotest_card_swap_step(const QString &readers) {
+        const bool card = readers.contains(options_.reader + QStringLiteral("=card"));
+        if (swap_ == Swap::waiting_for_removal && !card) {
+            swap_ = Swap::waiting_for_insertion;
+            std::cout << "autotest: put the card back on " << options_.reader.toStdString() << std::endl;
+        } else if (swap_ == Swap::waiting_for_insertion && card) {
+            swap_ = Swap::done;
+            QTimer::singleShot(300, this, [this] { autotest_step(); });
+        }
+    }
+
     void autotest_done(const QString &verdict) {
         if (!options_.autotest || finished_)
             return;
         const int paints = clock_->paints - paints_at_start_;
         std::cout << "verdict: " << verdict.toStdString() << "\n"
                   << "clock during the check: " << ticks_during_jobs_ << " ticks, " << paints << " repaints\n";
-        all_ok_ = all_ok_ && verdict == QLatin1String("eligible") && paints > 0;
+        all_ok_ = all_ok_ && verdict == options_.autotest_expect && paints > 0;
         if (verdict == QLatin1String("eligible") && options_.autotest_visual && steps_done_ == 1)
             return QTimer::singleShot(300, this, [this] { autotest_step(); });
         finished_ = true;
@@ -414,6 +463,8 @@ private:
     QStatusBar *status_ = nullptr;
     int ticks_during_jobs_ = 0, paints_at_start_ = 0, steps_done_ = 0;
     bool finished_ = false, all_ok_ = true;
+    QString readers_seen_;  // the last reader list printed (test mode)
+    enum class Swap { off, waiting_for_removal, waiting_for_insertion, done } swap_ = Swap::off;
 };
 
 } // namespace
@@ -432,12 +483,19 @@ int main(int argc, char **argv) {
         else if (a == QLatin1String("--screenshot")) o.screenshot = value();
         else if (a == QLatin1String("--autotest")) o.autotest = true;
         else if (a == QLatin1String("--autotest-visual")) o.autotest = o.autotest_visual = true;
+        else if (a == QLatin1String("--autotest-card-swap")) o.autotest = o.autotest_card_swap = true;
+        else if (a == QLatin1String("--autotest-expect")) o.autotest_expect = value();
         else if (a == QLatin1String("--pin-stdin")) o.pin_stdin = true;
         else {
             std::cerr << "usage: onshi-qt-host [--library PATH] [--config FILE] [--setup FILE] [--reader NAME]\n"
-                         "                     [--autotest] [--autotest-visual] [--pin-stdin] [--screenshot OUT.png]\n";
+                         "                     [--autotest] [--autotest-visual] [--autotest-card-swap]\n"
+                         "                     [--autotest-expect VERDICT] [--pin-stdin] [--screenshot OUT.png]\n";
             return 2;
         }
+    }
+    if (o.autotest_card_swap && o.reader.isEmpty()) {
+        std::cerr << "--autotest-card-swap needs --reader (the reader whose card is swapped)\n";
+        return 2;
     }
     if (o.autotest && !o.pin_stdin) {
         std::cerr << "--autotest needs --pin-stdin (the PIN dialog is answered from stdin)\n";

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Runs samples/qt-host under Xvfb against a sandbox of its own: the window enrolls the terminal,
-# clicks its own 資格確認 button (PIN 1234 from stdin), then 目視確認 (照合番号B from stdin, face
-# photo), and saves a screenshot.
+# Runs samples/qt-host under Xvfb against a sandbox of its own, twice.
+#  1. The window enrolls the terminal, clicks its own 資格確認 button (PIN 1234 from stdin), then
+#     目視確認 (照合番号B from stdin, face photo), and saves a screenshot. Checks: both verdicts
+#     eligible, the clock repainted while the checks ran (the GUI thread never blocked), the
+#     screenshot is a real PNG of a plausible size. The PNG stays at DIR.png (outside DIR, which
+#     the next run wipes).
+#  2. With the window open, the card on reader 1 is taken away and a card with one PIN try left is
+#     put there; the window must show both changes, and its check must stop at the last-try
+#     warning: the patient says no, the job ends cancelled and the card saw no VERIFY with a PIN.
 #
 #   run_qt_host.sh SANDBOX_BIN DIR QT_HOST_BIN LIBRARY
 #
-# Checks: both verdicts eligible, the clock repainted while the checks ran (the GUI thread never
-# blocked), the screenshot is a real PNG of a plausible size. The PNG stays at DIR/../qt-host.png
-# (outside DIR, which the next run wipes). Without root or without xvfb-run: exit 77.
+# Without root or without xvfb-run: exit 77.
 set -uo pipefail
 sandbox=$1 dir=$2 host=$3 library=$4
 shot="$dir.png"
@@ -50,4 +54,45 @@ size=$(stat -c %s "$shot" 2>/dev/null || echo 0)
 [ "$size" -gt 20000 ] || { echo "FAIL: screenshot $shot missing or too small ($size bytes)"; fail=1; }
 [ "$(head -c 8 "$shot" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || { echo "FAIL: $shot is not a PNG"; fail=1; }
 echo "screenshot: $shot ($size bytes)"
+
+# 2. The card swap and the refused last try. The window reads its answers from a FIFO and writes
+# to a log the script follows, so that the script can act at the sandbox when the window asks.
+fifo=$dir/qt-host.stdin log=$dir/qt-host-swap.log
+mkfifo "$fifo"
+QT_QPA_PLATFORM=xcb timeout 150 xvfb-run -a -s "-screen 0 1280x800x24" \
+  "$host" --library "$library" --config "$dir/plugin.json" --reader "Virtual PCD 00 01" \
+          --autotest-card-swap --autotest-expect cancelled --pin-stdin <"$fifo" >"$log" 2>&1 &
+window=$!
+exec 3>"$fifo"
+echo no >&3  # the patient's answer to the last-try warning
+# Waits (30 s at most) until the window has printed a line with TEXT.
+wait_for() {
+  for _ in $(seq 1 150); do
+    grep -qF -- "$1" "$log" && return 0
+    kill -0 "$window" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "FAIL: the window did not print '$1'"
+  return 1
+}
+verifies_before=$(grep -c '"slot":1,"c":"00200080\*"' "$dir/apdu.jsonl" || true)
+if wait_for "autotest: take the card from Virtual PCD 00 01"; then
+  "$sandbox" remove --dir "$dir" --slot 1 || echo "FAIL: sandbox remove"
+  if wait_for "Virtual PCD 00 01=empty" && wait_for "autotest: put the card back"; then
+    "$sandbox" insert --dir "$dir" --slot 1 --persona last-try || echo "FAIL: sandbox insert"
+  fi
+fi
+exec 3>&-
+wait "$window"
+rc=$?
+cat "$log"
+[ $rc -eq 0 ] || { echo "FAIL: the swap run of onshi-qt-host exited with $rc"; fail=1; }
+grep -q '^readers: .*Virtual PCD 00 01=empty' "$log" || { echo "FAIL: the window never showed reader 1 empty"; fail=1; }
+[ "$(grep -c '^readers: .*Virtual PCD 00 01=card' "$log")" -ge 2 ] \
+  || { echo "FAIL: the window did not show the card before and after the swap"; fail=1; }
+grep -qx 'last-try warning: no' "$log" || { echo "FAIL: no last-try warning was answered"; fail=1; }
+grep -qx 'verdict: cancelled' "$log" || { echo "FAIL: the refused last try did not end the job cancelled"; fail=1; }
+verifies_after=$(grep -c '"slot":1,"c":"00200080\*"' "$dir/apdu.jsonl" || true)
+[ "$verifies_after" -eq "$verifies_before" ] \
+  || { echo "FAIL: the card on reader 1 got a VERIFY with a PIN after the patient said no"; fail=1; }
 exit $fail
