@@ -5,6 +5,7 @@
 // phase succeeds ends with the gateway's answer; APDU counts come from the sandbox journal.
 #include <onshi/onshi.h>
 
+#include "event_log.h"
 #include "personas.h"
 #include "plugin_setup.h"
 #include "sandbox_runner.h"
@@ -135,12 +136,7 @@ protected:
 
     // Polls until an event of `type` for `reader` arrives (5 s at most).
     bool reader_event_arrives(int32_t type, const std::string &reader) {
-        for (int i = 0; i < 50; ++i) {
-            onshi_event e{};
-            e.struct_size = sizeof e;
-            if (onshi_poll_event(ctx_, 100, &e) == ONSHI_OK && e.type == type && reader == e.text) return true;
-        }
-        return false;
+        return EventLog(ctx_).wait_for(0, [&](const Event &e) { return e.type == type && e.text == reader; }, 5000) >= 0;
     }
 
     // APDUs the sandbox journaled for slot 0 so far.
@@ -264,9 +260,7 @@ TEST_F(CheckFlow, VisualCheckReadsThePhotoWithCollationB) {
 }
 
 TEST_F(CheckFlow, CardEventsFollowRemovalAndInsertion) {
-    onshi_event e{};
-    while (e.struct_size = sizeof e, onshi_poll_event(ctx_, 0, &e) == ONSHI_OK) {
-    }
+    EventLog(ctx_).drain();
     ASSERT_EQ(sandbox("remove --slot 0"), 0);
     EXPECT_TRUE(reader_event_arrives(ONSHI_EVENT_CARD_REMOVED, kReader0));
     ASSERT_EQ(sandbox("insert --slot 0 --persona valid-honnin"), 0);
@@ -280,12 +274,11 @@ TEST_F(CheckFlow, CloseWithJobsWaitingForPinsOnTwoReadersCancelsThemPromptly) {
     onshi_job_id a = start(R"({"reader":"Virtual PCD 00 00"})", nullptr);
     onshi_job_id b = start(R"({"reader":"Virtual PCD 00 01"})", nullptr);
     // Both wait for their PIN at the same time: two readers in parallel.
-    int asked = 0;
-    for (int i = 0; i < 100 && asked < 2; ++i) {
-        onshi_event e{};
-        e.struct_size = sizeof e;
-        if (onshi_poll_event(ctx_, 100, &e) == ONSHI_OK && e.type == ONSHI_EVENT_PIN_NEEDED && (e.job == a || e.job == b)) ++asked;
-    }
+    EventLog events(ctx_);
+    auto asks = [&](onshi_job_id job) {
+        return events.wait_for(0, [&](const Event &e) { return e.type == ONSHI_EVENT_PIN_NEEDED && e.job == job; }, 10000) >= 0;
+    };
+    int asked = asks(a) + asks(b);
     ASSERT_EQ(asked, 2);
     auto t0 = std::chrono::steady_clock::now();
     ASSERT_EQ(onshi_close(ctx_), ONSHI_OK);

@@ -18,6 +18,8 @@
 #include <onshi/onshi.h>
 
 #include "apdu_journal.h"
+#include "event_log.h"
+#include "job_result.h"
 #include "personas.h"
 #include "plugin_setup.h"
 #include "sandbox_runner.h"
@@ -35,6 +37,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -55,30 +58,14 @@ constexpr int kGatewayTimeoutMs = 1500;
 
 bool g_private_mounts = false;
 
-// An event with its text copied (the ABI's text lives until the next poll).
-struct Ev {
-    int32_t type = 0;
-    onshi_job_id job = 0;
-    onshi_status status = ONSHI_OK;
-    int32_t value = -1;
-    std::string text;
-    bool final() const { return type == ONSHI_EVENT_DONE || type == ONSHI_EVENT_FAILED || type == ONSHI_EVENT_CANCELLED; }
-};
-
 // How one job ended, with what the card saw meanwhile.
 struct Outcome {
-    Ev final_event;
+    Event final_event;
     int finals = 0;
     std::string result_json;
     std::vector<JournalLine> apdus;  // slot 0, from the submit to the final event
     std::size_t confirmations = 0;   // POST /v1/confirmations the gateway logged meanwhile
 };
-
-std::string verdict_of(const std::string &json) {
-    rapidjson::Document d;
-    d.Parse(json.c_str());
-    return d.IsObject() && d.HasMember("verdict") && d["verdict"].IsString() ? d["verdict"].GetString() : "";
-}
 
 // A context of the sandbox's terminal (or of another credential_dir), English messages, the
 // gateway as in plugin.json unless `ca_file` says otherwise.
@@ -96,55 +83,17 @@ onshi_context *open_context(const std::string &credential_dir = "", const std::s
     return ctx;
 }
 
-class EventLog {
-public:
-    explicit EventLog(onshi_context *ctx) : ctx_(ctx) {}
-    bool poll(uint32_t timeout_ms) {
-        onshi_event e{};
-        e.struct_size = sizeof e;
-        if (onshi_poll_event(ctx_, timeout_ms, &e) != ONSHI_OK) return false;
-        log_.push_back({e.type, e.job, e.status, e.value, e.text ? e.text : ""});
-        return true;
-    }
-    // The first event from index `from` on that satisfies `pred` (polling up to max_ms), or -1.
-    long wait_for(std::size_t from, const std::function<bool(const Ev &)> &pred, int max_ms) {
-        const auto deadline = Clock::now() + std::chrono::milliseconds(max_ms);
-        for (std::size_t i = from;;) {
-            for (; i < log_.size(); ++i)
-                if (pred(log_[i])) return static_cast<long>(i);
-            if (Clock::now() > deadline) return -1;
-            poll(100);
-        }
-    }
-    int finals_of(onshi_job_id job) {
-        while (poll(0)) {
-        }
-        return static_cast<int>(std::count_if(log_.begin(), log_.end(), [&](const Ev &e) { return e.job == job && e.final(); }));
-    }
-    const Ev &at(long i) const { return log_[static_cast<std::size_t>(i)]; }
-    std::size_t size() const { return log_.size(); }
-
-private:
-    onshi_context *ctx_;
-    std::vector<Ev> log_;
-};
-
 // Waits for `job` to end (a minute at most: more is a hang) and gathers its outcome.
 Outcome finish(onshi_context *ctx, EventLog &events, onshi_job_id job, std::size_t journal_from, std::size_t confirmations_from) {
     Outcome out;
-    long i = events.wait_for(0, [&](const Ev &e) { return e.job == job && e.final(); }, 60000);
-    if (i < 0) {
+    std::optional<Event> fin = events.final_of(job);
+    if (!fin) {
         ADD_FAILURE() << "job " << job << " produced no final event (a hang)";
         return out;
     }
-    out.final_event = events.at(i);
+    out.final_event = *fin;
     out.finals = events.finals_of(job);
-    onshi_result *r = nullptr;
-    if (onshi_job_result(ctx, job, &r) == ONSHI_OK) {
-        const char *json = nullptr;
-        if (onshi_result_json(r, &json) == ONSHI_OK && json) out.result_json = json;
-        onshi_result_free(r);
-    }
+    out.result_json = result_json(ctx, job);
     onshi_job_release(ctx, job);
     out.apdus = slot_lines(read_journal(kDir), journal_from, SIZE_MAX, 0);
     out.confirmations = kSandbox.gateway_requests("/v1/confirmations") - confirmations_from;
@@ -299,14 +248,14 @@ TEST_F(FaultMatrix, ReaderGoneWhileTheJobWaitsForThePin) {
     const std::size_t confirmations_from = kSandbox.gateway_requests("/v1/confirmations");
     onshi_job_id job = 0;
     ASSERT_EQ(onshi_check_eligibility(ctx, kRequest.c_str(), nullptr, &job), ONSHI_OK);
-    long asked = events.wait_for(0, [&](const Ev &e) { return e.job == job && (e.type == ONSHI_EVENT_PIN_NEEDED || e.final()); }, 20000);
+    long asked = events.wait_for(0, [&](const Event &e) { return e.job == job && (e.type == ONSHI_EVENT_PIN_NEEDED || e.final()); }, 20000);
     ASSERT_GE(asked, 0);
     ASSERT_EQ(events.at(asked).type, ONSHI_EVENT_PIN_NEEDED) << events.at(asked).text;
     EXPECT_EQ(events.at(asked).value, 3);
     int restart_rc = -1;
     std::thread outage([&] { restart_rc = kSandbox.run("restart-pcscd --down-ms 1500"); });
     long gone = events.wait_for(static_cast<std::size_t>(asked),
-                                [&](const Ev &e) { return e.type == ONSHI_EVENT_READER_REMOVED && e.text == kReader0; }, 20000);
+                                [&](const Event &e) { return e.type == ONSHI_EVENT_READER_REMOVED && e.text == kReader0; }, 20000);
     EXPECT_GE(gone, 0) << "the monitor did not see the reader go";
     // The patient types the PIN now: either the job has already ended (WRONG_STATE) or it takes it
     // and fails at the card; never a VERIFY through the old handle.
@@ -326,7 +275,7 @@ TEST_F(FaultMatrix, ReaderGoneWhileTheJobWaitsForThePin) {
     std::printf("[ matrix ] reader gone while waiting for the PIN -> %s: %s\n", onshi_status_name(o.final_event.status),
                 o.final_event.text.c_str());
     long back = events.wait_for(gone < 0 ? 0 : static_cast<std::size_t>(gone),
-                                [&](const Ev &e) { return e.type == ONSHI_EVENT_CARD_INSERTED && e.text == kReader0; }, 20000);
+                                [&](const Event &e) { return e.type == ONSHI_EVENT_CARD_INSERTED && e.text == kReader0; }, 20000);
     ASSERT_GE(back, 0) << "the card is seen again";
     expect_next_check_works(ctx, events, pin());
     onshi_close(ctx);
@@ -410,61 +359,42 @@ StoreSnapshot snapshot(const std::string &dir) {
     return {read_all(dir + "/terminal.key"), read_all(dir + "/terminal.crt"), read_all(dir + "/terminal.json")};
 }
 
-struct Ended {
-    onshi_status status = ONSHI_E_INTERNAL;
-    std::string json;
-};
-
 // Runs one terminal job on a context of `credential_dir` and waits for it.
-Ended terminal_job(const std::string &credential_dir, const std::function<onshi_status(onshi_context *, onshi_job_id *)> &start) {
-    Ended e;
+JobEnd terminal_job(const std::string &credential_dir, const std::function<onshi_status(onshi_context *, onshi_job_id *)> &start) {
+    JobEnd e;
     onshi_context *ctx = open_context(credential_dir);
     if (!ctx) return e;
     onshi_job_id job = 0;
     e.status = start(ctx, &job);
-    if (e.status == ONSHI_OK) {
-        if (onshi_job_wait(ctx, job, 30000, &e.status) != ONSHI_OK) e.status = ONSHI_E_TIMEOUT;
-        onshi_result *r = nullptr;
-        if (onshi_job_result(ctx, job, &r) == ONSHI_OK) {
-            const char *json = nullptr;
-            if (onshi_result_json(r, &json) == ONSHI_OK && json) e.json = json;
-            onshi_result_free(r);
-        }
-        onshi_job_release(ctx, job);
-    } else {
-        e.json = onshi_last_error(ctx);
-    }
+    if (e.status == ONSHI_OK) e = wait_job(ctx, job);
+    else e.json = onshi_last_error(ctx);
     onshi_close(ctx);
     return e;
 }
 
-Ended enroll(const std::string &dir) {
+JobEnd enroll(const std::string &dir) {
     const std::string setup = kSandbox.setup_json();
     return terminal_job(dir, [&](onshi_context *c, onshi_job_id *j) { return onshi_terminal_enroll(c, setup.c_str(), j); });
 }
-Ended status(const std::string &dir) {
+JobEnd status(const std::string &dir) {
     return terminal_job(dir, [](onshi_context *c, onshi_job_id *j) { return onshi_terminal_status(c, j); });
 }
-Ended renew(const std::string &dir) {
+JobEnd renew(const std::string &dir) {
     return terminal_job(dir, [](onshi_context *c, onshi_job_id *j) { return onshi_terminal_renew(c, j); });
 }
-Ended unenroll(const std::string &dir) {
+JobEnd unenroll(const std::string &dir) {
     return terminal_job(dir, [](onshi_context *c, onshi_job_id *j) { return onshi_terminal_unenroll(c, j); });
 }
 
 long terminals_used() {
-    Ended s = status(kDir + "/terminal");
+    JobEnd s = status(kDir + "/terminal");
     rapidjson::Document d;
     d.Parse(s.json.c_str());
     if (!d.IsObject() || !d.HasMember("facility") || !d["facility"].HasMember("terminals_used")) return -1;
     return static_cast<long>(d["facility"]["terminals_used"].GetInt64());
 }
 
-std::string serial_of(const Ended &status_result) {
-    rapidjson::Document d;
-    d.Parse(status_result.json.c_str());
-    return d.IsObject() && d.HasMember("certificate_serial") && d["certificate_serial"].IsString() ? d["certificate_serial"].GetString() : "";
-}
+std::string serial_of(const JobEnd &status_result) { return string_member(status_result.json, "certificate_serial"); }
 
 // Read-only, then full: enrollment, renewal and end of use all refuse before the gateway changes
 // anything (the registry's terminal count, the certificate in force), the store stays byte for
@@ -480,7 +410,7 @@ TEST_F(FaultMatrix, CredentialStoreReadOnlyOrFull) {
     // Enrollment into a read-only store: refused, nothing taken at the gateway.
     ASSERT_TRUE(mount.read_only(true));
     const std::size_t enrollments0 = kSandbox.gateway_requests("/v1/terminals");
-    Ended refused = enroll(store);
+    JobEnd refused = enroll(store);
     EXPECT_EQ(refused.status, ONSHI_E_CREDENTIAL_STORE) << refused.json;
     EXPECT_NE(refused.json.find("nothing was sent"), std::string::npos) << refused.json;
     EXPECT_EQ(kSandbox.gateway_requests("/v1/terminals"), enrollments0) << "the gateway was asked";
@@ -489,7 +419,7 @@ TEST_F(FaultMatrix, CredentialStoreReadOnlyOrFull) {
 
     // Writable again: the enrollment completes.
     ASSERT_TRUE(mount.read_only(false));
-    Ended enrolled = enroll(store);
+    JobEnd enrolled = enroll(store);
     ASSERT_EQ(enrolled.status, ONSHI_OK) << enrolled.json;
     EXPECT_EQ(terminals_used(), used0 + 1);
     const std::string serial0 = serial_of(status(store));
@@ -502,13 +432,13 @@ TEST_F(FaultMatrix, CredentialStoreReadOnlyOrFull) {
         else ASSERT_TRUE(mount.fill()) << "the tmpfs did not fill up";
         const std::size_t renewals0 = kSandbox.gateway_requests("/v1/terminals/self/renewal");
 
-        Ended r = renew(store);
+        JobEnd r = renew(store);
         EXPECT_EQ(r.status, ONSHI_E_CREDENTIAL_STORE) << r.json;
         EXPECT_EQ(kSandbox.gateway_requests("/v1/terminals/self/renewal"), renewals0) << "the gateway was asked to renew";
-        Ended u = unenroll(store);
+        JobEnd u = unenroll(store);
         EXPECT_EQ(u.status, ONSHI_E_CREDENTIAL_STORE) << u.json;
         EXPECT_TRUE(snapshot(store) == before) << "the store changed";
-        Ended s = status(store);
+        JobEnd s = status(store);
         EXPECT_EQ(s.status, ONSHI_OK) << "still enrolled, the same certificate: " << s.json;
         EXPECT_EQ(serial_of(s), serial0);
         std::printf("[ matrix ] renewal / end of use with a %s store -> %s / %s: %s\n", fault, onshi_status_name(r.status),
@@ -525,10 +455,10 @@ TEST_F(FaultMatrix, CredentialStoreReadOnlyOrFull) {
         else mount.unfill();
     }
     // Cleared: the renewal completes, and so does the end of use (freeing the slot).
-    Ended renewed = renew(store);
+    JobEnd renewed = renew(store);
     EXPECT_EQ(renewed.status, ONSHI_OK) << renewed.json;
     EXPECT_NE(serial_of(status(store)), serial0);
-    Ended ended = unenroll(store);
+    JobEnd ended = unenroll(store);
     EXPECT_EQ(ended.status, ONSHI_OK) << ended.json;
     EXPECT_EQ(terminals_used(), used0);
 }

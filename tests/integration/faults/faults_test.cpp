@@ -10,20 +10,21 @@
 #include <onshi/onshi.h>
 
 #include "apdu_journal.h"
+#include "event_log.h"
+#include "job_result.h"
 #include "personas.h"
 #include "plugin_setup.h"
 #include "sandbox_runner.h"
 
 #include <gtest/gtest.h>
-#include <rapidjson/document.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -41,25 +42,8 @@ const SandboxRunner kSandbox(ONSHI_SANDBOX_BIN, kDir);
 int sandbox(const std::string &args) { return kSandbox.run(args); }
 std::vector<JournalLine> read_journal() { return onshi::it::read_journal(kDir); }
 
-// An event with its text copied (the ABI's text lives until the next poll).
-struct Ev {
-    int32_t type = 0;
-    onshi_job_id job = 0;
-    onshi_status status = ONSHI_OK;
-    int32_t value = -1;
-    std::string text;
-    bool final() const { return type == ONSHI_EVENT_DONE || type == ONSHI_EVENT_FAILED || type == ONSHI_EVENT_CANCELLED; }
-};
-
 bool has_non_ascii(const std::string &s) {
     return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-}
-
-// `verdict` of a result JSON ("" when there is none).
-std::string verdict_of(const std::string &json) {
-    rapidjson::Document d;
-    d.Parse(json.c_str());
-    return d.IsObject() && d.HasMember("verdict") && d["verdict"].IsString() ? d["verdict"].GetString() : "";
 }
 
 using Clock = std::chrono::steady_clock;
@@ -87,7 +71,7 @@ protected:
             ASSERT_EQ(enroll_from_setup(ctx_, kDir), ONSHI_OK)
                 << "enrollment at the sandbox gateway; see " << kDir << "/gateway/gateway.log";
             enrolled_ = true;
-            log_.clear();
+            events_ = EventLog(ctx_);
         }
     }
     void TearDown() override { close_context(); }
@@ -101,34 +85,15 @@ protected:
         std::string config = config_for(locale);
         ASSERT_FALSE(config.empty()) << kDir << "/plugin.json has no gateway / credential_dir";
         ASSERT_EQ(onshi_open(config.c_str(), &ctx_), ONSHI_OK) << onshi_last_error(nullptr);
-        log_.clear();
+        events_ = EventLog(ctx_);
     }
     void close_context() {
         if (ctx_) onshi_close(ctx_);
         ctx_ = nullptr;
     }
 
-    // Polls one event into the log; false when none came within timeout_ms.
-    bool poll(uint32_t timeout_ms) {
-        onshi_event e{};
-        e.struct_size = sizeof e;
-        if (onshi_poll_event(ctx_, timeout_ms, &e) != ONSHI_OK) return false;
-        log_.push_back({e.type, e.job, e.status, e.value, e.text ? e.text : ""});
-        return true;
-    }
-    // Waits (up to about max_ms, polling) for an event from log index `from` on that satisfies
-    // `pred`; returns its index or -1.
-    long wait_for(std::size_t from, const std::function<bool(const Ev &)> &pred, int max_ms = 20000) {
-        const auto deadline = Clock::now() + std::chrono::milliseconds(max_ms);
-        for (std::size_t i = from;;) {
-            for (; i < log_.size(); ++i)
-                if (pred(log_[i])) return static_cast<long>(i);
-            if (Clock::now() > deadline) return -1;
-            poll(100);
-        }
-    }
     long wait_reader_event(std::size_t from, int32_t type, const std::string &reader, int max_ms = 20000) {
-        return wait_for(from, [&](const Ev &e) { return e.type == type && e.job == 0 && e.text == reader; }, max_ms);
+        return events_.wait_for(from, [&](const Event &e) { return e.type == type && e.job == 0 && e.text == reader; }, max_ms);
     }
     onshi_job_id start(const std::string &request, const char *secret) {
         onshi_job_id job = 0;
@@ -136,34 +101,15 @@ protected:
         return job;
     }
     // The final event of `job` (type NONE when there was none within a minute: a hang).
-    Ev final_of(onshi_job_id job) {
-        long i = wait_for(0, [&](const Ev &e) { return e.job == job && e.final(); }, 60000);
-        if (i < 0) {
-            ADD_FAILURE() << "job " << job << " produced no final event (a hang)";
-            return {};
-        }
-        return log_[static_cast<std::size_t>(i)];
-    }
-    // Final events of `job` seen so far, after draining what is queued.
-    int finals_of(onshi_job_id job) {
-        while (poll(0)) {
-        }
-        return static_cast<int>(std::count_if(log_.begin(), log_.end(), [&](const Ev &e) { return e.job == job && e.final(); }));
+    Event final_of(onshi_job_id job) {
+        std::optional<Event> fin = events_.final_of(job);
+        if (!fin) ADD_FAILURE() << "job " << job << " produced no final event (a hang)";
+        return fin.value_or(Event{});
     }
 
     static void put_card(int slot, const std::string &persona) {
         sandbox("remove --slot " + std::to_string(slot));
         ASSERT_EQ(sandbox("insert --slot " + std::to_string(slot) + " --persona " + persona), 0) << persona;
-    }
-
-    // The result JSON of an ended job ("" when there is none).
-    std::string result_json(onshi_job_id job) {
-        onshi_result *r = nullptr;
-        if (onshi_job_result(ctx_, job, &r) != ONSHI_OK) return "";
-        const char *json = nullptr;
-        std::string out = onshi_result_json(r, &json) == ONSHI_OK && json ? json : "";
-        onshi_result_free(r);
-        return out;
     }
 
     // POST /v1/confirmations the sandbox gateway has logged so far (DIR/gateway/requests.jsonl).
@@ -182,10 +128,10 @@ protected:
     }
     // Waits for `job` to end DONE with `verdict`, then releases it.
     void expect_done(onshi_job_id job, const char *verdict = "eligible") {
-        Ev fin = final_of(job);
+        Event fin = final_of(job);
         EXPECT_EQ(fin.type, ONSHI_EVENT_DONE) << onshi_status_message(fin.status, "en") << ": " << fin.text;
         EXPECT_EQ(fin.status, ONSHI_OK) << fin.text;
-        std::string json = result_json(job);
+        std::string json = result_json(ctx_, job);
         EXPECT_EQ(verdict_of(json), verdict) << json.substr(0, 400);
         onshi_job_release(ctx_, job);
     }
@@ -213,7 +159,7 @@ protected:
             ASSERT_EQ(sandbox("remove --slot 0 --after-apdus " + std::to_string(k)), 0);
             std::size_t confirmations = gateway_confirmations();
             onshi_job_id job = start(request, secret.c_str());
-            Ev fin = final_of(job);
+            Event fin = final_of(job);
             EXPECT_EQ(gateway_confirmations(), confirmations) << "a check without its card phase reached the gateway";
             ASSERT_EQ(fin.type, ONSHI_EVENT_FAILED) << fin.text;
             // NO_CARD would mean the card was gone before SCardConnect; with --after-apdus the
@@ -246,7 +192,7 @@ protected:
             EXPECT_EQ(m, n);
             std::vector<JournalLine> next = slot_lines(read_journal(), reinserted, SIZE_MAX, 0);
             EXPECT_EQ(std::count_if(next.begin(), next.end(), [](const JournalLine &l) { return l.verify_with_data(); }), 1);
-            EXPECT_EQ(finals_of(job), 1) << "exactly one final event for the interrupted job";
+            EXPECT_EQ(events_.finals_of(job), 1) << "exactly one final event for the interrupted job";
             onshi_job_release(ctx_, job);
         }
     }
@@ -255,7 +201,7 @@ protected:
     static inline bool enrolled_ = false;
     static inline std::map<std::string, Persona> personas_;
     onshi_context *ctx_ = nullptr;
-    std::vector<Ev> log_;
+    EventLog events_;
 };
 
 TEST_F(Faults, CardPulledAtEachApduOfAPinCheck) {
@@ -269,9 +215,8 @@ TEST_F(Faults, CardPulledAtEachApduOfAVisualCheckWithPhoto) {
 
 TEST_F(Faults, PcscdRestartIsSeenAsReadersLeavingAndComingBack) {
     put_card(0, "valid-honnin");
-    while (poll(0)) {
-    }
-    std::size_t from = log_.size();
+    events_.drain();
+    std::size_t from = events_.size();
     ASSERT_EQ(sandbox("restart-pcscd"), 0);
     auto back = Clock::now();  // pcscd lists the readers and the cards again
     bool first = true;
@@ -297,9 +242,8 @@ TEST_F(Faults, PcscdRestartIsSeenAsReadersLeavingAndComingBack) {
 // gets no confirmation. The warm-up is cancelled with the check, so it still ends quickly.
 TEST_F(Faults, CheckWhilePcscdIsDownEndsWithAClearStatus) {
     put_card(0, "valid-honnin");
-    while (poll(0)) {
-    }
-    std::size_t from = log_.size();
+    events_.drain();
+    std::size_t from = events_.size();
     std::size_t j0 = read_journal().size();
     std::size_t confirmations = gateway_confirmations();
     int restart_rc = -1;
@@ -308,14 +252,14 @@ TEST_F(Faults, CheckWhilePcscdIsDownEndsWithAClearStatus) {
     EXPECT_GE(removed, 0) << "the monitor did not see pcscd go";
     auto t0 = Clock::now();
     onshi_job_id job = start(R"({"reader":"Virtual PCD 00 00"})", personas_["valid-honnin"].pin.c_str());
-    Ev fin = final_of(job);
+    Event fin = final_of(job);
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
     EXPECT_EQ(fin.type, ONSHI_EVENT_FAILED);
     EXPECT_EQ(fin.status, ONSHI_E_PCSC_UNAVAILABLE) << onshi_status_message(fin.status, "en") << ": " << fin.text;
     EXPECT_FALSE(fin.text.empty());
     EXPECT_EQ(slot_lines(read_journal(), j0, SIZE_MAX, 0).size(), 0u) << "APDUs while pcscd was down";
     EXPECT_EQ(gateway_confirmations(), confirmations);
-    EXPECT_EQ(finals_of(job), 1);
+    EXPECT_EQ(events_.finals_of(job), 1);
     onshi_job_release(ctx_, job);
     std::printf("[ figures ] check with pcscd down: %s after %lld ms: %s\n", onshi_status_message(fin.status, "en"),
                 static_cast<long long>(ms), fin.text.c_str());

@@ -4,6 +4,8 @@
 // (counted from the plugin's log).
 #include <onshi/onshi.h>
 
+#include "event_log.h"
+#include "job_result.h"
 #include "plugin_setup.h"
 #include "sandbox_runner.h"
 
@@ -15,7 +17,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
-#include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -39,11 +40,7 @@ rapidjson::Document parse(const std::string &text) {
 
 const std::string kAbsent = "(absent)";
 
-struct Ended {
-    onshi_status status = ONSHI_E_INTERNAL;
-    std::string json;
-    std::shared_ptr<onshi_result> result;
-
+struct Ended : JobEnd {
     // The index-th value of an official element (or any string member) through
     // onshi_result_field, kAbsent when the result has none.
     std::string value(const char *element, uint32_t index = 0) const {
@@ -107,19 +104,7 @@ protected:
         EXPECT_EQ(onshi_terminal_enroll(ctx_, kSandbox.setup_json().c_str(), &job), ONSHI_OK) << onshi_last_error(ctx_);
         return job;
     }
-    Ended wait(onshi_job_id job, onshi_context *ctx = nullptr) {
-        ctx = ctx ? ctx : ctx_;
-        Ended e;
-        if (onshi_job_wait(ctx, job, 30000, &e.status) != ONSHI_OK) return e;
-        onshi_result *r = nullptr;
-        if (onshi_job_result(ctx, job, &r) == ONSHI_OK) {
-            e.result.reset(r, onshi_result_free);
-            const char *json = nullptr;
-            if (onshi_result_json(r, &json) == ONSHI_OK) e.json = json;
-        }
-        onshi_job_release(ctx, job);
-        return e;
-    }
+    Ended wait(onshi_job_id job, onshi_context *ctx = nullptr) { return {wait_job(ctx ? ctx : ctx_, job)}; }
     static void put_card(const std::string &persona) {
         sandbox("remove --slot 0");
         ASSERT_EQ(sandbox("insert --slot 0 --persona " + persona), 0) << persona;
@@ -136,13 +121,9 @@ protected:
         put_card(persona);
         onshi_job_id job = 0;
         EXPECT_EQ(onshi_check_eligibility(ctx_, ("{" + kReader + "}").c_str(), nullptr, &job), ONSHI_OK);
-        for (int i = 0; i < 300; ++i) {
-            onshi_event ev{};
-            ev.struct_size = sizeof ev;
-            if (onshi_poll_event(ctx_, 100, &ev) != ONSHI_OK || ev.job != job) continue;
-            if (ev.type == ONSHI_EVENT_PIN_NEEDED) return job;
-            if (ev.type == ONSHI_EVENT_DONE || ev.type == ONSHI_EVENT_FAILED || ev.type == ONSHI_EVENT_CANCELLED) break;
-        }
+        EventLog events(ctx_);
+        long i = events.wait_for(0, [&](const Event &e) { return e.job == job && (e.type == ONSHI_EVENT_PIN_NEEDED || e.final()); }, 30000);
+        if (i >= 0 && events.at(i).type == ONSHI_EVENT_PIN_NEEDED) return job;
         ADD_FAILURE() << persona << ": the check did not ask for the PIN";
         return job;
     }

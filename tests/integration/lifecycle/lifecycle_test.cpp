@@ -5,6 +5,7 @@
 // encrypted store, and an end of use that cannot reach the gateway leaving the store intact.
 #include <onshi/onshi.h>
 
+#include "job_result.h"
 #include "sandbox_runner.h"
 
 #include <gtest/gtest.h>
@@ -39,14 +40,10 @@ rapidjson::Document parse(const std::string &text) {
     return d;
 }
 
-struct Ended {
-    onshi_status status = ONSHI_E_INTERNAL;
-    std::string json, error;
+struct Ended : JobEnd {
+    std::string error;
     rapidjson::Document doc() const { return parse(json); }
-    std::string str(const char *key) const {
-        auto d = doc();
-        return d.IsObject() && d.HasMember(key) && d[key].IsString() ? d[key].GetString() : "";
-    }
+    std::string str(const char *key) const { return string_member(json, key); }
     bool is_null(const char *key) const {
         auto d = doc();
         return d.IsObject() && d.HasMember(key) && d[key].IsNull();
@@ -92,16 +89,8 @@ protected:
     }
 
     static Ended wait(onshi_context *ctx, onshi_job_id job) {
-        Ended e;
-        if (job == 0 || onshi_job_wait(ctx, job, 30000, &e.status) != ONSHI_OK) return e;
-        onshi_result *r = nullptr;
-        if (onshi_job_result(ctx, job, &r) == ONSHI_OK) {
-            const char *json = nullptr;
-            if (onshi_result_json(r, &json) == ONSHI_OK) e.json = json;
-            onshi_result_free(r);
-        }
+        Ended e{wait_job(ctx, job), ""};
         if (e.status != ONSHI_OK) e.error = e.json;  // a failed job's result holds its error
-        onshi_job_release(ctx, job);
         return e;
     }
 
