@@ -90,7 +90,7 @@ public:
     if (down_ms < 0 || down_ms > kMaxPcscdDownMs)
       return "usage the pause must be 0.." + std::to_string(kMaxPcscdDownMs) + " ms";
     log_line("restarting pcscd (SIGKILL, " + std::to_string(down_ms) + " ms down)");
-    const std::string r = pcscd_.restart(down_ms);
+    std::string r = pcscd_.restart(down_ms);
     log_line(r == "ok" ? "pcscd restarted, pid " + std::to_string(pcscd_.pid()) : "pcscd restart: " + r);
     return r;
   }

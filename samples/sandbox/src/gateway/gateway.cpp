@@ -177,6 +177,7 @@ GatewayStarted start_gateway(const std::string& dir, int terminals_allowed, int 
                                          "--net-delay-ms", std::to_string(net_delay_ms),
                                          "--ready-fd", std::to_string(fds[1])};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   std::fflush(nullptr);
