@@ -22,6 +22,7 @@
 #include "control_client.h"
 #include "daemon.h"
 #include "gateway/gateway.h"
+#include "number.h"
 #include "pcsc_probe.h"
 #include "pcscd_namespace.h"
 #include "persona.h"
@@ -103,17 +104,8 @@ private:
 };
 
 int parse_int(const std::string& text, const std::string& what, int min, int max) {
-  std::size_t used = 0;
-  int v = 0;
-  try {
-    v = std::stoi(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size() || v < min || v > max)
-    throw UsageError(what + " must be a number from " + std::to_string(min) + " to " +
-                     std::to_string(max) + ", not '" + text + "'");
-  return v;
+  if (const auto v = parse_number(text, min, max)) return *v;
+  throw UsageError(bad_number_message(what, text, min, max));
 }
 
 const Persona& persona_arg(const std::string& id) {

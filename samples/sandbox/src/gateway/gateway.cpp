@@ -12,6 +12,8 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <limits>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -31,6 +33,7 @@
 #include <unistd.h>
 
 #include "../bytes.h"
+#include "../number.h"
 #include "../test_ca.h"
 #include "gateway_pki.h"
 #include "http_server.h"
@@ -64,12 +67,20 @@ bool is_our_gateway(int pid, const std::string& dir) {
 }
 
 // The user who ran `sudo onshi-sandbox up` (so a non-root host can use the terminal directory
-// and read setup.json); -1 when not under sudo.
+// and read setup.json); nothing when not under sudo.
 void give_to_sudo_user(const std::string& path) {
-  const char* uid = std::getenv("SUDO_UID");
-  const char* gid = std::getenv("SUDO_GID");
-  if (uid == nullptr || gid == nullptr || ::geteuid() != 0) return;
-  const int rc = ::chown(path.c_str(), static_cast<uid_t>(std::atoi(uid)), static_cast<gid_t>(std::atoi(gid)));
+  const char* uid_text = std::getenv("SUDO_UID");
+  const char* gid_text = std::getenv("SUDO_GID");
+  if (uid_text == nullptr || gid_text == nullptr || ::geteuid() != 0) return;
+  // -1 is chown's "leave as is", never an owner.
+  const auto uid = parse_number<uid_t>(uid_text, 0, std::numeric_limits<uid_t>::max() - 1);
+  const auto gid = parse_number<gid_t>(gid_text, 0, std::numeric_limits<gid_t>::max() - 1);
+  if (!uid || !gid) {
+    std::fprintf(stderr, "gateway: SUDO_UID/SUDO_GID ('%s', '%s') are not a user and group; %s stays root's\n",
+                 uid_text, gid_text, path.c_str());
+    return;
+  }
+  const int rc = ::chown(path.c_str(), *uid, *gid);
   (void)rc;
 }
 
@@ -149,7 +160,7 @@ int gateway_port(const std::string& dir) {
     d.Parse(reinterpret_cast<const char*>(b.data()), b.size());
     if (!d.IsObject() || !d.HasMember("gateway_url") || !d["gateway_url"].IsString()) return 0;
     const std::string url = d["gateway_url"].GetString();
-    return std::atoi(url.substr(url.rfind(':') + 1).c_str());
+    return parse_number(std::string_view(url).substr(url.rfind(':') + 1), 1, 65535).value_or(0);
   } catch (const std::exception&) {
     return 0;
   }
@@ -206,9 +217,12 @@ GatewayStarted start_gateway(const std::string& dir, int terminals_allowed, int 
     throw SandboxError("the gateway did not start: " + (reply.empty() ? std::string("it exited") : reply) +
                        " (see " + gw_dir(dir) + "/gateway.log)");
   }
+  const auto port = parse_number(std::string_view(reply).substr(3), 1, 65535);
+  if (!port)
+    throw SandboxError("the gateway did not start: " + bad_number_message("its port", reply.substr(3), 1, 65535));
   GatewayStarted g;
   g.pid = child;
-  g.port = std::atoi(reply.c_str() + 3);
+  g.port = *port;
   g.url = "https://127.0.0.1:" + std::to_string(g.port);
   return g;
 }
@@ -260,12 +274,22 @@ void set_gateway_fault(const std::string& dir, const std::string& mode, int ms) 
 void serve_main(int argc, char** argv) {
   std::string dir;
   int allowed = 2, delay = 0, ready_fd = -1;
+  // start_gateway passes numbers `up` has checked: a bad one here is a bug, said before any work.
+  const auto number = [](const std::string& option, const std::string& text) {
+    const auto n = parse_number(text, 0, std::numeric_limits<int>::max());
+    if (!n) {
+      std::fprintf(stderr, "onshi-sandbox: gateway-serve: %s\n",
+                   bad_number_message(option, text, 0, std::numeric_limits<int>::max()).c_str());
+      ::_exit(2);
+    }
+    return *n;
+  };
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
     if (k == "--dir") dir = v;
-    else if (k == "--terminals-allowed") allowed = std::atoi(v.c_str());
-    else if (k == "--net-delay-ms") delay = std::atoi(v.c_str());
-    else if (k == "--ready-fd") ready_fd = std::atoi(v.c_str());
+    else if (k == "--terminals-allowed") allowed = number(k, v);
+    else if (k == "--net-delay-ms") delay = number(k, v);
+    else if (k == "--ready-fd") ready_fd = number(k, v);
   }
   if (dir.empty() || ready_fd < 0) {
     std::fprintf(stderr, "gateway-serve is started by 'onshi-sandbox up'\n");

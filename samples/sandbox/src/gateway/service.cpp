@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <optional>
+#include <string_view>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -11,6 +12,8 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include "../number.h"
 
 namespace sandbox::gateway {
 
@@ -307,18 +310,16 @@ namespace {
 
 // YYYY-MM-DD, a real calendar date (Gregorian); 400 otherwise.
 void check_date(const std::string& d) {
-  const auto digits = [&](std::size_t from, std::size_t n) {
-    for (std::size_t i = from; i < from + n; ++i)
-      if (d[i] < '0' || d[i] > '9') return false;
-    return true;
+  // A field of fixed width: digits only (a '-' sign falls below every minimum).
+  const auto field = [&](std::size_t from, std::size_t n, int min, int max) {
+    return parse_number(std::string_view(d).substr(from, n), min, max);
   };
-  bool ok = d.size() == 10 && d[4] == '-' && d[7] == '-' && digits(0, 4) && digits(5, 2) && digits(8, 2);
+  bool ok = d.size() == 10 && d[4] == '-' && d[7] == '-';
   if (ok) {
-    const int y = std::atoi(d.substr(0, 4).c_str()), m = std::atoi(d.substr(5, 2).c_str()),
-              day = std::atoi(d.substr(8, 2).c_str());
+    const auto y = field(0, 4, 1900, 9999), m = field(5, 2, 1, 12), day = field(8, 2, 1, 31);
     static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    ok = y >= 1900 && m >= 1 && m <= 12 && day >= 1 && day <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+    const bool leap = y && ((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0);
+    ok = y && m && day && *day <= kDays[*m - 1] + (*m == 2 && leap ? 1 : 0);
   }
   if (!ok) bad_request("date は YYYY-MM-DD 形式の日付である必要があります", "date must be a calendar date YYYY-MM-DD");
 }
