@@ -1,7 +1,5 @@
 #include "kenhojo_ap.h"
 
-#include <openssl/sha.h>
-
 #include "kenkaku_ap.h"
 #include "test_ca.h"
 #include "tlv.h"
@@ -9,12 +7,6 @@
 namespace sandbox {
 
 namespace {
-
-Bytes sha256(const Bytes& data) {
-  Bytes d(SHA256_DIGEST_LENGTH);
-  SHA256(data.data(), data.size(), d.data());
-  return d;
-}
 
 Bytes basic_four(const Persona& p) {
   const std::vector<Bytes> fields = {tlv(0xDF22, to_bytes(p.name)), tlv(0xDF23, to_bytes(p.address)),

@@ -1,7 +1,5 @@
 #include "kenkaku_ap.h"
 
-#include <openssl/sha.h>
-
 #include "jpki_ap.h"
 #include "png_image.h"
 #include "test_ca.h"
@@ -10,12 +8,6 @@
 namespace sandbox {
 
 namespace {
-
-Bytes sha256(const Bytes& data) {
-  Bytes d(SHA256_DIGEST_LENGTH);
-  SHA256(data.data(), data.size(), d.data());
-  return d;
-}
 
 Bytes png_for(std::string_view text, std::uint32_t height) {
   return make_pattern_png(text, static_cast<std::uint32_t>(text.size() * 6 + 2), height);

@@ -7,6 +7,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -128,6 +129,12 @@ Bytes sign_sha256(EVP_PKEY* key, const Bytes& data) {
   if (!ok) fail("signing failed");
   sig.resize(len);
   return sig;
+}
+
+Bytes sha256(const Bytes& data) {
+  Bytes d(SHA256_DIGEST_LENGTH);
+  SHA256(data.data(), data.size(), d.data());
+  return d;
 }
 
 std::string der_cert_to_pem(const Bytes& der) {

@@ -25,6 +25,8 @@ Bytes rsa_modulus(EVP_PKEY* key);
 Bytes rsa_exponent(EVP_PKEY* key);
 // RSA PKCS#1 v1.5 signature of SHA-256(data).
 Bytes sign_sha256(EVP_PKEY* key, const Bytes& data);
+// SHA-256(data), for the digests the card APs store over their own records.
+Bytes sha256(const Bytes& data);
 std::string der_cert_to_pem(const Bytes& der);
 // X.509 building blocks shared with the gateway's CAs: an extension from its config text, and a
 // random positive 120-bit serial written into out_serial (returned as hex).
