@@ -27,6 +27,7 @@
 #include "pcscd_namespace.h"
 #include "persona.h"
 #include "persona_material.h"
+#include "process_files.h"
 #include "standalone_card.h"
 #include "persona_secrets.h"
 
@@ -147,20 +148,6 @@ bool daemon_alive(const std::string& dir) {
   const bool locked = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
   ::close(fd);
   return locked;
-}
-
-std::optional<int> read_pid(const std::string& path) {
-  std::ifstream in(path);
-  int pid = 0;
-  if (in >> pid && pid > 1) return pid;
-  return std::nullopt;
-}
-
-std::string proc_cmdline(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
-  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::replace(s.begin(), s.end(), '\0', ' ');
-  return s;
 }
 
 std::string tail(const std::string& path, std::size_t lines) {
@@ -296,15 +283,7 @@ int cmd_up(int argc, char** argv) {
   }
   ::close(pipe_fds[1]);
   ::close(lock);  // the daemon holds the lock now
-  std::string reply;
-  char buf[512];
-  for (ssize_t n; (n = ::read(pipe_fds[0], buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    reply.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(pipe_fds[0]);
-  if (!reply.empty() && reply.back() == '\n') reply.pop_back();
+  const std::string reply = read_ready_report(pipe_fds[0]);
   if (reply != "ok") {
     std::fprintf(stderr, "onshi-sandbox: the sandbox did not start: %s\n  sandbox.log:\n%s",
                  reply.empty() ? "daemon exited" : reply.c_str(),

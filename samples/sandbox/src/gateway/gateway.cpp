@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fstream>
 #include <functional>
 #include <iterator>
 #include <limits>
@@ -34,6 +33,7 @@
 
 #include "../bytes.h"
 #include "../number.h"
+#include "../process_files.h"
 #include "../test_ca.h"
 #include "gateway_pki.h"
 #include "http_server.h"
@@ -46,20 +46,6 @@ namespace sandbox::gateway {
 namespace {
 
 std::string gw_dir(const std::string& dir) { return dir + "/gateway"; }
-
-std::string proc_cmdline(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
-  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::replace(s.begin(), s.end(), '\0', ' ');
-  return s;
-}
-
-int read_pid(const std::string& path) {
-  std::ifstream in(path);
-  int pid = 0;
-  if (in >> pid && pid > 1) return pid;
-  return 0;
-}
 
 bool is_our_gateway(int pid, const std::string& dir) {
   const std::string cmd = proc_cmdline(pid);
@@ -202,15 +188,7 @@ GatewayStarted start_gateway(const std::string& dir, int terminals_allowed, int 
     ::_exit(127);
   }
   ::close(fds[1]);
-  std::string reply;
-  char buf[512];
-  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    reply.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fds[0]);
-  if (!reply.empty() && reply.back() == '\n') reply.pop_back();
+  const std::string reply = read_ready_report(fds[0]);
   if (reply.rfind("ok ", 0) != 0) {
     int status = 0;
     ::waitpid(child, &status, WNOHANG);
@@ -229,15 +207,15 @@ GatewayStarted start_gateway(const std::string& dir, int terminals_allowed, int 
 
 void stop_gateway(const std::string& dir) {
   const std::string pid_file = gw_dir(dir) + "/gateway.pid";
-  const int pid = read_pid(pid_file);
-  if (pid == 0) return;
-  if (is_our_gateway(pid, dir)) {
-    ::kill(pid, SIGTERM);
+  const auto pid = read_pid(pid_file);
+  if (!pid) return;
+  if (is_our_gateway(*pid, dir)) {
+    ::kill(*pid, SIGTERM);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (::kill(pid, 0) == 0 && is_our_gateway(pid, dir)) {
-      ::waitpid(pid, nullptr, WNOHANG);  // reaps it when we are its parent (a failed `up`)
+    while (::kill(*pid, 0) == 0 && is_our_gateway(*pid, dir)) {
+      ::waitpid(*pid, nullptr, WNOHANG);  // reaps it when we are its parent (a failed `up`)
       if (std::chrono::steady_clock::now() > deadline) {
-        ::kill(pid, SIGKILL);
+        ::kill(*pid, SIGKILL);
         break;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -248,8 +226,8 @@ void stop_gateway(const std::string& dir) {
 
 void set_gateway_fault(const std::string& dir, const std::string& mode, int ms) {
   if (!valid_fault_mode(mode)) throw SandboxError("unknown fault mode '" + mode + "'");
-  const int pid = read_pid(gw_dir(dir) + "/gateway.pid");
-  if (pid == 0 || !is_our_gateway(pid, dir)) throw SandboxError("no gateway is running in " + dir);
+  const auto pid = read_pid(gw_dir(dir) + "/gateway.pid");
+  if (!pid || !is_our_gateway(*pid, dir)) throw SandboxError("no gateway is running in " + dir);
   write_json_file(gw_dir(dir) + "/fault.json", [&](auto& w) {
     w.StartObject();
     w.Key("mode");
