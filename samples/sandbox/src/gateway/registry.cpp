@@ -131,9 +131,16 @@ void Registry::exec(const char* sql) {
   }
 }
 
-void Registry::begin() { exec("BEGIN IMMEDIATE"); }
-void Registry::commit() { exec("COMMIT"); }
-void Registry::rollback() { exec("ROLLBACK"); }
+void Registry::transaction(const std::function<void()>& work) {
+  exec("BEGIN IMMEDIATE");
+  try {
+    work();
+    exec("COMMIT");
+  } catch (...) {
+    exec("ROLLBACK");
+    throw;
+  }
+}
 
 void Registry::upsert_facility(const Facility& f, const std::string& password) {
   const std::string salt = random_hex(16);
@@ -261,8 +268,7 @@ bool Registry::remember_nonce(const std::string& terminal_id, const std::string&
 
 void Registry::replace_insured_persons(const std::vector<InsuredPerson>& persons,
                                        const std::vector<std::pair<std::string, std::string>>& links) {
-  begin();
-  try {
+  transaction([&] {
     exec("DELETE FROM card_links; DELETE FROM insured_persons;");
     for (const auto& p : persons) {
       Stmt s(db_,
@@ -276,11 +282,7 @@ void Registry::replace_insured_persons(const std::vector<InsuredPerson>& persons
       s.bind(1, serial).bind(2, person);
       s.step();
     }
-    commit();
-  } catch (...) {
-    rollback();
-    throw;
-  }
+  });
 }
 
 std::optional<InsuredPerson> Registry::person_by_card_serial(const std::string& serial) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,9 +78,9 @@ public:
                                const std::vector<std::pair<std::string, std::string>>& card_links);
   std::optional<InsuredPerson> person_by_card_serial(const std::string& serial);
 
-  void begin();
-  void commit();
-  void rollback();
+  // Runs work as one transaction (BEGIN IMMEDIATE .. COMMIT): when work throws, rolls back and
+  // rethrows, so a half-done change is never left behind.
+  void transaction(const std::function<void()>& work);
 
 private:
   void exec(const char* sql);

@@ -106,6 +106,42 @@ void write_facility(Writer& w, const Facility& f, int used) {
   w.EndObject();
 }
 
+// The 200/201 answers about one terminal: {"terminal_id": ..., then fields}, logged under it.
+ApiResponse terminal_answer(int status, const std::string& terminal_id,
+                            const std::function<void(Writer&)>& fields) {
+  ApiResponse r;
+  r.status = status;
+  r.terminal_id = terminal_id;
+  r.body = ok_json([&](Writer& w) {
+    w.StartObject();
+    w.Key("terminal_id");
+    w.String(terminal_id);
+    fields(w);
+    w.EndObject();
+  });
+  return r;
+}
+
+// A new certificate for a terminal (enrollment, renewal); a CSR it cannot take is the client's 400.
+TerminalCert issue_cert(const CaMaterial& terminal_ca, const std::string& csr, const std::string& terminal_id,
+                        const std::string& facility_code) {
+  try {
+    return issue_terminal_cert(terminal_ca, csr, terminal_id, facility_code);
+  } catch (const CsrError& e) {
+    throw ApiError{400, "E_BAD_REQUEST", std::string("CSRが不正です: ") + e.what(), e.what()};
+  }
+}
+
+// What enrollment and renewal both hand over: the new certificate, its CA and its expiry.
+void write_new_certificate(Writer& w, const TerminalCert& cert, const CaMaterial& terminal_ca) {
+  w.Key("certificate_pem");
+  w.String(cert.pem);
+  w.Key("ca_pem");
+  w.String(terminal_ca.cert_pem);
+  w.Key("certificate_expires_at");
+  w.String(cert.not_after_iso);
+}
+
 bool verify_signature(X509* cert, const std::string& data, const Bytes& sig) {
   EVP_PKEY* key = X509_get0_pubkey(cert);
   if (key == nullptr) return false;
@@ -205,46 +241,26 @@ ApiResponse Service::enroll(const ApiRequest& req) {
                    "Facility code, enrollment id or setup password do not match"};
   const Facility facility = *registry_.facility(code);
 
-  registry_.begin();
-  try {
-    const int used = registry_.terminals_used(code);
+  int used = 0;
+  std::string terminal_id;
+  TerminalCert cert;
+  registry_.transaction([&] {
+    used = registry_.terminals_used(code);
     if (used >= facility.terminals_allowed)
       throw ApiError{409, "E_TERMINAL_LIMIT",
                      "申請台数（" + std::to_string(facility.terminals_allowed) + "台）の端末がすでに登録されています",
                      "The facility already has as many terminals as it applied for (" +
                          std::to_string(facility.terminals_allowed) + ")"};
     int seq = 0;
-    const std::string terminal_id = registry_.next_terminal_id(code, seq);
-    TerminalCert cert;
-    try {
-      cert = issue_terminal_cert(setup_.terminal_ca, csr, terminal_id, code);
-    } catch (const CsrError& e) {
-      throw ApiError{400, "E_BAD_REQUEST", std::string("CSRが不正です: ") + e.what(), e.what()};
-    }
+    terminal_id = registry_.next_terminal_id(code, seq);
+    cert = issue_cert(setup_.terminal_ca, csr, terminal_id, code);
     registry_.add_terminal(terminal_id, code, seq, name, cert.serial_hex, cert.pem, cert.not_after_unix,
                            cert.not_after_iso);
-    registry_.commit();
-    ApiResponse r;
-    r.status = 201;
-    r.terminal_id = terminal_id;
-    r.body = ok_json([&](Writer& w) {
-      w.StartObject();
-      w.Key("terminal_id");
-      w.String(terminal_id);
-      w.Key("certificate_pem");
-      w.String(cert.pem);
-      w.Key("ca_pem");
-      w.String(setup_.terminal_ca.cert_pem);
-      w.Key("certificate_expires_at");
-      w.String(cert.not_after_iso);
-      write_facility(w, facility, used + 1);
-      w.EndObject();
-    });
-    return r;
-  } catch (...) {
-    registry_.rollback();
-    throw;
-  }
+  });
+  return terminal_answer(201, terminal_id, [&](Writer& w) {
+    write_new_certificate(w, cert, setup_.terminal_ca);
+    write_facility(w, facility, used + 1);
+  });
 }
 
 Terminal Service::authenticated(const ApiRequest& req) {
@@ -258,13 +274,7 @@ ApiResponse Service::self(const ApiRequest& req) {
   const Terminal t = authenticated(req);
   const Facility facility = *registry_.facility(t.facility_code);
   const int used = registry_.terminals_used(t.facility_code);
-  ApiResponse r;
-  r.status = 200;
-  r.terminal_id = t.terminal_id;
-  r.body = ok_json([&](Writer& w) {
-    w.StartObject();
-    w.Key("terminal_id");
-    w.String(t.terminal_id);
+  return terminal_answer(200, t.terminal_id, [&](Writer& w) {
     w.Key("terminal_name");
     w.String(t.terminal_name);
     write_facility(w, facility, used);
@@ -275,35 +285,18 @@ ApiResponse Service::self(const ApiRequest& req) {
     w.Key("planned_end_date");
     if (t.planned_end_date) w.String(*t.planned_end_date);
     else w.Null();
-    w.EndObject();
   });
-  return r;
 }
 
 ApiResponse Service::end_use(const ApiRequest& req) {
   const Terminal t = authenticated(req);
-  registry_.begin();
-  try {
-    registry_.end_terminal(t.terminal_id, setup_.clock());
-    registry_.commit();
-  } catch (...) {
-    registry_.rollback();
-    throw;
-  }
+  registry_.transaction([&] { registry_.end_terminal(t.terminal_id, setup_.clock()); });
   const Facility facility = *registry_.facility(t.facility_code);
-  ApiResponse r;
-  r.status = 200;
-  r.terminal_id = t.terminal_id;
-  r.body = ok_json([&](Writer& w) {
-    w.StartObject();
-    w.Key("terminal_id");
-    w.String(t.terminal_id);
+  return terminal_answer(200, t.terminal_id, [&](Writer& w) {
     w.Key("status");
     w.String("ended");
     write_facility(w, facility, registry_.terminals_used(t.facility_code));
-    w.EndObject();
   });
-  return r;
 }
 
 namespace {
@@ -351,51 +344,26 @@ ApiResponse Service::renew(const ApiRequest& req) {
   const Terminal t = authenticated(req);
   const auto body = parse_object(req.body, "body");
   const std::string csr = required(body, "csr_pem", 16 * 1024);
-  TerminalCert cert;
-  try {
-    cert = issue_terminal_cert(setup_.terminal_ca, csr, t.terminal_id, t.facility_code);
-  } catch (const CsrError& e) {
-    throw ApiError{400, "E_BAD_REQUEST", std::string("CSRが不正です: ") + e.what(), e.what()};
-  }
-  registry_.begin();
-  try {
+  const TerminalCert cert = issue_cert(setup_.terminal_ca, csr, t.terminal_id, t.facility_code);
+  registry_.transaction([&] {
     registry_.replace_certificate(t.terminal_id, cert.serial_hex, cert.pem, cert.not_after_unix, cert.not_after_iso,
                                   setup_.clock());
-    registry_.commit();
-  } catch (...) {
-    registry_.rollback();
-    throw;
-  }
+  });
   const Facility facility = *registry_.facility(t.facility_code);
   const int used = registry_.terminals_used(t.facility_code);
-  ApiResponse r;
-  r.status = 200;
-  r.terminal_id = t.terminal_id;
-  r.body = ok_json([&](Writer& w) {
-    w.StartObject();
-    w.Key("terminal_id");
-    w.String(t.terminal_id);
-    w.Key("certificate_pem");
-    w.String(cert.pem);
-    w.Key("ca_pem");
-    w.String(setup_.terminal_ca.cert_pem);
-    w.Key("certificate_expires_at");
-    w.String(cert.not_after_iso);
+  return terminal_answer(200, t.terminal_id, [&](Writer& w) {
+    write_new_certificate(w, cert, setup_.terminal_ca);
     w.Key("certificate_serial");
     w.String(cert.serial_hex);
     write_facility(w, facility, used);
-    w.EndObject();
   });
-  return r;
 }
 
 ApiResponse Service::confirm(const ApiRequest& req) {
   // 1. terminal (mTLS)
-  if (!req.client.presented || !req.client.chain_ok) throw not_enrolled();
-  const auto terminal = registry_.terminal_by_cert_serial(req.client.serial_hex);
-  if (!terminal) throw not_enrolled();
+  const Terminal terminal = authenticated(req);
   ApiResponse r;
-  r.terminal_id = terminal->terminal_id;
+  r.terminal_id = terminal.terminal_id;
   try {
     const auto body = parse_object(req.body, "body");
     const std::string payload = required(body, "payload", 4096);
@@ -440,7 +408,7 @@ ApiResponse Service::confirm(const ApiRequest& req) {
         bad_request("attestation.staff_confirmed が true ではありません", "attestation.staff_confirmed must be true");
     }
     const bool other_evidence = method == "pin" ? attestation != nullptr : signature_b64.has_value();
-    if (facility != terminal->facility_code || terminal_id != terminal->terminal_id || other_evidence)
+    if (facility != terminal.facility_code || terminal_id != terminal.terminal_id || other_evidence)
       throw ApiError{422, "E_BINDING", "要求の内容（医療機関・端末・確認方法）がこの端末と一致しません",
                      "The payload names another facility, terminal or method"};
 
@@ -449,7 +417,7 @@ ApiResponse Service::confirm(const ApiRequest& req) {
     if (std::llabs(now - time) > kFreshnessS)
       throw ApiError{422, "E_STALE", "要求の時刻がずれています（端末の時計を確認してください）",
                      "Request time is more than 300 s away from the server's clock"};
-    if (!registry_.remember_nonce(terminal->terminal_id, nonce, now, kReplayWindowS))
+    if (!registry_.remember_nonce(terminal.terminal_id, nonce, now, kReplayWindowS))
       throw ApiError{422, "E_REPLAY", "同じ要求が再送されました", "Replayed request"};
 
     // 5. chain to the JPKI CA, 6. validity period, 7. CRL
@@ -523,7 +491,7 @@ ApiResponse Service::confirm(const ApiRequest& req) {
       };
       m("ProcessExecutionTime", exec_time);
       m("QualificationConfirmationDate", jst(now, true));
-      m("MedicalInstitutionCode", terminal->facility_code);
+      m("MedicalInstitutionCode", terminal.facility_code);
       m("ReferenceClassification", "1");
       m("SegmentOfResult", "1");
       m("CharacterCodeIdentifier", "0");
@@ -561,7 +529,7 @@ ApiResponse Service::confirm(const ApiRequest& req) {
     return r;
   } catch (ApiError& e) {
     ApiResponse err = error(e.status, e.code, e.ja, e.en);
-    err.terminal_id = terminal->terminal_id;
+    err.terminal_id = terminal.terminal_id;
     return err;
   }
 }
