@@ -9,12 +9,12 @@
 #include "personas.h"
 #include "plugin_setup.h"
 #include "sandbox_runner.h"
+#include "sandbox_suite.h"
 
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <rapidjson/document.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -58,17 +58,17 @@ struct Outcome {
     const onshi_event &final_event() const { return events.back(); }
 };
 
-class CheckFlow : public ::testing::Test {
+class CheckFlow : public SandboxSuite {
 protected:
     static void SetUpTestSuite() {
-        if (geteuid() != 0) return;
+        if (!is_root()) return;
         // A fresh gateway (its registry would keep this run's terminal and fill the facility's slots
         // over reruns) and so a fresh terminal.
-        up_ = kSandbox.up("--readers 2 --card 0=valid-honnin --card 1=not-mynumber");
+        bring_up(kSandbox, "--readers 2 --card 0=valid-honnin --card 1=not-mynumber");
         personas_ = load_personas(ONSHI_SANDBOX_BIN);
     }
     static void TearDownTestSuite() {
-        if (geteuid() != 0) return;
+        if (!is_root()) return;
         // The whole suite's journal: never a forbidden command (design.md §7.1).
         std::string journal = read_all(kDir + "/apdu.jsonl");
         EXPECT_FALSE(journal.empty());
@@ -80,11 +80,9 @@ protected:
             for (char c : journal) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             EXPECT_EQ(lower.find(std::string("\"c\":\"") + forbidden), std::string::npos) << forbidden;
         }
-        sandbox("down");
+        SandboxSuite::TearDownTestSuite();
     }
-    void SetUp() override {
-        if (geteuid() != 0) GTEST_SKIP() << "needs root for the sandbox's namespaces";
-        ASSERT_TRUE(up_) << "onshi-sandbox up failed; see " << kDir << "/sandbox.log";
+    void SetUpTest() override {
         // The sandbox's plugin config (gateway + credential_dir), in English, waiting for cards.
         const std::string config = plugin_config(kDir, R"({"locale":"en","card_wait_ms":5000})");
         ASSERT_FALSE(config.empty()) << "DIR/plugin.json has no gateway";
@@ -147,7 +145,6 @@ protected:
         return n;
     }
 
-    static inline bool up_ = false;
     static inline bool enrolled_ = false;
     static inline std::map<std::string, Persona> personas_;
     onshi_context *ctx_ = nullptr;
@@ -290,9 +287,4 @@ TEST_F(CheckFlow, CloseWithJobsWaitingForPinsOnTwoReadersCancelsThemPromptly) {
 
 }  // namespace
 
-int main(int argc, char **argv) {
-    ::testing::InitGoogleTest(&argc, argv);
-    int rc = RUN_ALL_TESTS();
-    if (geteuid() != 0) return 77;
-    return rc;
-}
+int main(int argc, char **argv) { return onshi::it::run_sandbox_suite(argc, argv); }

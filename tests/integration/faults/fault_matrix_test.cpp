@@ -23,6 +23,7 @@
 #include "personas.h"
 #include "plugin_setup.h"
 #include "sandbox_runner.h"
+#include "sandbox_suite.h"
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
@@ -139,34 +140,29 @@ void expect_next_check_works(onshi_context *ctx, EventLog &events, const std::st
     EXPECT_EQ(next.confirmations, 1u);
 }
 
-class FaultMatrix : public ::testing::Test {
+class FaultMatrix : public SandboxSuite {
 protected:
     static void SetUpTestSuite() {
-        if (geteuid() != 0) return;
-        up_ = kSandbox.up("--readers 1 --card 0=valid-honnin --terminals-allowed 3", "terminal gateway apdu.jsonl stores");
+        if (!is_root()) return;
+        const bool up = bring_up(kSandbox, "--readers 1 --card 0=valid-honnin --terminals-allowed 3", "terminal gateway apdu.jsonl stores");
         personas_ = load_personas(ONSHI_SANDBOX_BIN);
-        if (!up_) return;
+        if (!up) return;
         onshi_context *ctx = open_context();
         enrolled_ = ctx && enroll_from_setup(ctx, kDir) == ONSHI_OK;
         onshi_close(ctx);
     }
-    static void TearDownTestSuite() {
-        if (geteuid() == 0) kSandbox.down();
-    }
-    void SetUp() override {
-        if (geteuid() != 0) GTEST_SKIP() << "needs root for the sandbox's namespaces";
-        ASSERT_TRUE(up_) << "onshi-sandbox up failed; see " << kDir << "/sandbox.log";
+    void SetUpTest() override {
         ASSERT_TRUE(enrolled_) << "enrollment at the sandbox gateway; see " << kDir << "/gateway/gateway.log";
         ASSERT_FALSE(personas_["valid-honnin"].pin.empty());
         ASSERT_EQ(kSandbox.gateway_fault("none"), 0);
         ASSERT_EQ(kSandbox.put_card(0, "valid-honnin"), 0);
     }
     void TearDown() override {
-        if (geteuid() == 0) kSandbox.gateway_fault("none");
+        if (is_root()) kSandbox.gateway_fault("none");
     }
     static const std::string &pin() { return personas_["valid-honnin"].pin; }
 
-    static inline bool up_ = false, enrolled_ = false;
+    static inline bool enrolled_ = false;
     static inline std::map<std::string, Persona> personas_;
 };
 
@@ -493,8 +489,5 @@ int main(int argc, char **argv) {
     // (every thread created later shares it). Mount events stay private to it.
     if (geteuid() == 0 && ::unshare(CLONE_NEWNS) == 0 && ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0)
         g_private_mounts = true;
-    ::testing::InitGoogleTest(&argc, argv);
-    int rc = RUN_ALL_TESTS();
-    if (geteuid() != 0) return 77;
-    return rc;
+    return onshi::it::run_sandbox_suite(argc, argv);
 }

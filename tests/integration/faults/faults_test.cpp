@@ -15,9 +15,9 @@
 #include "personas.h"
 #include "plugin_setup.h"
 #include "sandbox_runner.h"
+#include "sandbox_suite.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -48,21 +48,16 @@ bool has_non_ascii(const std::string &s) {
 
 using Clock = std::chrono::steady_clock;
 
-class Faults : public ::testing::Test {
+class Faults : public SandboxSuite {
 protected:
     static void SetUpTestSuite() {
-        if (geteuid() != 0) return;
+        if (!is_root()) return;
         // A fresh facility with no terminals (the gateway's registry lives in DIR/gateway), so that
         // the one enrollment below never meets the terminal limit, however often the suite runs.
-        up_ = kSandbox.up("--readers 2 --card 0=valid-honnin --card 1=valid-kazoku");
+        bring_up(kSandbox, "--readers 2 --card 0=valid-honnin --card 1=valid-kazoku");
         personas_ = load_personas(ONSHI_SANDBOX_BIN);
     }
-    static void TearDownTestSuite() {
-        if (geteuid() == 0) sandbox("down");
-    }
-    void SetUp() override {
-        if (geteuid() != 0) GTEST_SKIP() << "needs root for the sandbox's namespaces";
-        ASSERT_TRUE(up_) << "onshi-sandbox up failed; see " << kDir << "/sandbox.log";
+    void SetUpTest() override {
         ASSERT_FALSE(personas_.empty());
         ASSERT_NO_FATAL_FAILURE(open_context("en"));
         if (!enrolled_) {
@@ -197,7 +192,6 @@ protected:
         }
     }
 
-    static inline bool up_ = false;
     static inline bool enrolled_ = false;
     static inline std::map<std::string, Persona> personas_;
     onshi_context *ctx_ = nullptr;
@@ -300,9 +294,4 @@ TEST_F(Faults, TwoReadersAtTheSameTime) {
 
 }  // namespace
 
-int main(int argc, char **argv) {
-    ::testing::InitGoogleTest(&argc, argv);
-    int rc = RUN_ALL_TESTS();
-    if (geteuid() != 0) return 77;
-    return rc;
-}
+int main(int argc, char **argv) { return onshi::it::run_sandbox_suite(argc, argv); }

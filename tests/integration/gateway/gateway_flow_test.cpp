@@ -8,10 +8,10 @@
 #include "job_result.h"
 #include "plugin_setup.h"
 #include "sandbox_runner.h"
+#include "sandbox_suite.h"
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -50,21 +50,16 @@ struct Ended : JobEnd {
     }
 };
 
-class GatewayFlow : public ::testing::Test {
+class GatewayFlow : public SandboxSuite {
 protected:
     static void SetUpTestSuite() {
-        if (geteuid() != 0) return;
+        if (!is_root()) return;
         // A fresh gateway registry too, or reruns fill the facility's terminal slots.
-        up_ = kSandbox.up("--readers 1 --card 0=valid-honnin", "terminal gateway");
+        bring_up(kSandbox, "--readers 1 --card 0=valid-honnin", "terminal gateway");
         url_ = kSandbox.gateway_url();
         ca_ = kSandbox.gateway_ca();
     }
-    static void TearDownTestSuite() {
-        if (geteuid() == 0) sandbox("down");
-    }
-    void SetUp() override {
-        if (geteuid() != 0) GTEST_SKIP() << "needs root for the sandbox's namespaces";
-        ASSERT_TRUE(up_) << "onshi-sandbox up failed; see " << kDir << "/sandbox.log";
+    void SetUpTest() override {
         ASSERT_FALSE(url_.empty()) << "DIR/plugin.json has no gateway";
         sandbox("gateway-fault --mode none");
         ctx_ = open_with(ca_, url_);
@@ -172,7 +167,7 @@ protected:
         return d.IsObject() ? find(d) : "";
     }
 
-    static inline bool up_ = false, enrolled_ = false;
+    static inline bool enrolled_ = false;
     static inline std::string url_, ca_;
     onshi_context *ctx_ = nullptr;
     onshi_status last_open_ = ONSHI_OK;
@@ -433,9 +428,4 @@ TEST_F(GatewayFlow, OneTlsHandshakeServesTwentyChecks) {
 
 }  // namespace
 
-int main(int argc, char **argv) {
-    ::testing::InitGoogleTest(&argc, argv);
-    int rc = RUN_ALL_TESTS();
-    if (geteuid() != 0) return 77;
-    return rc;
-}
+int main(int argc, char **argv) { return onshi::it::run_sandbox_suite(argc, argv); }

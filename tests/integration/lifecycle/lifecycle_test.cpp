@@ -7,10 +7,10 @@
 
 #include "job_result.h"
 #include "sandbox_runner.h"
+#include "sandbox_suite.h"
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -31,8 +31,6 @@ const std::string kPassphrase = "correct horse battery";
 using namespace onshi::it;
 
 const SandboxRunner kSandbox(ONSHI_SANDBOX_BIN, kDir);
-
-int sandbox(const std::string &args) { return kSandbox.run(args); }
 
 rapidjson::Document parse(const std::string &text) {
     rapidjson::Document d;
@@ -55,22 +53,17 @@ struct Ended : JobEnd {
     }
 };
 
-class Lifecycle : public ::testing::Test {
+class Lifecycle : public SandboxSuite {
 protected:
     static void SetUpTestSuite() {
-        if (geteuid() != 0) return;
+        if (!is_root()) return;
         kSandbox.down();
         std::system(("rm -rf " + kDir).c_str());
-        up_ = kSandbox.up("--readers 1 --card 0=valid-honnin --terminals-allowed 2", "");
+        bring_up(kSandbox, "--readers 1 --card 0=valid-honnin --terminals-allowed 2", "");
         url_ = kSandbox.gateway_url();
         ca_ = kSandbox.gateway_ca();
     }
-    static void TearDownTestSuite() {
-        if (geteuid() == 0) sandbox("down");
-    }
-    void SetUp() override {
-        if (geteuid() != 0) GTEST_SKIP() << "needs root for the sandbox's namespaces";
-        ASSERT_TRUE(up_) << "onshi-sandbox up failed; see " << kDir << "/sandbox.log";
+    void SetUpTest() override {
         ASSERT_FALSE(url_.empty()) << "DIR/plugin.json has no gateway";
     }
 
@@ -145,7 +138,6 @@ protected:
                fs::exists(terminal_dir(name) + "/terminal.json");
     }
 
-    static inline bool up_ = false;
     static inline std::string url_, ca_;
 };
 
@@ -323,9 +315,4 @@ TEST_F(Lifecycle, EncryptedStoreRoundTripAndWrongPassphrase) {
 
 }  // namespace
 
-int main(int argc, char **argv) {
-    ::testing::InitGoogleTest(&argc, argv);
-    int rc = RUN_ALL_TESTS();
-    if (geteuid() != 0) return 77;
-    return rc;
-}
+int main(int argc, char **argv) { return onshi::it::run_sandbox_suite(argc, argv); }
