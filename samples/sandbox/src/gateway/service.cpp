@@ -5,6 +5,7 @@
 #include <ctime>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -106,19 +107,27 @@ void write_facility(Writer& w, const Facility& f, int used) {
   w.EndObject();
 }
 
+// Every answer is a JSON object: status plus the members that `members` writes.
+ApiResponse json_answer(int status, const std::function<void(Writer&)>& members) {
+  ApiResponse r;
+  r.status = status;
+  r.body = ok_json([&](Writer& w) {
+    w.StartObject();
+    members(w);
+    w.EndObject();
+  });
+  return r;
+}
+
 // The 200/201 answers about one terminal: {"terminal_id": ..., then fields}, logged under it.
 ApiResponse terminal_answer(int status, const std::string& terminal_id,
                             const std::function<void(Writer&)>& fields) {
-  ApiResponse r;
-  r.status = status;
-  r.terminal_id = terminal_id;
-  r.body = ok_json([&](Writer& w) {
-    w.StartObject();
+  ApiResponse r = json_answer(status, [&](Writer& w) {
     w.Key("terminal_id");
     w.String(terminal_id);
     fields(w);
-    w.EndObject();
   });
+  r.terminal_id = terminal_id;
   return r;
 }
 
@@ -134,12 +143,12 @@ TerminalCert issue_cert(const CaMaterial& terminal_ca, const std::string& csr, c
 
 // What enrollment and renewal both hand over: the new certificate, its CA and its expiry.
 void write_new_certificate(Writer& w, const TerminalCert& cert, const CaMaterial& terminal_ca) {
-  w.Key("certificate_pem");
-  w.String(cert.pem);
-  w.Key("ca_pem");
-  w.String(terminal_ca.cert_pem);
-  w.Key("certificate_expires_at");
-  w.String(cert.not_after_iso);
+  const std::pair<const char*, const std::string&> members[] = {
+      {"certificate_pem", cert.pem}, {"ca_pem", terminal_ca.cert_pem}, {"certificate_expires_at", cert.not_after_iso}};
+  for (const auto& [key, value] : members) {
+    w.Key(key);
+    w.String(value);
+  }
 }
 
 bool verify_signature(X509* cert, const std::string& data, const Bytes& sig) {
@@ -163,11 +172,7 @@ Service::Service(Registry& registry, ServiceSetup setup) : registry_(registry), 
 
 ApiResponse Service::error(int status, const std::string& code, const std::string& ja,
                            const std::string& en) {
-  ApiResponse r;
-  r.status = status;
-  r.error_code = code;
-  r.body = ok_json([&](Writer& w) {
-    w.StartObject();
+  ApiResponse r = json_answer(status, [&](Writer& w) {
     w.Key("error");
     w.StartObject();
     w.Key("code");
@@ -177,8 +182,8 @@ ApiResponse Service::error(int status, const std::string& code, const std::strin
     w.Key("message_en");
     w.String(en);
     w.EndObject();
-    w.EndObject();
   });
+  r.error_code = code;
   return r;
 }
 
