@@ -288,7 +288,7 @@ struct TlsContexts {
 
 class Listener : public std::enable_shared_from_this<Listener> {
 public:
-  Listener(net::io_context& io, TlsContexts contexts, Shared& shared)
+  Listener(net::io_context& io, const TlsContexts& contexts, Shared& shared)
       : io_(io), contexts_(contexts), shared_(shared), acceptor_(io), watch_(io) {
     open(0);
   }
