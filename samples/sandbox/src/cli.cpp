@@ -462,7 +462,9 @@ int cmd_gateway_fault(int argc, char** argv) {
   const std::string mode = args.one("mode");
   if (!gateway::valid_fault_mode(mode))
     throw UsageError(std::string("--mode must be ") + gateway::fault_modes_text() + ", not '" + mode + "'");
-  const int ms = args.has("ms") ? parse_int(args.one("ms"), "--ms", 0, 600000) : (mode == "slow" ? 1000 : 0);
+  // A clock may run days ahead (a planned end date passing); a delay beyond 10 min is a timeout.
+  const int max_ms = mode == "skew" ? 7 * 24 * 3600 * 1000 : 600000;
+  const int ms = args.has("ms") ? parse_int(args.one("ms"), "--ms", 0, max_ms) : (mode == "slow" ? 1000 : 0);
   gateway::set_gateway_fault(dir, mode, ms);
   std::printf("gateway in %s: fault %s%s\n", dir.c_str(), mode.c_str(),
               mode == "slow" || mode == "skew" ? (" (" + std::to_string(ms) + " ms)").c_str() : "");

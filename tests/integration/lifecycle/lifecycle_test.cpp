@@ -2,7 +2,8 @@
 // several credential_dirs are several terminals of one facility. The facility's limit, end of use
 // freeing a slot, the planned end date set / changed / cancelled, renewal (new serial, checks keep
 // working, the old certificate refused), damaged stores reported without re-enrollment, the
-// encrypted store, and an end of use that cannot reach the gateway leaving the store intact.
+// encrypted store, an end of use that cannot reach the gateway leaving the store intact, and the
+// gateway ending a terminal by itself once its planned end date has passed.
 #include <onshi/onshi.h>
 
 #include "job_result.h"
@@ -14,6 +15,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -311,6 +313,55 @@ TEST_F(Lifecycle, EncryptedStoreRoundTripAndWrongPassphrase) {
     Ended gone = unenroll("enc", kPassphrase);
     EXPECT_EQ(gone.status, ONSHI_OK) << gone.error;
     EXPECT_FALSE(has_files("enc"));
+}
+
+// Today's date in Japan (UTC+9, no DST), YYYY-MM-DD: the calendar the gateway keeps.
+std::string today_in_japan() {
+    const std::time_t t = std::time(nullptr) + 9 * 3600;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+TEST_F(Lifecycle, GatewayEndsATerminalTheDayAfterItsPlannedEndDate) {
+    Ended due = enroll("due");
+    ASSERT_EQ(due.status, ONSHI_OK) << due.error;
+    const long used_with_due = due.facility("terminals_used");
+    const std::string today = today_in_japan();
+    Ended set = set_end("due", today.c_str());
+    ASSERT_EQ(set.status, ONSHI_OK) << set.error;
+    Ended still = status("due");
+    ASSERT_EQ(still.status, ONSHI_OK) << "the planned end date itself is still a day of use: " << still.error;
+
+    // The gateway's calendar a day later (its clock only; TLS and the terminal's clock unchanged).
+    ASSERT_EQ(kSandbox.gateway_fault("skew", 24 * 3600 * 1000), 0);
+    struct ClockBack {
+        ~ClockBack() { kSandbox.gateway_fault("none"); }
+    } clock_back;
+    // The slot is free whether or not the ended terminal ever calls again: another terminal sees it.
+    Ended other = status("a");
+    ASSERT_EQ(other.status, ONSHI_OK) << other.error;
+    EXPECT_EQ(other.facility("terminals_used"), used_with_due - 1) << other.json;
+
+    Ended gone = status("due");
+    EXPECT_EQ(gone.status, ONSHI_E_NOT_ENROLLED) << gone.json;
+    EXPECT_NE(gone.error.find("planned end date " + today), std::string::npos) << "says why: " << gone.error;
+    EXPECT_NE(gone.error.find(due.str("terminal_id")), std::string::npos) << gone.error;
+    EXPECT_EQ(pin_check("due").status, ONSHI_E_NOT_ENROLLED);
+    EXPECT_TRUE(has_files("due")) << "nothing local changes until the facility ends the terminal here too";
+
+    // Ending it here too succeeds (the gateway ended it already) and drops the local key, so the
+    // terminal can be enrolled again.
+    Ended ended = unenroll("due");
+    ASSERT_EQ(ended.status, ONSHI_OK) << ended.error;
+    EXPECT_EQ(ended.str("terminal_id"), due.str("terminal_id")) << ended.json;
+    EXPECT_FALSE(has_files("due"));
+    Ended again = enroll("due");
+    ASSERT_EQ(again.status, ONSHI_OK) << again.error;
+    EXPECT_NE(again.str("terminal_id"), due.str("terminal_id")) << "a new terminal id: ids are never reused";
+    EXPECT_EQ(unenroll("due").status, ONSHI_OK);
 }
 
 }  // namespace

@@ -206,12 +206,16 @@ void Registry::add_terminal(const std::string& terminal_id, const std::string& f
   c.step();
 }
 
-std::optional<Terminal> Registry::terminal_by_cert_serial(const std::string& serial) {
-  Stmt s(db_,
-         "SELECT t.terminal_id, t.facility_code, t.terminal_name, t.status, t.planned_end_date, "
-         "c.expires_at_iso FROM terminal_certificates c JOIN terminals t USING (terminal_id) "
-         "WHERE c.serial = ?1 AND c.revoked_at IS NULL AND c.superseded_at IS NULL "
-         "AND t.status = 'active'");
+namespace {
+
+// The terminal of a current (not superseded) certificate, `status_condition` saying which.
+std::optional<Terminal> terminal_by_current_cert(sqlite3* db, const std::string& serial, const char* status_condition) {
+  const std::string sql =
+      std::string("SELECT t.terminal_id, t.facility_code, t.terminal_name, t.status, t.planned_end_date, "
+                  "c.expires_at_iso FROM terminal_certificates c JOIN terminals t USING (terminal_id) "
+                  "WHERE c.serial = ?1 AND c.superseded_at IS NULL AND ") +
+      status_condition;
+  Stmt s(db, sql.c_str());
   s.bind(1, serial);
   if (!s.step()) return std::nullopt;
   Terminal t;
@@ -222,6 +226,16 @@ std::optional<Terminal> Registry::terminal_by_cert_serial(const std::string& ser
   if (!s.is_null(4)) t.planned_end_date = s.text(4);
   t.cert_expires_at = s.text(5);
   return t;
+}
+
+}  // namespace
+
+std::optional<Terminal> Registry::terminal_by_cert_serial(const std::string& serial) {
+  return terminal_by_current_cert(db_, serial, "c.revoked_at IS NULL AND t.status = 'active'");
+}
+
+std::optional<Terminal> Registry::ended_terminal_by_cert_serial(const std::string& serial) {
+  return terminal_by_current_cert(db_, serial, "t.status = 'ended'");
 }
 
 void Registry::set_planned_end_date(const std::string& terminal_id, const std::optional<std::string>& date) {
@@ -238,6 +252,17 @@ void Registry::end_terminal(const std::string& terminal_id, std::int64_t now) {
   Stmt c(db_, "UPDATE terminal_certificates SET revoked_at = ?2 WHERE terminal_id = ?1 AND revoked_at IS NULL");
   c.bind(1, terminal_id).bind(2, now);
   c.step();
+}
+
+std::vector<std::string> Registry::end_terminals_planned_before(const std::string& today, std::int64_t now) {
+  std::vector<std::string> due;
+  {
+    Stmt s(db_, "SELECT terminal_id FROM terminals WHERE status = 'active' AND planned_end_date < ?1");
+    s.bind(1, today);
+    while (s.step()) due.push_back(s.text(0));
+  }
+  for (const std::string& id : due) end_terminal(id, now);
+  return due;
 }
 
 void Registry::replace_certificate(const std::string& terminal_id, const std::string& cert_serial,

@@ -2,7 +2,8 @@
 //   facilities             医療機関等コード, name, terminals_allowed, enrollment id, salted hash of the
 //                          setup password (a new password at every `up`; terminals stay enrolled)
 //   terminals              one row per enrolled terminal; status active | ended | revoked,
-//                          planned_end_date (利用終了予定日, YYYY-MM-DD) and ended_at (利用終了)
+//                          planned_end_date (利用終了予定日, YYYY-MM-DD, the last day of use) and
+//                          ended_at (利用終了: asked for, or the day after the planned end)
 //   terminal_certificates  1..n certificates per terminal (renewal adds a row, supersedes the old)
 //   insured_persons        the fictitious insured-person records (reseeded at every `up`)
 //   card_links             利用者証明用電子証明書 serial -> insured person (reseeded at every `up`)
@@ -59,11 +60,16 @@ public:
                     const std::string& expires_at_iso);
   // An active terminal whose current certificate has this serial.
   std::optional<Terminal> terminal_by_cert_serial(const std::string& serial);
+  // An ended terminal whose certificate at the end had this serial (it was revoked by the end).
+  std::optional<Terminal> ended_terminal_by_cert_serial(const std::string& serial);
 
   // 利用終了予定日: YYYY-MM-DD, or nullopt to cancel it.
   void set_planned_end_date(const std::string& terminal_id, const std::optional<std::string>& date);
   // 利用終了 now: status ended (the slot is free), every certificate of the terminal revoked.
   void end_terminal(const std::string& terminal_id, std::int64_t now);
+  // Ends (as end_terminal) every active terminal whose planned end date is before `today`
+  // (YYYY-MM-DD); their ids.
+  std::vector<std::string> end_terminals_planned_before(const std::string& today, std::int64_t now);
   // Renewal: the new certificate becomes the terminal's current one; the others are superseded
   // (and revoked: they no longer identify the terminal).
   void replace_certificate(const std::string& terminal_id, const std::string& cert_serial,

@@ -187,7 +187,18 @@ ApiResponse Service::error(int status, const std::string& code, const std::strin
   return r;
 }
 
+std::string Service::today_jst() const {
+  const std::string today = jst(setup_.clock(), true);
+  return today.substr(0, 4) + "-" + today.substr(4, 2) + "-" + today.substr(6, 2);
+}
+
 ApiResponse Service::handle(const ApiRequest& request) {
+  // 利用終了予定日 is the last day of use: from the next day (Japan time) the terminal is ended,
+  // as if the facility had asked, whether or not it ever calls again (its slot is free).
+  registry_.transaction([&] {
+    for (const std::string& id : registry_.end_terminals_planned_before(today_jst(), setup_.clock()))
+      std::fprintf(stderr, "terminal %s ended: its planned end date has passed\n", id.c_str());
+  });
   std::string path = request.target.substr(0, request.target.find('?'));
   // A path may take several methods; a path that matched with none of them is 405.
   bool path_matched = false;
@@ -271,8 +282,18 @@ ApiResponse Service::enroll(const ApiRequest& req) {
 Terminal Service::authenticated(const ApiRequest& req) {
   if (!req.client.presented || !req.client.chain_ok) throw not_enrolled();
   auto t = registry_.terminal_by_cert_serial(req.client.serial_hex);
-  if (!t) throw not_enrolled();
-  return *t;
+  if (t) return *t;
+  // Staff must learn why a terminal that worked yesterday no longer does.
+  if (auto ended = registry_.ended_terminal_by_cert_serial(req.client.serial_hex)) {
+    const std::string date = ended->planned_end_date.value_or("");
+    throw ApiError{401, "E_NOT_ENROLLED",
+                   "この端末（" + ended->terminal_id + "）は利用終了しています" +
+                       (date.empty() ? "" : "（利用終了予定日 " + date + "）") + "。続けて使うには端末登録からやり直してください",
+                   "This terminal (" + ended->terminal_id + ") has ended its use" +
+                       (date.empty() ? "" : " (planned end date " + date + ")") +
+                       "; enroll it again to go on using it"};
+  }
+  throw not_enrolled();
 }
 
 ApiResponse Service::self(const ApiRequest& req) {
@@ -294,8 +315,13 @@ ApiResponse Service::self(const ApiRequest& req) {
 }
 
 ApiResponse Service::end_use(const ApiRequest& req) {
-  const Terminal t = authenticated(req);
-  registry_.transaction([&] { registry_.end_terminal(t.terminal_id, setup_.clock()); });
+  // Ending an ended terminal succeeds (its certificate at the end still names it), so that a
+  // terminal the planned end date ended can drop its local key like any other.
+  std::optional<Terminal> ended =
+      req.client.presented && req.client.chain_ok ? registry_.ended_terminal_by_cert_serial(req.client.serial_hex)
+                                                  : std::nullopt;
+  const Terminal t = ended ? *ended : authenticated(req);
+  if (!ended) registry_.transaction([&] { registry_.end_terminal(t.terminal_id, setup_.clock()); });
   const Facility facility = *registry_.facility(t.facility_code);
   return terminal_answer(200, t.terminal_id, [&](Writer& w) {
     w.Key("status");
@@ -329,9 +355,7 @@ ApiResponse Service::set_planned_end(const ApiRequest& req) {
   const auto body = parse_object(req.body, "body");
   const std::string date = required(body, "date", 16);
   check_date(date);
-  // Today in Japan time; YYYY-MM-DD compares as text.
-  const std::string today8 = jst(setup_.clock(), true);
-  const std::string today = today8.substr(0, 4) + "-" + today8.substr(4, 2) + "-" + today8.substr(6, 2);
+  const std::string today = today_jst();  // YYYY-MM-DD compares as text
   if (date < today)
     throw ApiError{422, "E_END_DATE_PAST", "利用終了予定年月日（" + date + "）が過去の日付です",
                    "The planned end date (" + date + ") is in the past (today is " + today + " JST)"};

@@ -58,6 +58,7 @@ private:
   ApiResponse cancel_planned_end(const ApiRequest& r);
   ApiResponse renew(const ApiRequest& r);
   Terminal authenticated(const ApiRequest& r);  // the terminal of the client certificate, or 401
+  std::string today_jst() const;                // YYYY-MM-DD in Japan time, by the gateway's clock
   ApiResponse confirm(const ApiRequest& r);
 
   Registry& registry_;
