@@ -199,6 +199,39 @@ TEST(Context, CheckWaitsForACardAndStopsWaitingWhenCancelled) {
     EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
 }
 
+// The card wait is measured on the context's clock (services.clock), not on the wall: the wait
+// ends at the first look after the clock has passed card_wait, though only milliseconds passed.
+TEST(Context, CardWaitIsMeasuredOnTheContextsClock) {
+    Config c = config_with(10);
+    c.pcsc_enabled = true;
+    c.card_wait = 60s;
+    auto readers = std::make_shared<onshi::test::FakeReaderSystem>();
+    readers->set_readers({{"Reader 00 00", false}});
+    auto clock = std::make_shared<onshi::test::ManualClock>();
+    Services services = enrolled_services();
+    services.readers = readers;
+    services.clock = clock;
+    Context ctx(c, services);
+    auto id = ctx.submit_check("{}", {});
+    // Once the job says it waits for a card, its deadline is set.
+    bool waiting = false;
+    for (int i = 0; i < 100 && !waiting; ++i) {
+        auto e = ctx.events().poll(100ms);
+        waiting = e && e->job == id && e->type == ONSHI_EVENT_PROGRESS && e->value == ONSHI_PROGRESS_WAITING_FOR_CARD;
+    }
+    ASSERT_TRUE(waiting);
+
+    // A reader change without a card makes the job look again: 30 s of 60 have passed, it waits on.
+    clock->advance(30s);
+    readers->set_readers({{"Reader 00 00", false}, {"Reader 01 00", false}});
+    EXPECT_FALSE(ctx.job(id)->wait_ended(300ms));
+    // Past 60 s by the clock: the next look ends the wait.
+    clock->advance(31s);
+    readers->set_readers({{"Reader 00 00", false}});
+    ASSERT_TRUE(ctx.job(id)->wait_ended(10s)) << "the wait follows the context's clock, not the wall";
+    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_NO_CARD);
+}
+
 TEST(Context, CheckWithoutCardFailsWithNoCardWhenNotWaiting) {
     Config c = config_with(10);
     c.pcsc_enabled = true;

@@ -5,6 +5,7 @@
 #include "core/event.h"
 #include "gateway/gateway_client.h"
 #include "registration/credential_store.h"
+#include "util/clock.h"
 #include "util/error.h"
 
 #include <gmock/gmock.h>
@@ -88,6 +89,30 @@ private:
     std::vector<card::ReaderInfo> readers_;
     bool available_ = true;
     bool cancelled_ = false;
+};
+
+// A clock that moves only when the test says so (both its steady and its system time), from the
+// real time it was made at.
+class ManualClock final : public Clock {
+public:
+    std::chrono::steady_clock::time_point steady_now() const override { return steady_start_ + offset(); }
+    std::chrono::system_clock::time_point system_now() const override {
+        return system_start_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(offset());
+    }
+    void advance(std::chrono::steady_clock::duration d) {
+        std::lock_guard lock(mutex_);
+        offset_ += d;
+    }
+
+private:
+    std::chrono::steady_clock::duration offset() const {
+        std::lock_guard lock(mutex_);
+        return offset_;
+    }
+    const std::chrono::steady_clock::time_point steady_start_ = std::chrono::steady_clock::now();
+    const std::chrono::system_clock::time_point system_start_ = std::chrono::system_clock::now();
+    mutable std::mutex mutex_;
+    std::chrono::steady_clock::duration offset_{};
 };
 
 // A credential store that is enrolled (or not) without files.
