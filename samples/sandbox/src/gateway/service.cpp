@@ -288,10 +288,11 @@ Terminal Service::authenticated(const ApiRequest& req) {
     const std::string date = ended->planned_end_date.value_or("");
     throw ApiError{401, "E_NOT_ENROLLED",
                    "この端末（" + ended->terminal_id + "）は利用終了しています" +
-                       (date.empty() ? "" : "（利用終了予定日 " + date + "）") + "。続けて使うには端末登録からやり直してください",
+                       (date.empty() ? "" : "（利用終了予定日 " + date + "）") +
+                       "。この端末で続けるには、端末側でも利用終了してから端末登録をやり直してください",
                    "This terminal (" + ended->terminal_id + ") has ended its use" +
                        (date.empty() ? "" : " (planned end date " + date + ")") +
-                       "; enroll it again to go on using it"};
+                       "; to go on using this PC, end its use on the PC too and enroll it again"};
   }
   throw not_enrolled();
 }
