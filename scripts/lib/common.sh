@@ -24,8 +24,10 @@ ONSHI_PACKAGES=(
   # the C# sample host (samples/csharp-host): mono's C# compiler and runtime
   mono-mcs mono-runtime
   # the Qt sample host (samples/qt-host) and its test under a virtual X server (xvfb-run needs
-  # xauth); its Japanese text uses fonts-ipaexfont-gothic above
-  qt6-base-dev xvfb xauth
+  # xauth); its Japanese text uses fonts-ipaexfont-gothic above, Qt's Japanese standard buttons
+  # (OK / キャンセル / はい / いいえ) come from qt6-translations-l10n (qtbase_ja.qm); openbox gives
+  # the window and its dialogs title bars in the test's screenshots (docs/images/qt-host)
+  qt6-base-dev xvfb xauth qt6-translations-l10n openbox
   # the package test: cpack DEB computes the runtime dependencies with dpkg-shlibdeps
   dpkg-dev
   # Windows (docs/windows.md): mingw-w64 for onshi.dll x64 and x86, zlib for mingw, Wine to run the
