@@ -11,8 +11,9 @@
 // Sequence: enroll, close; K cold checks (each on a fresh context: no connection, no TLS session);
 // on one context, one check to warm it, M warm PIN checks (PIN given up front) and 3 visual checks
 // with the photo. Every check must end DONE / "eligible". Figures (name=value; ms unless named):
-//   pin_check_apdus, pin_check_apdus_min   journal count; card-protocol.md §5: (a) + (b) with the
-//                                          safety query + the token check = 7 + ceil(N/256) + 2
+//   pin_check_apdus, pin_check_apdus_min   journal count; docs/card-protocol.md §APDU budget:
+//                                          (a) + (b) with the safety query + the token check
+//                                          = 7 + ceil(N/256) + 2
 //   pin_check_critical_path_ms   pin_check_apdus_min × apdu delay + rtt + net delay: the card phase
 //                                cannot overlap the confirmation (it carries the signature), the
 //                                connection setup can overlap the card phase

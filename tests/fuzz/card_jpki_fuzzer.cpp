@@ -1,8 +1,8 @@
 // The JPKI AP conversation of a PIN check (identify, certificate, tries, VERIFY, SIGN) against a
 // card that answers anything (fuzz_card_channel.h). Besides not crashing, the PinGuard rule is
-// checked on every input: the last PIN try is never spent unless the host allowed it (design.md
-// §7.2) — here the host never allows it, so a VERIFY with the PIN must only follow a tries count
-// of 2 or more.
+// checked on every input: the last PIN try is never spent unless the host allowed it
+// (docs/design.md §Rules 2) — here the host never allows it, so a VERIFY with the PIN must only
+// follow a tries count of 2 or more.
 #include "card/mynumber_card.h"
 #include "fuzz_card_channel.h"
 #include "fuzz_target.h"

@@ -22,8 +22,8 @@ public:
     card::ResponseApdu transmit(const card::CommandApdu &command) override;
     const std::vector<std::uint8_t> &atr() const override { return atr_; }
 
-    // design.md §7.2 as seen on the wire, for a host that never allows the last try: every VERIFY
-    // with a secret came after a tries query (empty VERIFY) — with no other secret VERIFY in
+    // docs/design.md §Rules 2 as seen on the wire, for a host that never allows the last try: every
+    // VERIFY with a secret came after a tries query (empty VERIFY) — with no other secret VERIFY in
     // between — whose final answer was 9000 (verified state) or 63Cx with x >= 2.
     bool last_try_rule_held() const noexcept { return last_try_rule_held_; }
 

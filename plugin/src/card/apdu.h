@@ -1,6 +1,6 @@
 // APDU types. A CommandApdu can only be made by the factories in card/commands.h: that is how the
-// card layer makes the forbidden commands (design.md §7.1: Kenhojo EF 0001, Kenkaku EF 0005,
-// 照合番号A) impossible to send, not merely unused.
+// card layer makes the forbidden commands (docs/design.md §Rules 1: Kenhojo EF 0001, Kenkaku
+// EF 0005, 照合番号A) impossible to send, not merely unused.
 #pragma once
 
 #include <cstdint>
@@ -41,8 +41,9 @@ struct ResponseApdu {
 };
 
 // Splits raw R-APDU bytes (as a transport returned them) into data + SW. pcsc-lite reports a card
-// pulled mid-APDU as success with 0 bytes (pcsc-harness.md §8), so fewer than 2 bytes is never a
-// response: 0 bytes -> Error(ONSHI_E_CARD_REMOVED), 1 byte -> Error(ONSHI_E_CARD_ERROR).
+// pulled mid-APDU as success with 0 bytes (docs/pcsc-harness.md §A card pull), so fewer than 2
+// bytes is never a response: 0 bytes -> Error(ONSHI_E_CARD_REMOVED), 1 byte ->
+// Error(ONSHI_E_CARD_ERROR).
 ResponseApdu parse_response(std::span<const std::uint8_t> raw);
 
 }  // namespace onshi::card

@@ -1,7 +1,8 @@
 // One conversation with one card over a CardChannel: remembers which AP and EF are selected so
 // that the JPKI and Kenkaku code never send a redundant SELECT (the APDU budget of
-// card-protocol.md §5), selects the right AP before any of its EFs, fetches 61xx data (T=0), and
-// counts APDUs for the benchmarks. Not thread-safe: one job thread owns it with its channel.
+// docs/card-protocol.md §APDU budget), selects the right AP before any of its EFs, fetches 61xx
+// data (T=0), and counts APDUs for the benchmarks. Not thread-safe: one job thread owns it with its
+// channel.
 #pragma once
 
 #include "card/card_channel.h"

@@ -1,6 +1,6 @@
 // The only factory of CommandApdu. Every command onshi can ever send to a card is built here, from
-// closed enums and validated arguments, so the do-not-read list of design.md §7.1 (Kenhojo AP at
-// all, Kenkaku EF 0005, 照合番号A EFs 0013/0014) cannot even be expressed by a caller:
+// closed enums and validated arguments, so the do-not-read list of docs/design.md §Rules 1 (Kenhojo
+// AP at all, Kenkaku EF 0005, 照合番号A EFs 0013/0014) cannot even be expressed by a caller:
 //  - there is no Ap member for the Kenhojo AP and no Ef member for a forbidden file;
 //  - select_ef() maps the enum through an exhaustive switch, so a static_cast'ed stray value is
 //    refused at run time (ONSHI_E_INTERNAL) instead of reaching the card;
@@ -56,7 +56,8 @@ constexpr EfAddress address_of(Ef ef) noexcept {
     return {Ap::jpki, 0x0000};
 }
 
-// Compile-time proof that no selectable file is on the do-not-read list (card-protocol.md §3.4).
+// Compile-time proof that no selectable file is on the do-not-read list
+// (docs/card-protocol.md §The never-touch list).
 constexpr bool is_forbidden_file(EfAddress a) noexcept {
     if (a.ap == Ap::kenkaku)
         return a.fid == 0x0005 /* 個人番号 image */ || a.fid == 0x0013 /* 照合番号A */ ||

@@ -1,7 +1,8 @@
 // The 券面事項確認AP (Kenkaku) for the visual check (目視確認): only the face photo, opened with
-// 照合番号B (typed by staff from the card face), never 照合番号A and never EF 0005 (card-protocol.md
-// §3.4). The photo is located through TLV headers (and the DF21 offset table when it checks out),
-// so the birth date, name and address fields in the same file are skipped by length, not read.
+// 照合番号B (typed by staff from the card face), never 照合番号A and never EF 0005 (docs/card-protocol.md
+// §The never-touch list). The photo is located through TLV headers (and the DF21 offset table when
+// it checks out), so the birth date, name and address fields in the same file are skipped by
+// length, not read.
 //
 // APDUs for a typical card: SELECT AP, SELECT 0012, empty VERIFY, VERIFY, SELECT 0002,
 // READ 8 (FF20 + DF21 headers), READ offset table, READ 256 at DF27, then ceil((photo-251)/256).

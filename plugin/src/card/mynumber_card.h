@@ -42,7 +42,7 @@ public:
     // Tries left on the auth PIN (1..3) or kTriesUnknown. Throws ONSHI_E_PIN_BLOCKED (value 0).
     int query_pin_tries();
 
-    // PinGuard rules (design.md §7.2); wipes `pin`. See PinGuard::verify for the errors.
+    // PinGuard rules (docs/design.md §Rules 2); wipes `pin`. See PinGuard::verify for the errors.
     void verify_pin(SecureBuffer pin, bool allow_last_attempt);
 
     // RSA PKCS#1 v1.5 signature (256 bytes for RSA-2048) over SHA-256 DigestInfo(digest), made by

@@ -111,8 +111,9 @@ Error pcsc_error(std::uint32_t code, PcscOp op, const char *call) {
         return e(ONSHI_E_CARD_REMOVED, "the card was taken off the reader", "カードが読み取り機から離れました");
     case kResetCard:
     case kNotTransacted:
-        // During a transmit both mean the card vanished (pcsc-harness.md §8: a pulled card gives
-        // NOT_TRANSACTED before pcscd notices, then REMOVED_CARD); a reset one has lost our state.
+        // During a transmit both mean the card vanished (docs/pcsc-harness.md §A card pull: a
+        // pulled card gives NOT_TRANSACTED before pcscd notices, then REMOVED_CARD); a reset one
+        // has lost our state.
         return e(ONSHI_E_CARD_REMOVED, "the card was taken off the reader or reset",
                  "カードが読み取り機から離れたか、リセットされました");
     case kUnsupportedCard:

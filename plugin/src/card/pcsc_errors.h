@@ -20,7 +20,7 @@ std::string pcsc_code_text(std::uint32_t code);
 Error pcsc_error(std::uint32_t code, PcscOp op, const char *call);
 
 // Codes after which the context is dead for good (service stopped / restarted, socket broken):
-// drop it and establish a new one on the next call (pcsc-harness.md §3.6).
+// drop it and establish a new one on the next call (docs/pcsc-harness.md §The client side).
 bool pcsc_context_is_dead(std::uint32_t code) noexcept;
 
 }  // namespace onshi::card

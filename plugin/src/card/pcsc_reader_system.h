@@ -11,7 +11,7 @@
 //  - connect() may be called from any thread, concurrently; every channel gets its own context,
 //    released with the channel. A channel itself belongs to one job thread.
 //  A context that reported the service gone (SCARD_E_NO_SERVICE, …) never recovers
-//  (pcsc-harness.md §3.6): it is dropped and the next call establishes a new one.
+//  (docs/pcsc-harness.md §The client side): it is dropped and the next call establishes a new one.
 //
 // Exclusive access: connect() uses SCARD_SHARE_EXCLUSIVE for the channel's whole life rather than
 // shared mode + SCardBeginTransaction, because (1) Windows resets a card whose transaction idles

@@ -1,4 +1,4 @@
-// The safety rules of design.md §7.2 for every VERIFY onshi sends (auth PIN and 照合番号B):
+// The safety rules of docs/design.md §Rules 2 for every VERIFY onshi sends (auth PIN and 照合番号B):
 //  1. check the secret's shape before anything touches the card (no try is ever spent on a typo);
 //  2. ALWAYS know the tries left right before VERIFY: ask the card (empty VERIFY, spends nothing),
 //     or use the count asked earlier in this same exclusive session with no VERIFY since;
@@ -16,7 +16,7 @@
 namespace onshi::card {
 
 // "The card answered 9000 to the empty VERIFY": some cards do so while the key is in the verified
-// state (card-protocol.md §7), so the counter is not known.
+// state (docs/card-protocol.md §The PIN), so the counter is not known.
 inline constexpr int kTriesUnknown = -1;
 
 class PinGuard {

@@ -1,5 +1,6 @@
-// ISO 7816-4 / JIS X 6320-4 status words as the My Number Card uses them (card-protocol.md §4), and
-// the one place that turns an unexpected SW into an Error with bilingual detail.
+// ISO 7816-4 / JIS X 6320-4 status words as the My Number Card uses them (docs/card-protocol.md
+// §Status words), and the one place that turns an unexpected SW into an Error with bilingual
+// detail.
 #pragma once
 
 #include "util/error.h"

@@ -1,7 +1,7 @@
-// BER-TLV headers as the 券面 APs use them (card-protocol.md §3.3): one- or two-byte tags (the
-// private-class FF 20 / DF 27 kind), lengths in short form or 81 xx / 82 xx xx. Everything else
-// (indefinite length 80, 83+ long forms, three-byte tags) is refused: the card never uses them and
-// accepting them would only widen what a forged card could make us do.
+// BER-TLV headers as the 券面 APs use them (docs/card-protocol.md §TLV encoding): one- or two-byte
+// tags (the private-class FF 20 / DF 27 kind), lengths in short form or 81 xx / 82 xx xx.
+// Everything else (indefinite length 80, 83+ long forms, three-byte tags) is refused: the card
+// never uses them and accepting them would only widen what a forged card could make us do.
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,7 @@
-// The card half of a check (design.md §2): identify the My Number Card, read the 利用者証明用
-// certificate, then either verify the PIN and sign the confirmation payload, or (visual) read the
-// face photo with 照合番号B when asked. The PIN dialog and progress go through the job.
+// The card half of a check (docs/design.md §The check, end to end): identify the My Number Card,
+// read the 利用者証明用 certificate, then either verify the PIN and sign the confirmation payload, or
+// (visual) read the face photo with 照合番号B when asked. The PIN dialog and progress go through the
+// job.
 #pragma once
 
 #include "card/card_channel.h"

@@ -87,9 +87,9 @@ std::string EligibilityCheck::make_payload(const registration::TerminalRecord &t
 
 namespace {
 
-// Opens the gateway connection on its own thread while the card is read (design.md §2). The
-// destructor cancels and joins it, so it never outlives the check (nor, thus, the job or the
-// context); finish() joins without cancelling.
+// Opens the gateway connection on its own thread while the card is read (docs/design.md §The check,
+// end to end). The destructor cancels and joins it, so it never outlives the check (nor, thus, the
+// job or the context); finish() joins without cancelling.
 class WarmUp {
 public:
     WarmUp(std::shared_ptr<gateway::GatewayClient> client, const gateway::ClientIdentity &identity)

@@ -1,6 +1,7 @@
-// One eligibility check, end to end (design.md §2): find the reader and the card, the card phase
-// (certificate, PIN or visual confirmation, signature), then the gateway round trip. It runs on
-// the reader's lane; the job object carries its progress, PIN dialog and cancellation.
+// One eligibility check, end to end (docs/design.md §The check, end to end): find the reader and
+// the card, the card phase (certificate, PIN or visual confirmation, signature), then the gateway
+// round trip. It runs on the reader's lane; the job object carries its progress, PIN dialog and
+// cancellation.
 #pragma once
 
 #include "core/check_request.h"

@@ -23,7 +23,7 @@ constexpr Table table(std::string_view id, const std::array<Code, N> &codes) {
     return {id, codes.data(), N};
 }
 
-// ---- the tables (eligibility-format.md §3) ----------------------------------------------------
+// ---- the tables (docs/eligibility-format.md §Code tables) -------------------------------------
 
 constexpr std::array<Code, 2> kCd001{{{"0", "未同意", "Not consented"}, {"1", "同意", "Consented"}}};
 constexpr std::array<Code, 2> kCd002{{{"1", "マイナンバーカード", "My Number Card"},
@@ -33,7 +33,7 @@ constexpr std::array<Code, 3> kCd003{{{"1", "正常終了", "Completed"},
                                       {"2", "処理中", "In progress"},
                                       {"9", "異常終了", "Failed"}}};
 constexpr std::array<Code, 2> kCd004{{{"1", "正常終了", "Completed"}, {"2", "エラー", "Error"}}};
-// 0/1 per myclinic and the face files; [OQSF]'s 1/2 numbering is not followed.
+// 0/1 per myclinic and the face files; the watcher's 1/2 numbering is not followed.
 constexpr std::array<Code, 2> kCd005{{{"0", "UTF-8", "UTF-8"}, {"1", "Shift_JIS", "Shift_JIS"}}};
 constexpr std::array<Code, 6> kCd006{{{"1", "有効", "Valid"},
                                       {"2", "無効", "Invalid"},
@@ -106,7 +106,8 @@ struct Binding {
     Table table;
 };
 
-// Element -> table. Spelling variants seen in the sources are listed too (eligibility-format.md §2.3).
+// Element -> table. Spelling variants seen in the sources are listed too
+// (docs/eligibility-format.md §Result fields).
 const std::array kBindings{
     Binding{"LimitApplicationCertificateRelatedConsFlg", table("OQSCD001", kCd001)},
     Binding{"ReferenceClassification", table("OQSCD002", kCd002)},

@@ -1,5 +1,5 @@
 // The 業務コード tables (OQSCD001-026, 別紙5-1) that label the coded elements of a 資格確認結果,
-// as data. Sources and disagreements: /work/shared/reference/eligibility-format.md §3.
+// as data. Sources and disagreements: docs/eligibility-format.md §Code tables.
 // Unknown elements and unknown codes simply have no label: a response is never rejected because a
 // code is new to us.
 #pragma once

@@ -1,5 +1,5 @@
-// The seam between core and the eligibility gateway (design.md §5): the libcurl client implements
-// it, unit tests mock it, and a production adapter may replace it.
+// The seam between core and the eligibility gateway (docs/design.md §The gateway seam): the libcurl
+// client implements it, unit tests mock it, and a production adapter may replace it.
 #pragma once
 
 #include "gateway/protocol_messages.h"

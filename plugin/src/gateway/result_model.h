@@ -42,7 +42,7 @@ struct ResultOptions {
     std::string source;  // e.g. "xml"; empty = no "source" member
 };
 
-// The verdict of an official result ({"XmlMsg": {...}}), per eligibility-format.md §0:
+// The verdict of an official result ({"XmlMsg": {...}}), per docs/eligibility-format.md §Verdict:
 //   eligible        SegmentOfResult 1, ProcessingResultStatus 1, QualificationValidity 1 and
 //                   exactly one ResultOfQualificationConfirmation;
 //   not_eligible    SegmentOfResult 1 and QualificationValidity 2 (無効) or 4 (該当資格なし);

@@ -186,7 +186,7 @@ constexpr const char *kCp932 = "CP932";
 constexpr const char *kEucJp = "EUC-JP";
 #endif
 
-// Decodes the file into UTF-8 following eligibility-format.md §0.
+// Decodes the file into UTF-8 following docs/eligibility-format.md §Encoding.
 std::string decode(std::string_view bytes) {
     if (bytes.empty()) fail("the file is empty", "ファイルが空です");
     if (bytes.size() > kMaxResultXmlBytes)

@@ -1,5 +1,5 @@
 // The one check-digit routine (検証番号) of the MHLW 設定要領, shared by 保険者番号, 公費負担者番号,
-// 公費受給者番号 and 医療機関等コード (reference eligibility-format.md §4.1): weights 2, 1, 2, 1, ...
+// 公費受給者番号 and 医療機関等コード (docs/eligibility-format.md §Check digits): weights 2, 1, 2, 1, ...
 // from the rightmost body digit, two-digit products replaced by their digit sum, check digit =
 // (10 - sum mod 10) mod 10. This is the Luhn mod-10 scheme: it detects every single-digit change
 // and every swap of two adjacent digits except 0<->9 (09 / 90), which keep the same weighted sum.

@@ -1,5 +1,6 @@
-// Where the terminal's identity lives after enrollment (design.md §6): its private key, its
-// certificate and what the gateway said about it. Behind an interface so unit tests can mock it.
+// Where the terminal's identity lives after enrollment (docs/design.md §Registration): its private
+// key, its certificate and what the gateway said about it. Behind an interface so unit tests can
+// mock it.
 //
 // FileCredentialStore: one directory per installation (`credential_dir`, mode 0700) with
 //   terminal.key   PEM PKCS#8 private key, mode 0600

@@ -1,6 +1,6 @@
-// Terminal enrollment (design.md §6): the key pair is generated here and never leaves the
-// terminal; only a CSR goes to the gateway (through a function core supplies, so this layer does
-// not depend on the gateway client).
+// Terminal enrollment (docs/design.md §Registration): the key pair is generated here and never
+// leaves the terminal; only a CSR goes to the gateway (through a function core supplies, so this
+// layer does not depend on the gateway client).
 #pragma once
 
 #include "registration/credential_store.h"

@@ -1,7 +1,7 @@
 // Format and check-digit validation of the numbers a host keys in from a 資格確認書 or an old card
 // (保険者番号, 公費負担者番号, 公費受給者番号) and of the facility's own 医療機関等コード
-// (reference eligibility-format.md §4; rules in docs/registration.md). Every function appends its
-// findings to a Report under the given field name and never stops at the first problem.
+// (docs/eligibility-format.md §Check digits; rules in docs/registration.md). Every function appends
+// its findings to a Report under the given field name and never stops at the first problem.
 #pragma once
 
 #include "registration/validation_report.h"

@@ -1,7 +1,7 @@
-// A small thread-safe logger. By rule (design.md §7) nothing personal is ever passed to it: no PIN,
-// 照合番号B, name, birth date, insurance or card number. Call sites log ids, states and codes only;
-// redact() exists for the rare value that must be shown in part (e.g. a reader name is fine, a
-// certificate serial is shortened).
+// A small thread-safe logger. By rule (docs/design.md §Rules 3) nothing personal is ever passed to
+// it: no PIN, 照合番号B, name, birth date, insurance or card number. Call sites log ids, states and
+// codes only; redact() exists for the rare value that must be shown in part (e.g. a reader name is
+// fine, a certificate serial is shortened).
 #pragma once
 
 #include "util/log_file.h"

@@ -67,7 +67,7 @@ protected:
             up_failed_ = true;
             return;
         }
-        // Before the first PC/SC call of this process (pcsc-harness.md §3.6).
+        // Before the first PC/SC call of this process (docs/pcsc-harness.md §The client side).
         setenv("PCSCLITE_CSOCK_NAME", (kDir + "/run/pcscd.comm").c_str(), 1);
         system_ = make_pcsc_reader_system().release();
     }

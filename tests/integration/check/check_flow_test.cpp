@@ -69,7 +69,7 @@ protected:
     }
     static void TearDownTestSuite() {
         if (!is_root()) return;
-        // The whole suite's journal: never a forbidden command (design.md §7.1).
+        // The whole suite's journal: never a forbidden command (docs/design.md §Rules 1).
         std::string journal = read_all(kDir + "/apdu.jsonl");
         EXPECT_FALSE(journal.empty());
         for (const char *forbidden : {"00a4040c0ad3921000310001010408",  // Kenhojo AP (個人番号 as text)
@@ -169,8 +169,8 @@ TEST_F(CheckFlow, PinGivenUpFrontRunsTheWholeCardPhase) {
     EXPECT_EQ(steps, (std::vector<int32_t>{ONSHI_PROGRESS_READING_CARD, ONSHI_PROGRESS_VERIFYING_PIN, ONSHI_PROGRESS_SIGNING,
                                            ONSHI_PROGRESS_CONTACTING_GATEWAY}));
     EXPECT_EQ(out.final_event().status, ONSHI_OK) << out.texts.back();
-    // card-protocol.md §5 minimum for certificate + PIN + signature, sharing one SELECT AP:
-    // 7 + ceil(N/256), plus the token check (2).
+    // docs/card-protocol.md §APDU budget minimum for certificate + PIN + signature, sharing one
+    // SELECT AP: 7 + ceil(N/256), plus the token check (2).
     std::size_t n = auth_certificate_size("valid-honnin");
     ASSERT_GT(n, 256u);
     std::size_t minimum = 7 + (n + 255) / 256 + 2;

@@ -1,5 +1,5 @@
-// The command factory is the guarantee behind design.md §7.1: these tests pin every command's
-// bytes and prove that everything the factory can produce is in a short allow-list.
+// The command factory is the guarantee behind docs/design.md §Rules 1: these tests pin every
+// command's bytes and prove that everything the factory can produce is in a short allow-list.
 #include "card/commands.h"
 #include "card/secret_format.h"
 #include "scripted_channel.h"
@@ -65,7 +65,8 @@ TEST(CommandsAllowList, EveryFactoryOutputIsAllowed) {
 }
 
 TEST(CommandsAllowList, ForbiddenShapesAreNotAllowed) {
-    // The allow-list itself must reject the do-not-read list (card-protocol.md §3.4).
+    // The allow-list itself must reject the do-not-read list
+    // (docs/card-protocol.md §The never-touch list).
     for (const char *h : {"00A4040C0AD3921000310001010408",  // Kenhojo AP
                           "00A4020C020005",                  // Kenkaku 個人番号 image
                           "00A4020C020001",                  // Kenhojo 個人番号 / Kenkaku birth record

@@ -120,7 +120,7 @@ TEST(Certificate, ChunkedRead749IsFiveApdus) {
         .expect("00B00200ED", slice(cert, 512, 237), 0x9000);  // exact remainder
     CardSession s(ch);
     EXPECT_EQ(MyNumberCard(s).read_auth_certificate(), cert);
-    // card-protocol.md §5(a): 2 + ceil(N/256) = 5 for N = 749.
+    // docs/card-protocol.md §APDU budget (a): 2 + ceil(N/256) = 5 for N = 749.
     EXPECT_EQ(s.apdu_count(), 5u);
     EXPECT_TRUE(ch.all_consumed());
 }
@@ -212,7 +212,7 @@ TEST(Sign, NotVerified) {
     EXPECT_NE(e.detail().en.find("not been verified"), std::string::npos);
 }
 
-// ---- whole PIN phase, counted against card-protocol.md §5 ---------------------------------------
+// ---- whole PIN phase, counted against docs/card-protocol.md §APDU budget ------------------------
 
 TEST(PinPhase, ApduCountAgainstReferenceMinimum) {
     std::vector<std::uint8_t> cert = fake_cert(749);

@@ -1,4 +1,4 @@
-// design.md §7.2 as tests: query first, never the last try unless allowed, never a retry,
+// docs/design.md §Rules 2 as tests: query first, never the last try unless allowed, never a retry,
 // no APDU at all for a malformed secret, blocked without VERIFY.
 #include "card/kenkaku.h"
 #include "card/mynumber_card.h"

@@ -1,6 +1,6 @@
-// PinGuard wipes the PIN on every way out of verify() (design.md §7.3), and the VERIFY command
-// that carried it too: right, wrong, refused last try, malformed. Proven with the wipe observer
-// (tests/unit/util/wipe_recorder.h), never by reading freed memory.
+// PinGuard wipes the PIN on every way out of verify() (docs/design.md §Rules 3), and the VERIFY
+// command that carried it too: right, wrong, refused last try, malformed. Proven with the wipe
+// observer (tests/unit/util/wipe_recorder.h), never by reading freed memory.
 #include "card/mynumber_card.h"
 #include "scripted_channel.h"
 #include "util/error.h"

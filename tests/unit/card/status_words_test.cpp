@@ -45,7 +45,8 @@ TEST(ParseResponse, SplitsDataAndSw) {
 }
 
 TEST(ParseResponse, ZeroBytesMeansRemoved) {
-    // pcsc-lite: a card pulled mid-APDU gives SCARD_S_SUCCESS with 0 bytes (pcsc-harness.md §8).
+    // pcsc-lite: a card pulled mid-APDU gives SCARD_S_SUCCESS with 0 bytes
+    // (docs/pcsc-harness.md §A card pull).
     try {
         parse_response({});
         FAIL();

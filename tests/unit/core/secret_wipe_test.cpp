@@ -1,6 +1,6 @@
-// The PIN copy a job holds (design.md §7.3): handed from the host's call to the worker by moving
-// the same wiped memory, never copied, and wiped when it is used up, refused or arrives too late.
-// Proven with the wipe observer (tests/unit/util/wipe_recorder.h).
+// The PIN copy a job holds (docs/design.md §Rules 3): handed from the host's call to the worker by
+// moving the same wiped memory, never copied, and wiped when it is used up, refused or arrives too
+// late. Proven with the wipe observer (tests/unit/util/wipe_recorder.h).
 #include "core/job.h"
 
 #include "fakes.h"

@@ -1,4 +1,4 @@
-// The check-digit routine (reference eligibility-format.md §4.1): the worked examples, every
+// The check-digit routine (docs/eligibility-format.md §Check digits): the worked examples, every
 // single-digit change, and property tests over random numbers.
 #include "registration/check_digit.h"
 

@@ -1,5 +1,5 @@
 // The reference gateway's fictitious insured-person records, one per persona, in the official
-// 資格確認結果 element names and code values (shared/reference/eligibility-format.md). Insurer
+// 資格確認結果 element names and code values (docs/eligibility-format.md). Insurer
 // numbers and the facility code carry valid check digits; names, symbols and numbers are made up.
 #pragma once
 
