@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test: the default build (unit, ABI, SDK,
-# integration against a private pcscd and the sandbox), then ASan+UBSan (everything again), then
+# Installs what is missing, builds, and runs every test: the self-containment check
+# (scripts/check-self-contained.sh), the default build (unit, ABI, SDK, integration against a
+# private pcscd and the sandbox), then ASan+UBSan (everything again), then
 # ThreadSanitizer (unit, ABI and SDK suites: the tsan tree builds no sandbox), then the fuzz smoke
 # run (scripts/fuzz.sh) and the static checks (scripts/static-checks.sh). Quiet on success; logs in
 # build/logs.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$ONSHI_ROOT"
+
+# First, as it takes seconds: no tracked file refers to a document outside the repository or to a
+# machine path (the rules are in the script).
+bash scripts/check-self-contained.sh
 
 ensure_packages
 
