@@ -165,6 +165,15 @@ std::shared_ptr<const ResultData> EligibilityCheck::run(Job &job) {
     std::string reader = choose_reader(job);
     const auto card_started = clock.steady_now();
     std::unique_ptr<card::CardChannel> channel = services_.readers->connect(reader);
+    // The monitor sees a card pulled during the PIN dialog at once: the job ends then, not after the
+    // patient typed a PIN for a card that is gone (and the dialog closes on its FAILED event).
+    std::optional<ReaderMonitor::CardWatch> card_watch = monitor_->watch_card(reader, [&job](onshi_status why) {
+        job.end_secret_wait(why == ONSHI_E_CARD_REMOVED
+                                ? Error(why, {"the card left the reader while the PIN was asked for",
+                                              "暗証番号の入力待ちの間にカードが外されました"})
+                                : Error(why, {"the smart-card service stopped while the PIN was asked for",
+                                              "暗証番号の入力待ちの間にスマートカードサービスが停止しました"}));
+    });
     std::optional<LoggedCardChannel> logged;
     if (logger_ && logger_->enabled(LogLevel::debug)) {
         logger_->log(LogLevel::debug, "card", "job " + std::to_string(job.id()) + ": card in \"" + reader + "\"");
@@ -174,6 +183,7 @@ std::shared_ptr<const ResultData> EligibilityCheck::run(Job &job) {
                                            std::move(secret_), payload, {.pin_timeout = config_.pin_timeout});
     logged.reset();
     channel.reset();  // resets the card: no verified PIN state outlives the card phase
+    card_watch.reset();  // the patient may take the card now
     const auto card_done = clock.steady_now();
     warm_up.finish();
     const auto network_started = clock.steady_now();

@@ -91,6 +91,7 @@ void Job::progress(int32_t step) {
 SecretAnswer Job::wait_for_secret(int32_t kind, int32_t tries_left, std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
     if (cancel_requested_ || state_ >= ONSHI_JOB_DONE) throw Error(ONSHI_E_CANCELLED, {});
+    if (secret_wait_ended_) throw *secret_wait_ended_;  // no dialog for a card that already left
     state_ = ONSHI_JOB_WAITING_FOR_PIN;
     waiting_kind_ = kind;
     secret_.reset();
@@ -100,9 +101,16 @@ SecretAnswer Job::wait_for_secret(int32_t kind, int32_t tries_left, std::chrono:
     e.value = tries_left;
     e.detail = kind;
     events_.post(std::move(e));
-    bool answered = changed_.wait_for(lock, timeout, [&] { return secret_.has_value() || state_ >= ONSHI_JOB_DONE; });
+    bool answered = changed_.wait_for(
+        lock, timeout, [&] { return secret_.has_value() || state_ >= ONSHI_JOB_DONE || secret_wait_ended_.has_value(); });
     waiting_kind_ = 0;
     if (state_ >= ONSHI_JOB_DONE || cancel_requested_) throw Error(ONSHI_E_CANCELLED, {});
+    if (secret_wait_ended_) {
+        // Also when the PIN arrived at the same moment: it is for a card that is gone.
+        secret_.reset();
+        state_ = ONSHI_JOB_RUNNING;
+        throw *secret_wait_ended_;
+    }
     if (!answered) {
         state_ = ONSHI_JOB_RUNNING;
         throw Error(ONSHI_E_TIMEOUT, {"no PIN was entered in time", "暗証番号が時間内に入力されませんでした"});
@@ -113,10 +121,19 @@ SecretAnswer Job::wait_for_secret(int32_t kind, int32_t tries_left, std::chrono:
     return answer;
 }
 
+void Job::end_secret_wait(const Error &reason) {
+    {
+        std::lock_guard lock(mutex_);
+        if (secret_wait_ended_) return;
+        secret_wait_ended_.emplace(reason);
+    }
+    changed_.notify_all();
+}
+
 onshi_status Job::provide_secret(SecureBuffer secret, bool allow_last_attempt) {
     {
         std::lock_guard lock(mutex_);
-        if (state_ != ONSHI_JOB_WAITING_FOR_PIN || secret_.has_value()) return ONSHI_E_WRONG_STATE;
+        if (state_ != ONSHI_JOB_WAITING_FOR_PIN || secret_.has_value() || secret_wait_ended_) return ONSHI_E_WRONG_STATE;
         secret_.emplace(SecretAnswer{std::move(secret), allow_last_attempt});
     }
     changed_.notify_all();
@@ -129,7 +146,7 @@ void Job::throw_if_cancelled() const {
 
 int32_t Job::waiting_for() const {
     std::lock_guard lock(mutex_);
-    return state_ == ONSHI_JOB_WAITING_FOR_PIN ? waiting_kind_ : 0;
+    return state_ == ONSHI_JOB_WAITING_FOR_PIN && !secret_wait_ended_ ? waiting_kind_ : 0;
 }
 
 bool Job::cancel_requested() const {

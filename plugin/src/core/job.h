@@ -5,6 +5,7 @@
 
 #include "core/event.h"
 #include "core/result_data.h"
+#include "util/error.h"
 #include "util/secure_buffer.h"
 
 #include <chrono>
@@ -42,9 +43,15 @@ public:
 
     void progress(int32_t step);
 
-    // Worker side of the PIN dialog: emits PIN_NEEDED and waits for provide_secret(), cancel or
-    // the timeout. Throws Error(ONSHI_E_CANCELLED) / Error(ONSHI_E_TIMEOUT).
+    // Worker side of the PIN dialog: emits PIN_NEEDED and waits for provide_secret(), cancel,
+    // end_secret_wait() or the timeout. Throws Error(ONSHI_E_CANCELLED) / Error(ONSHI_E_TIMEOUT) /
+    // the end_secret_wait() reason.
     SecretAnswer wait_for_secret(int32_t kind, int32_t tries_left, std::chrono::milliseconds timeout);
+    // Ends the PIN dialog from another thread because its secret can no longer be used (the card
+    // left the reader: the reader monitor calls it). A wait in progress, and every later one,
+    // throws `reason` at once; a secret already handed in is wiped unused. Never blocks on the
+    // worker, so the monitor may call it.
+    void end_secret_wait(const Error &reason);
     // Host side. ONSHI_E_WRONG_STATE unless the job is waiting for a secret.
     onshi_status provide_secret(SecureBuffer secret, bool allow_last_attempt);
     // The ONSHI_SECRET_* the job is waiting for, 0 when it is not waiting.
@@ -79,6 +86,7 @@ private:
     std::shared_ptr<const ResultData> result_;
     std::optional<SecretAnswer> secret_;
     int32_t waiting_kind_ = 0;
+    std::optional<Error> secret_wait_ended_;
     std::mutex hook_mutex_;  // guards cancel_hook_ and is held while it runs
     std::function<void()> cancel_hook_;
 };

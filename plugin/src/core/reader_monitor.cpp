@@ -97,6 +97,40 @@ bool ReaderMonitor::recheck_service(std::chrono::milliseconds timeout) const {
     return available_;
 }
 
+ReaderMonitor::CardWatch ReaderMonitor::watch_card(const std::string &reader, std::function<void(onshi_status)> on_gone) const {
+    std::lock_guard watch_lock(watch_mutex_);
+    const std::uint64_t id = ++next_watch_;
+    Watcher &w = watchers_[id];
+    w.reader = reader;
+    w.on_gone = std::move(on_gone);
+    // The card may have left between the job's connect and now: apply() has then already run.
+    bool available = false;
+    std::vector<card::ReaderInfo> now;
+    {
+        std::lock_guard lock(mutex_);
+        now = readers_;
+        available = available_;
+    }
+    notify_watchers_locked(now, available);
+    return CardWatch(*this, id);
+}
+
+ReaderMonitor::CardWatch::~CardWatch() {
+    if (!monitor_) return;  // moved from
+    std::lock_guard watch_lock(monitor_->watch_mutex_);
+    monitor_->watchers_.erase(id_);
+}
+
+void ReaderMonitor::notify_watchers_locked(const std::vector<card::ReaderInfo> &now, bool available) const {
+    for (auto &[id, w] : watchers_) {
+        if (w.fired) continue;
+        const card::ReaderInfo *cur = find(now, w.reader);
+        if (cur && cur->card_present) continue;
+        w.fired = true;
+        w.on_gone(available ? ONSHI_E_CARD_REMOVED : ONSHI_E_PCSC_UNAVAILABLE);
+    }
+}
+
 void ReaderMonitor::apply(const std::vector<card::ReaderInfo> &now, bool available) {
     std::vector<card::ReaderInfo> before;
     {
@@ -106,6 +140,12 @@ void ReaderMonitor::apply(const std::vector<card::ReaderInfo> &now, bool availab
         available_ = available;
     }
     snapshot_changed_.notify_all();
+    {
+        // Before the reader events: once a host has seen a card leave, the job that held it takes
+        // no secret for it any more (its FAILED may come before or after those events).
+        std::lock_guard watch_lock(watch_mutex_);
+        notify_watchers_locked(now, available);
+    }
     for (const auto &old : before) {
         const card::ReaderInfo *cur = find(now, old.name);
         if (!cur) {

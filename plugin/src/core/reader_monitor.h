@@ -10,8 +10,12 @@
 #include <atomic>
 #include <cstdint>
 #include <condition_variable>
+#include <functional>
+#include <map>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace onshi::core {
@@ -39,7 +43,38 @@ public:
     // pcscd came back then finds it; a service that is really down still fails within one listing.
     bool recheck_service(std::chrono::milliseconds timeout) const;
 
+    // Keeps watching one reader's card for a job that holds it (the PIN dialog): on_gone runs
+    // once, with ONSHI_E_CARD_REMOVED when the card leaves the reader or the reader goes away,
+    // ONSHI_E_PCSC_UNAVAILABLE when the PC/SC service does; at once (on the caller's thread) when
+    // the snapshot already shows no card there, else on the monitor's thread as soon as it sees
+    // the change, before it posts the reader events. on_gone must not block nor call into the
+    // monitor. Destroying the watch ends it:
+    // once the destructor has returned, on_gone is not running and never runs again, so it may
+    // refer to the caller's locals.
+    class CardWatch {
+    public:
+        CardWatch(const ReaderMonitor &monitor, std::uint64_t id) : monitor_(&monitor), id_(id) {}
+        ~CardWatch();
+        CardWatch(CardWatch &&other) noexcept : monitor_(std::exchange(other.monitor_, nullptr)), id_(other.id_) {}
+        CardWatch(const CardWatch &) = delete;
+        CardWatch &operator=(const CardWatch &) = delete;
+        CardWatch &operator=(CardWatch &&) = delete;
+
+    private:
+        const ReaderMonitor *monitor_;
+        std::uint64_t id_;
+    };
+    [[nodiscard]] CardWatch watch_card(const std::string &reader, std::function<void(onshi_status)> on_gone) const;
+
 private:
+    struct Watcher {
+        std::string reader;
+        std::function<void(onshi_status)> on_gone;
+        bool fired = false;
+    };
+    // Runs the watchers whose reader shows no card in `now`; under watch_mutex_.
+    void notify_watchers_locked(const std::vector<card::ReaderInfo> &now, bool available) const;
+
     void run(bool listed);
     void apply(const std::vector<card::ReaderInfo> &now, bool available);
 
@@ -59,6 +94,11 @@ private:
     bool stopping_ = false;
     bool exited_ = false;
     std::thread thread_;
+
+    // Its own lock, held while on_gone runs (see CardWatch); taken before mutex_, never after.
+    mutable std::mutex watch_mutex_;
+    mutable std::map<std::uint64_t, Watcher> watchers_;
+    mutable std::uint64_t next_watch_ = 0;
 };
 
 }  // namespace onshi::core

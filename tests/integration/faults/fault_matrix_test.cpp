@@ -253,10 +253,9 @@ TEST_F(FaultMatrix, ReaderGoneWhileTheJobWaitsForThePin) {
     long gone = events.wait_for(static_cast<std::size_t>(asked),
                                 [&](const Event &e) { return e.type == ONSHI_EVENT_READER_REMOVED && e.text == kReader0; }, 20000);
     EXPECT_GE(gone, 0) << "the monitor did not see the reader go";
-    // The patient types the PIN now: either the job has already ended (WRONG_STATE) or it takes it
-    // and fails at the card; never a VERIFY through the old handle.
-    const onshi_status provided = onshi_provide_pin(ctx, job, pin().c_str(), 0);
-    EXPECT_TRUE(provided == ONSHI_OK || provided == ONSHI_E_WRONG_STATE) << onshi_status_name(provided);
+    // The patient types the PIN now: the monitor ended the job's wait before it told of the
+    // reader's going (ReaderMonitor::watch_card), so the PIN is refused and never reaches a card.
+    EXPECT_EQ(onshi_provide_pin(ctx, job, pin().c_str(), 0), ONSHI_E_WRONG_STATE);
     Outcome o = finish(ctx, events, job, journal_from, confirmations_from);
     outage.join();
     ASSERT_EQ(restart_rc, 0);
@@ -274,6 +273,59 @@ TEST_F(FaultMatrix, ReaderGoneWhileTheJobWaitsForThePin) {
                                 [&](const Event &e) { return e.type == ONSHI_EVENT_CARD_INSERTED && e.text == kReader0; }, 20000);
     ASSERT_GE(back, 0) << "the card is seen again";
     expect_next_check_works(ctx, events, pin());
+    onshi_close(ctx);
+}
+
+// The patient takes the card off while the PIN dialog (or the 照合番号B dialog of a visual check
+// with the photo) is open: the reader monitor sees it at once and the job ends CARD_REMOVED then,
+// not after someone typed a PIN for a card that is gone; the host closes its dialog on that final
+// event. A PIN typed once the reader's CARD_REMOVED came is refused (WRONG_STATE) and never
+// reaches a card.
+TEST_F(FaultMatrix, CardPulledWhileTheJobWaitsForThePin) {
+    onshi_context *ctx = open_context();
+    ASSERT_NE(ctx, nullptr);
+    EventLog events(ctx);
+    struct Kind {
+        const char *request;
+        std::string secret;
+    };
+    for (const Kind &k : {Kind{R"({"reader":"Virtual PCD 00 00"})", pin()},
+                          Kind{R"({"reader":"Virtual PCD 00 00","method":"visual","photo":true})",
+                               personas_["valid-honnin"].collation_b}}) {
+        SCOPED_TRACE(k.request);
+        const std::size_t journal_from = read_journal(kDir).size();
+        const std::size_t confirmations_from = kSandbox.gateway_requests("/v1/confirmations");
+        onshi_job_id job = 0;
+        ASSERT_EQ(onshi_check_eligibility(ctx, k.request, nullptr, &job), ONSHI_OK) << onshi_last_error(ctx);
+        long asked = events.wait_for(0, [&](const Event &e) { return e.job == job && (e.type == ONSHI_EVENT_PIN_NEEDED || e.final()); });
+        ASSERT_GE(asked, 0);
+        ASSERT_EQ(events.at(asked).type, ONSHI_EVENT_PIN_NEEDED) << events.at(asked).text;
+        const auto pulled = Clock::now();
+        ASSERT_EQ(kSandbox.remove(0), 0);
+        long removed = events.wait_for(static_cast<std::size_t>(asked),
+                                       [&](const Event &e) { return e.type == ONSHI_EVENT_CARD_REMOVED && e.text == kReader0; });
+        ASSERT_GE(removed, 0) << "the monitor did not see the card go";
+        EXPECT_EQ(onshi_provide_pin(ctx, job, k.secret.c_str(), 0), ONSHI_E_WRONG_STATE) << "a PIN for a card that left";
+        // This context's pin_timeout_ms is the default two minutes: an end within 20 s is the
+        // monitor's doing.
+        long ended = events.wait_for(static_cast<std::size_t>(asked), [&](const Event &e) { return e.job == job && e.final(); }, 20000);
+        ASSERT_GE(ended, 0) << "the job still waits for a PIN for a card that is gone";
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - pulled).count();
+        Outcome o = finish(ctx, events, job, journal_from, confirmations_from);
+        // Properties 1-3 (expect_failed_cleanly counts PIN tries; a 照合番号B has ten).
+        EXPECT_EQ(o.final_event.type, ONSHI_EVENT_FAILED);
+        EXPECT_EQ(o.final_event.status, ONSHI_E_CARD_REMOVED) << onshi_status_name(o.final_event.status) << ": " << o.final_event.text;
+        EXPECT_NE(o.final_event.text.find("left the reader"), std::string::npos) << o.final_event.text;
+        EXPECT_EQ(o.final_event.value, -1);
+        EXPECT_EQ(o.finals, 1);
+        EXPECT_FALSE(o.result_json.empty());
+        EXPECT_EQ(verifies_with_data(o.apdus), 0) << "the secret never reached a card";
+        EXPECT_EQ(o.confirmations, 0u);
+        std::printf("[ matrix ] card pulled during the dialog -> %s: %s (%lld ms after `remove` began)\n",
+                    onshi_status_name(o.final_event.status), o.final_event.text.c_str(), static_cast<long long>(ms));
+        ASSERT_EQ(kSandbox.insert(0, "valid-honnin"), 0);
+        expect_next_check_works(ctx, events, pin());
+    }
     onshi_close(ctx);
 }
 

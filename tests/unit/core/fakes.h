@@ -10,6 +10,7 @@
 
 #include <gmock/gmock.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -89,6 +90,55 @@ private:
     std::vector<card::ReaderInfo> readers_;
     bool available_ = true;
     bool cancelled_ = false;
+};
+
+// A My Number Card as far as a PIN check goes: it answers SELECT, READ BINARY of the JPKI token and
+// of a 300-byte certificate, the tries query (3 left), VERIFY and SIGN, and counts the VERIFYs
+// that carry a PIN (the ones that would spend a try) in `pin_verifies`, which outlives it.
+class FakeMyNumberCard final : public card::CardChannel {
+public:
+    explicit FakeMyNumberCard(std::atomic<int> &pin_verifies) : pin_verifies_(pin_verifies) {
+        certificate_ = {0x30, 0x82, 0x01, 0x28};
+        certificate_.resize(300, 0x5A);
+    }
+    card::ResponseApdu transmit(const card::CommandApdu &command) override {
+        const std::vector<std::uint8_t> &b = command.bytes();
+        switch (b.at(1)) {
+        case 0xA4:  // SELECT: an EF by its id (P1 02), else an application
+            selected_ = b.at(2) == 0x02 ? static_cast<std::uint16_t>(b.at(5) << 8 | b.at(6)) : 0;
+            return {{}, 0x9000};
+        case 0xB0: {  // READ BINARY: P1-P2 offset, Le (00 = 256)
+            std::vector<std::uint8_t> file = selected_ == 0x0006 ? token() : selected_ == 0x000A ? certificate_
+                                                                                               : std::vector<std::uint8_t>{};
+            const std::size_t offset = static_cast<std::size_t>(b.at(2) << 8 | b.at(3));
+            const std::size_t le = b.back() == 0 ? 256 : b.back();
+            if (offset >= file.size()) return {{}, 0x6B00};
+            const std::size_t n = std::min(le, file.size() - offset);
+            return {{file.begin() + static_cast<std::ptrdiff_t>(offset), file.begin() + static_cast<std::ptrdiff_t>(offset + n)},
+                    static_cast<std::uint16_t>(n < le ? 0x6282 : 0x9000)};
+        }
+        case 0x20:  // VERIFY: without data the tries query
+            if (b.size() == 4) return {{}, 0x63C3};
+            ++pin_verifies_;
+            return {{}, 0x9000};
+        case 0x2A:  // COMPUTE DIGITAL SIGNATURE
+            return {std::vector<std::uint8_t>(256, 0x11), 0x9000};
+        default:
+            return {{}, 0x6D00};
+        }
+    }
+    const std::vector<std::uint8_t> &atr() const override { return atr_; }
+
+private:
+    static std::vector<std::uint8_t> token() {
+        std::string t = "JPKIAPICCTOKEN2";
+        t.resize(32, ' ');
+        return {t.begin(), t.end()};
+    }
+    std::atomic<int> &pin_verifies_;
+    std::uint16_t selected_ = 0;
+    std::vector<std::uint8_t> certificate_;
+    std::vector<std::uint8_t> atr_{0x3B, 0x00};
 };
 
 // A clock that moves only when the test says so (both its steady and its system time), from the

@@ -111,6 +111,74 @@ TEST(GatewayCheck, WarmUpOverlapsTheCardAndIsCancelledAndJoinedWhenTheCardFails)
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
 }
 
+// Services of an enrolled terminal whose reader holds a My Number Card (counting the VERIFYs
+// that carry a PIN) and whose gateway is `gateway`.
+Services card_services(const std::shared_ptr<onshi::test::FakeReaderSystem> &readers, std::atomic<int> &pin_verifies,
+                       std::shared_ptr<MockGatewayClient> gateway) {
+    EXPECT_CALL(*readers, connect(_)).WillRepeatedly([&pin_verifies](const std::string &) -> std::unique_ptr<onshi::card::CardChannel> {
+        return std::make_unique<onshi::test::FakeMyNumberCard>(pin_verifies);
+    });
+    Services s;
+    s.readers = readers;
+    s.gateway = std::move(gateway);
+    s.credentials = std::make_shared<StubCredentialStore>(true);
+    return s;
+}
+
+// The next event that `pred` accepts (passing over the others), within 10 s.
+template <typename Pred>
+std::optional<onshi::core::Event> next_event(Context &ctx, Pred pred) {
+    for (int i = 0; i < 100; ++i)
+        if (auto e = ctx.events().poll(100ms); e && pred(*e)) return e;
+    return std::nullopt;
+}
+
+// The patient pulls the card while the PIN dialog is open: the reader monitor ends the job at
+// once with CARD_REMOVED (pin_timeout is a minute), and no PIN ever reaches a card: one typed
+// after the reader's CARD_REMOVED event is refused.
+TEST(GatewayCheck, CardPulledDuringThePinDialogEndsTheJobAtOnce) {
+    auto readers = reader_with_card();
+    std::atomic<int> pin_verifies{0};
+    auto gateway = std::make_shared<::testing::NiceMock<MockGatewayClient>>();
+    EXPECT_CALL(*gateway, confirm(_, _, _)).Times(0);
+    Config c = card_config();
+    c.locale = "en";
+    c.pin_timeout = 60s;
+    Context ctx(c, card_services(readers, pin_verifies, gateway));
+    auto id = ctx.submit_check("{}", {});
+    ASSERT_TRUE(next_event(ctx, [&](const auto &e) { return e.job == id && e.type == ONSHI_EVENT_PIN_NEEDED; }));
+    EXPECT_EQ(ctx.job(id)->state(), ONSHI_JOB_WAITING_FOR_PIN);
+
+    readers->set_readers({{"Reader 00 00", false}});
+    std::optional<onshi::core::Event> removed, final_event;
+    for (int i = 0; i < 2; ++i) {
+        auto e = next_event(ctx, [&](const auto &ev) { return (ev.job == id && ev.is_final()) || ev.type == ONSHI_EVENT_CARD_REMOVED; });
+        ASSERT_TRUE(e) << "the job still waits for the PIN";
+        (e->type == ONSHI_EVENT_CARD_REMOVED ? removed : final_event) = e;
+        if (i == 0 && removed) {
+            try {
+                ctx.provide_secret(id, onshi::SecureBuffer::from_string("1234"), false);
+                ADD_FAILURE() << "a PIN typed after the card left was taken";
+            } catch (const Error &err) {
+                EXPECT_EQ(err.status(), ONSHI_E_WRONG_STATE);
+            }
+        }
+    }
+    ASSERT_TRUE(removed && final_event);
+    EXPECT_EQ(final_event->type, ONSHI_EVENT_FAILED);
+    EXPECT_EQ(final_event->status, ONSHI_E_CARD_REMOVED);
+    EXPECT_EQ(final_event->value, -1);
+    EXPECT_NE(final_event->text.find("PIN was asked for"), std::string::npos) << final_event->text;
+    try {
+        ctx.provide_secret(id, onshi::SecureBuffer::from_string("1234"), false);
+        ADD_FAILURE() << "the PIN typed after the card left was taken";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.status(), ONSHI_E_WRONG_STATE);
+    }
+    ctx.close();
+    EXPECT_EQ(pin_verifies, 0) << "a PIN reached the card";
+}
+
 TEST(TerminalJobs, StatusWithoutEnrollmentNeedsNoNetwork) {
     auto gateway = std::make_shared<MockGatewayClient>();
     EXPECT_CALL(*gateway, status(_, _)).Times(0);

@@ -124,6 +124,43 @@ TEST(Job, PinDialogTimesOut) {
     }
 }
 
+// The reader monitor ends the PIN dialog of a job whose card left: the wait throws the reason at
+// once (not at the timeout, not after a PIN), and the host's late PIN is refused.
+TEST(Job, EndSecretWaitEndsThePinDialogAtOnce) {
+    RecordingSink sink;
+    Job job(1, sink, "en");
+    job.start();
+    std::thread monitor([&] {
+        sink.wait_until([](auto &ev) { return !ev.empty(); });
+        job.end_secret_wait(Error(ONSHI_E_CARD_REMOVED, {}));
+    });
+    try {
+        job.wait_for_secret(ONSHI_SECRET_PIN, 3, 60s);
+        ADD_FAILURE() << "the dialog should have ended";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.status(), ONSHI_E_CARD_REMOVED);
+    }
+    monitor.join();
+    EXPECT_EQ(job.state(), ONSHI_JOB_RUNNING) << "the worker ends the job with the error";
+    EXPECT_EQ(job.waiting_for(), 0);
+    EXPECT_EQ(job.provide_secret(SecureBuffer::from_string("1234"), false), ONSHI_E_WRONG_STATE);
+}
+
+TEST(Job, NoPinDialogForACardThatAlreadyLeft) {
+    RecordingSink sink;
+    Job job(1, sink, "en");
+    job.start();
+    job.end_secret_wait(Error(ONSHI_E_CARD_REMOVED, {}));
+    job.end_secret_wait(Error(ONSHI_E_PCSC_UNAVAILABLE, {}));  // the first reason stays
+    try {
+        job.wait_for_secret(ONSHI_SECRET_PIN, 3, 60s);
+        ADD_FAILURE() << "no dialog should open";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.status(), ONSHI_E_CARD_REMOVED);
+    }
+    EXPECT_TRUE(sink.events().empty()) << "PIN_NEEDED for a card that is gone";
+}
+
 TEST(Job, CancelHookRunsOnCancelAndAtOnceWhenAlreadyCancelled) {
     RecordingSink sink;
     Job job(1, sink, "en");
