@@ -9,8 +9,9 @@
 namespace onshi::core {
 namespace {
 
-// Bounds the threads a host can make us start (one lane per distinct reader name).
-constexpr std::size_t kMaxLanes = 64;
+// Bounds the threads a host can make us start: a lane per distinct reader name and one more for
+// its checks' gateway warm-ups (64 readers), and the network lane.
+constexpr std::size_t kMaxLanes = 2 * 64 + 1;
 
 }  // namespace
 
@@ -45,15 +46,24 @@ onshi_job_id Context::submit_check(std::string_view request_json, SecureBuffer s
         else throw Error(ONSHI_E_INVALID_ARGUMENT, {"a visual check without photo takes no secret",
                                                     "写真を読まない目視確認では暗証番号等は不要です"});
     }
-    auto check = std::make_shared<EligibilityCheck>(config_, services_, monitor_.get(), std::move(request),
+    const std::string lane = "reader:" + request.reader;
+    std::lock_guard lock(lanes_mutex_);
+    if (closing_) throw Error(ONSHI_E_CLOSING, {});
+    SerialExecutor &executor = lane_locked(lane);
+    // The reader's checks warm the gateway connection up on a lane of their own (gateway_warm_up.h).
+    SerialExecutor *warm_up_lane = services_.gateway ? &lane_locked("warm-up:" + lane) : nullptr;
+    auto check = std::make_shared<EligibilityCheck>(config_, services_, monitor_.get(), warm_up_lane, std::move(request),
                                                     std::move(secret), &logger_);
-    return submit("reader:" + check->request().reader, [check](Job &job) { return check->run(job); });
+    return submit_locked(executor, [check](Job &job) { return check->run(job); });
 }
 
 onshi_job_id Context::submit(const std::string &lane, Procedure procedure) {
     std::lock_guard lock(lanes_mutex_);
     if (closing_) throw Error(ONSHI_E_CLOSING, {});
-    SerialExecutor &executor = lane_locked(lane);
+    return submit_locked(lane_locked(lane), std::move(procedure));
+}
+
+onshi_job_id Context::submit_locked(SerialExecutor &executor, Procedure procedure) {
     std::shared_ptr<Job> job = jobs_.create();
     executor.post([this, job, procedure = std::move(procedure)] { run_job(job, procedure); });
     return job->id();

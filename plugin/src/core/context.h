@@ -1,5 +1,6 @@
-// A context: the jobs, the threads that run them (one lane per reader, one for network-only work),
-// the reader monitor and the event dispatcher of one host. Every public method may be called from
+// A context: the jobs, the threads that run them (one lane per reader, next to it one for its
+// checks' gateway warm-ups, one for network-only work), the reader monitor and the event
+// dispatcher of one host. Every public method may be called from
 // any thread and returns without waiting on a card or the network.
 #pragma once
 
@@ -52,6 +53,7 @@ public:
 
 private:
     void run_job(const std::shared_ptr<Job> &job, const Procedure &procedure);
+    onshi_job_id submit_locked(SerialExecutor &executor, Procedure procedure);
     SerialExecutor &lane_locked(const std::string &name);
 
     const Config config_;

@@ -1,6 +1,7 @@
 #include "core/eligibility_check.h"
 
 #include "core/card_phase.h"
+#include "core/gateway_warm_up.h"
 #include "core/logged_card_channel.h"
 #include "gateway/result_model.h"
 #include "util/digest.h"
@@ -10,7 +11,6 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <future>
 #include <optional>
 
 namespace onshi::core {
@@ -23,9 +23,9 @@ constexpr std::chrono::milliseconds kServiceRecheckTimeout{2000};
 }  // namespace
 
 EligibilityCheck::EligibilityCheck(const Config &config, const Services &services, const ReaderMonitor *monitor,
-                                   CheckRequest request, SecureBuffer secret, Logger *logger)
-    : config_(config), services_(services), monitor_(monitor), request_(std::move(request)),
-      secret_(std::move(secret)), logger_(logger) {}
+                                   SerialExecutor *warm_up_lane, CheckRequest request, SecureBuffer secret, Logger *logger)
+    : config_(config), services_(services), monitor_(monitor), warm_up_lane_(warm_up_lane),
+      request_(std::move(request)), secret_(std::move(secret)), logger_(logger) {}
 
 std::string EligibilityCheck::choose_reader(Job &job) {
     if (!monitor_)
@@ -87,38 +87,6 @@ std::string EligibilityCheck::make_payload(const registration::TerminalRecord &t
 
 namespace {
 
-// Opens the gateway connection on its own thread while the card is read (docs/design.md §The check,
-// end to end). The destructor cancels and joins it, so it never outlives the check (nor, thus, the
-// job or the context); finish() joins without cancelling.
-class WarmUp {
-public:
-    WarmUp(std::shared_ptr<gateway::GatewayClient> client, const gateway::ClientIdentity &identity)
-        : token_(std::make_shared<gateway::CancelToken>()),
-          done_(std::async(std::launch::async, [client = std::move(client), &identity, token = token_] {
-              client->warm_up(identity, *token);
-          })) {}
-    ~WarmUp() {
-        if (done_.valid()) {
-            token_->cancel();
-            done_.wait();
-        }
-    }
-    WarmUp(const WarmUp &) = delete;
-    WarmUp &operator=(const WarmUp &) = delete;
-
-    void finish() {
-        if (done_.valid()) done_.get();
-    }
-
-private:
-    std::shared_ptr<gateway::CancelToken> token_;
-    std::future<void> done_;
-};
-
-}  // namespace
-
-namespace {
-
 struct Timing {
     std::chrono::steady_clock::duration card, warm_up_wait, network, total;
 };
@@ -161,7 +129,7 @@ std::shared_ptr<const ResultData> EligibilityCheck::run(Job &job) {
 
     const Clock &clock = *services_.clock;
     const auto started = clock.steady_now();
-    WarmUp warm_up(services_.gateway, identity);
+    GatewayWarmUp warm_up(warm_up_lane_, services_.gateway, identity);
     std::string reader = choose_reader(job);
     const auto card_started = clock.steady_now();
     std::unique_ptr<card::CardChannel> channel = services_.readers->connect(reader);
@@ -185,9 +153,25 @@ std::shared_ptr<const ResultData> EligibilityCheck::run(Job &job) {
     channel.reset();  // resets the card: no verified PIN state outlives the card phase
     card_watch.reset();  // the patient may take the card now
     const auto card_done = clock.steady_now();
-    warm_up.finish();
+    // One budget for the gateway, gateway.timeout_ms from the end of the card phase, and the wait
+    // for a warm-up still under way counts in it: the confirmation gets what is left. (Waiting for
+    // the warm-up and then giving the confirmation a timeout of its own made a hung gateway cost
+    // two timeouts.) A warm-up that has not answered yet is still waited for rather than passed by
+    // with a second connection: once its handshake is through, the confirmation is one round trip
+    // on it, where a new connection would start TCP and TLS over again.
+    const auto deadline = card_done + config_.gateway.timeout;
+    job.set_cancel_hook([&warm_up] { warm_up.interrupt(); });
+    warm_up.wait(config_.gateway.timeout);
+    job.set_cancel_hook(nullptr);
     const auto network_started = clock.steady_now();
     job.throw_if_cancelled();
+    const auto budget_left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - network_started);
+    if (budget_left < std::chrono::milliseconds(1))
+        throw Error(ONSHI_E_GATEWAY_TIMEOUT,
+                    {"timed out: the gateway connection was not ready within timeout_ms (" +
+                         std::to_string(config_.gateway.timeout.count()) + " ms); nothing was sent",
+                     "タイムアウトしました: timeout_ms(" + std::to_string(config_.gateway.timeout.count()) +
+                         " ミリ秒)以内にゲートウェイへ接続できませんでした(送信していません)"});
 
     job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
     gateway::ConfirmationRequest confirmation;
@@ -199,6 +183,8 @@ std::shared_ptr<const ResultData> EligibilityCheck::run(Job &job) {
     confirmation.consent_limit_certificate = request_.consent_limit_certificate;
 
     auto cancel = std::make_shared<gateway::CancelToken>();
+    // Transfers run on the real clock; the budget was measured on the context's.
+    cancel->set_deadline(std::chrono::steady_clock::now() + budget_left);
     job.set_cancel_hook([cancel] { cancel->cancel(); });
     struct ClearHook {
         Job &job;

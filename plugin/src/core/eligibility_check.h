@@ -8,15 +8,18 @@
 #include "core/config.h"
 #include "core/job.h"
 #include "core/reader_monitor.h"
+#include "core/serial_executor.h"
 #include "core/services.h"
 
 namespace onshi::core {
 
 class EligibilityCheck {
 public:
-    // `logger` (the context's, which outlives every job) receives the APDU trace; may be null.
+    // `warm_up_lane` runs the gateway warm-up (gateway_warm_up.h); null: no warm-up. `logger`
+    // (the context's, which outlives every job) receives the APDU trace; may be null.
     EligibilityCheck(const Config &config, const Services &services, const ReaderMonitor *monitor,
-                     CheckRequest request, SecureBuffer secret, Logger *logger = nullptr);
+                     SerialExecutor *warm_up_lane, CheckRequest request, SecureBuffer secret,
+                     Logger *logger = nullptr);
 
     const CheckRequest &request() const { return request_; }
     std::shared_ptr<const ResultData> run(Job &job);
@@ -30,6 +33,7 @@ private:
     const Config &config_;
     Services services_;
     const ReaderMonitor *monitor_;
+    SerialExecutor *warm_up_lane_;
     CheckRequest request_;
     SecureBuffer secret_;
     Logger *logger_;

@@ -311,6 +311,7 @@ void CurlGatewayClient::release(std::unique_ptr<Session> session) {
 
 std::string CurlGatewayClient::exchange(const Request &request, const ClientIdentity *identity, CancelToken &cancel) {
     const std::string endpoint = config_.endpoint(request.path);
+    transfer_timeout(request, endpoint, cancel);  // no time left: throws before a (warm) session is taken
     std::unique_ptr<Session> session = acquire(identity, request.warm_up);
     curl_slist *headers = nullptr;
     headers = curl_slist_append(headers, "Accept: application/json");
@@ -331,6 +332,7 @@ std::string CurlGatewayClient::exchange(const Request &request, const ClientIden
         setopt(easy, CURLOPT_READDATA, static_cast<void *>(&upload));
         setopt(easy, CURLOPT_SEEKDATA, static_cast<void *>(&upload));
         setopt(easy, CURLOPT_FRESH_CONNECT, attempt > 0 || request.once ? 1L : 0L);
+        setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(transfer_timeout(request, endpoint, cancel).count()));
         if (request.body) {
             setopt(easy, CURLOPT_POST, 1L);
             setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body_size));
@@ -393,6 +395,21 @@ std::string CurlGatewayClient::exchange(const Request &request, const ClientIden
     if (out.code != CURLE_OK) throw error_from_curl(out.code, out.error_text, endpoint);
     if (out.http < 200 || out.http > 299) throw error_from_http(out.http, out.download.body, endpoint);
     return std::move(out.download.body);
+}
+
+std::chrono::milliseconds CurlGatewayClient::transfer_timeout(const Request &request, const std::string &endpoint,
+                                                             const CancelToken &cancel) const {
+    const std::optional<SteadyClock::time_point> deadline = cancel.deadline();
+    if (!deadline) return config_.timeout;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - SteadyClock::now());
+    // Less than a millisecond left: CURLOPT_TIMEOUT_MS 0 would mean no timeout at all.
+    if (left < std::chrono::milliseconds(1))
+        throw Error(ONSHI_E_GATEWAY_TIMEOUT,
+                    {endpoint + ": timed out: the " + request.name + " was not sent, no time was left of timeout_ms (" +
+                         std::to_string(config_.timeout.count()) + " ms)",
+                     endpoint + ": タイムアウトしました。timeout_ms(" + std::to_string(config_.timeout.count()) +
+                         " ミリ秒)の残りがないため送信していません"});
+    return std::min(config_.timeout, left);
 }
 
 void CurlGatewayClient::warm_up(const ClientIdentity &identity, CancelToken &cancel) noexcept {

@@ -55,6 +55,10 @@ private:
     // for_warm_up: leaves sessions that another check's warm-up reserved to that check.
     std::unique_ptr<Session> acquire(const ClientIdentity *identity, bool for_warm_up);
     void release(std::unique_ptr<Session> session);
+    // gateway.timeout_ms, or less when the token's deadline comes sooner; throws
+    // Error(ONSHI_E_GATEWAY_TIMEOUT) once the deadline has passed (nothing is sent then).
+    std::chrono::milliseconds transfer_timeout(const Request &request, const std::string &endpoint,
+                                               const CancelToken &cancel) const;
     // One HTTP exchange with the resend rule; throws Error for transport failures and non-2xx.
     std::string exchange(const Request &request, const ClientIdentity *identity, CancelToken &cancel);
     void log(LogLevel level, const std::string &message);

@@ -6,6 +6,7 @@
 #include "util/log.h"
 #include "util/secure_buffer.h"
 
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -21,9 +22,23 @@ struct ClientIdentity {
 };
 
 // Lets another thread abort a blocking call promptly (a cancelled job). The client installs a
-// waker for the duration of a transfer; cancel() sets the flag and runs it.
+// waker for the duration of a transfer; cancel() sets the flag and runs it. It may also carry the
+// caller's deadline.
 class CancelToken {
 public:
+    // The caller's time budget for the calls made with this token (a check shares one budget
+    // between its warm-up and its confirmation, eligibility_check.cpp): a transfer then ends by
+    // `deadline` with ONSHI_E_GATEWAY_TIMEOUT even where gateway.timeout_ms would allow more, and
+    // is not started once it has passed. Without one, gateway.timeout_ms alone bounds a transfer.
+    void set_deadline(std::chrono::steady_clock::time_point deadline) {
+        std::lock_guard lock(mutex_);
+        deadline_ = deadline;
+    }
+    std::optional<std::chrono::steady_clock::time_point> deadline() const {
+        std::lock_guard lock(mutex_);
+        return deadline_;
+    }
+
     // The waker runs under the lock, so that once set_waker(nullptr) has returned it never runs
     // again (the transfer it wakes may be gone). Wakers must not block.
     void cancel() {
@@ -45,6 +60,7 @@ public:
 private:
     mutable std::mutex mutex_;
     bool cancelled_ = false;
+    std::optional<std::chrono::steady_clock::time_point> deadline_;
     std::function<void()> waker_;
 };
 

@@ -70,11 +70,12 @@ struct Outcome {
 
 // A context of the sandbox's terminal (or of another credential_dir), English messages, the
 // gateway as in plugin.json unless `ca_file` says otherwise.
-onshi_context *open_context(const std::string &credential_dir = "", const std::string &ca_file = "") {
+onshi_context *open_context(const std::string &credential_dir = "", const std::string &ca_file = "",
+                            int timeout_ms = kGatewayTimeoutMs) {
     const std::string gateway = R"({"url":")" + kSandbox.gateway_url() + R"(","ca_file":")" +
                                 (ca_file.empty() ? kSandbox.gateway_ca() : ca_file) + R"(","timeout_ms":)" +
-                                std::to_string(kGatewayTimeoutMs) + R"(,"connect_timeout_ms":)" +
-                                std::to_string(kGatewayTimeoutMs) + "}";
+                                std::to_string(timeout_ms) + R"(,"connect_timeout_ms":)" +
+                                std::to_string(timeout_ms) + "}";
     std::string overrides = R"({"locale":"en","card_wait_ms":5000,"gateway":)" + gateway;
     if (!credential_dir.empty()) overrides += R"(,"credential_dir":")" + credential_dir + "\"";
     overrides += "}";
@@ -216,6 +217,50 @@ TEST_F(FaultMatrix, GatewayFaults) {
         }
         onshi_close(ctx);
     }
+}
+
+// A hung gateway (it reads the warm-up's GET /v1/health and the confirmation, and answers
+// neither) costs the clerk timeout_ms once, not twice: the warm-up started with the check shares
+// the gateway budget with the confirmation. Measured from the end of the card phase (the job's
+// SIGNING step, as this test sees it) to the final event, on a fresh context, so that the
+// warm-up really sends a health check into the hung gateway. The bound leaves a margin of 2 s for
+// thread hand-offs and a loaded machine; it is no timing goal: waiting for the warm-up and then
+// giving the confirmation its own timeout (the fault this row holds off) took 2 x timeout_ms minus
+// the card phase, about 7.7 s here.
+TEST_F(FaultMatrix, HungGatewayCostsOneTimeout) {
+    constexpr int kTimeoutMs = 4000;
+    constexpr int kMarginMs = 2000;
+    ASSERT_EQ(kSandbox.gateway_fault("timeout"), 0);
+    onshi_context *ctx = open_context("", "", kTimeoutMs);
+    ASSERT_NE(ctx, nullptr);
+    EventLog events(ctx);
+    const std::size_t journal_from = read_journal(kDir).size();
+    const std::size_t confirmations_from = kSandbox.gateway_requests("/v1/confirmations");
+    const std::size_t health_from = kSandbox.gateway_requests("/v1/health");
+    const auto submitted = Clock::now();
+    onshi_job_id job = 0;
+    ASSERT_EQ(onshi_check_eligibility(ctx, kRequest.c_str(), pin().c_str(), &job), ONSHI_OK) << onshi_last_error(ctx);
+    long signing = events.wait_for(0, [&](const Event &e) {
+        return e.job == job && ((e.type == ONSHI_EVENT_PROGRESS && e.value == ONSHI_PROGRESS_SIGNING) || e.final());
+    });
+    ASSERT_GE(signing, 0);
+    ASSERT_EQ(events.at(signing).type, ONSHI_EVENT_PROGRESS) << events.at(signing).text;
+    const auto card_done = Clock::now();
+    Outcome o = finish(ctx, events, job, journal_from, confirmations_from);
+    const auto ended = Clock::now();
+    auto ms = [](Clock::duration d) { return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()); };
+    const long long after_card = ms(ended - card_done), total = ms(ended - submitted);
+    expect_failed_cleanly(o, ONSHI_E_GATEWAY_TIMEOUT, "imed out");
+    EXPECT_GE(kSandbox.gateway_requests("/v1/health"), health_from + 1) << "the warm-up met the hung gateway";
+    std::printf("[ matrix ] hung gateway, timeout_ms %d: ended %lld ms after the card phase (%lld ms after the submit)\n",
+                kTimeoutMs, after_card, total);
+    RecordProperty("hung_gateway_timeout_ms", kTimeoutMs);
+    RecordProperty("hung_gateway_ms_after_card_phase", std::to_string(after_card));
+    RecordProperty("hung_gateway_ms_after_submit", std::to_string(total));
+    EXPECT_LT(after_card, kTimeoutMs + kMarginMs) << "the warm-up's wait came on top of the confirmation's timeout";
+    ASSERT_EQ(kSandbox.gateway_fault("none"), 0);
+    expect_next_check_works(ctx, events, pin());
+    onshi_close(ctx);
 }
 
 TEST_F(FaultMatrix, SlowGatewayWithinTheTimeoutDeliversTheResult) {

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <optional>
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -177,6 +178,56 @@ TEST(GatewayCheck, CardPulledDuringThePinDialogEndsTheJobAtOnce) {
     }
     ctx.close();
     EXPECT_EQ(pin_verifies, 0) << "a PIN reached the card";
+}
+
+// A gateway that never answers the warm-up: the check waits for it only within the gateway budget
+// (timeout_ms from the end of the card phase), cancels it then and ends GATEWAY_TIMEOUT without
+// sending the confirmation, whose budget is spent. Before, it waited for the warm-up to end and then
+// gave the confirmation timeout_ms of its own.
+TEST(GatewayCheck, AHungWarmUpIsWaitedForWithinTheGatewayBudgetOnly) {
+    auto readers = reader_with_card();
+    std::atomic<int> pin_verifies{0};
+    auto gateway = std::make_shared<MockGatewayClient>();
+    std::atomic<bool> warm_up_cancelled{false};
+    EXPECT_CALL(*gateway, warm_up(_, _)).WillOnce([&](const onshi::gateway::ClientIdentity &, onshi::gateway::CancelToken &token) {
+        block_until_cancelled(token);
+        warm_up_cancelled = token.cancelled();
+    });
+    EXPECT_CALL(*gateway, confirm(_, _, _)).Times(0);
+    Config c = card_config();
+    c.locale = "en";
+    c.gateway.timeout = 300ms;
+    Context ctx(c, card_services(readers, pin_verifies, gateway));
+    auto id = ctx.submit_check("{}", onshi::SecureBuffer::from_string("1234"));
+    ASSERT_TRUE(ctx.job(id)->wait_ended(5s)) << "the check waited for the warm-up beyond its budget";
+    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_GATEWAY_TIMEOUT);
+    EXPECT_NE(ctx.job(id)->result()->json().find("timed out"), std::string::npos) << ctx.job(id)->result()->json();
+    EXPECT_TRUE(warm_up_cancelled);
+    EXPECT_EQ(pin_verifies, 1);
+}
+
+// The confirmation goes out with the rest of the budget as its deadline (the client ends the
+// transfer by then), never more than timeout_ms from now.
+TEST(GatewayCheck, TheConfirmationCarriesTheRestOfTheBudget) {
+    auto readers = reader_with_card();
+    std::atomic<int> pin_verifies{0};
+    auto gateway = std::make_shared<::testing::NiceMock<MockGatewayClient>>();
+    std::optional<std::chrono::steady_clock::duration> left;
+    EXPECT_CALL(*gateway, confirm(_, _, _))
+        .WillOnce([&](const onshi::gateway::ConfirmationRequest &, const onshi::gateway::ClientIdentity &,
+                      onshi::gateway::CancelToken &token) -> onshi::gateway::ConfirmationResponse {
+            if (auto deadline = token.deadline()) left = *deadline - std::chrono::steady_clock::now();
+            throw Error(ONSHI_E_GATEWAY_ERROR, {});
+        });
+    Config c = card_config();
+    c.gateway.timeout = 10s;
+    Context ctx(c, card_services(readers, pin_verifies, gateway));
+    auto id = ctx.submit_check("{}", onshi::SecureBuffer::from_string("1234"));
+    ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
+    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_GATEWAY_ERROR);
+    ASSERT_TRUE(left.has_value()) << "the confirmation had no deadline: timeout_ms of its own";
+    EXPECT_LE(*left, 10s);
+    EXPECT_GT(*left, 0s);
 }
 
 TEST(TerminalJobs, StatusWithoutEnrollmentNeedsNoNetwork) {
