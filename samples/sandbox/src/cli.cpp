@@ -255,6 +255,8 @@ int cmd_up(int argc, char** argv) {
     w.StartObject();
     w.Key("locale");
     w.String("ja");
+    w.Key("card_wait_ms");  // as a reception desk would: hosts see and test "waiting for the card"
+    w.Int(30000);
     w.Key("pcsc");
     w.StartObject();
     w.EndObject();
