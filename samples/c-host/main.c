@@ -164,6 +164,15 @@ static const char *progress_text(int32_t value) {
     }
 }
 
+/* A field's value for the screen. The official values are fixed-width: a 6-digit 国保
+ * InsurerNumber comes as "  138057". Staff read and type it without the spaces (as the Qt sample
+ * shows it); keep the raw value for anything you send on. */
+static const char *display_text(const char *value) {
+    while (*value == ' ')
+        ++value;
+    return value;
+}
+
 /* Prints the verdict and a few official fields of a job's result; returns 1 for a DONE job. */
 static int print_result(const onshi_api *api, onshi_context *ctx, onshi_job_id job, onshi_status final_status) {
     static const char *const fields[] = {"Name", "InsurerNumber", "InsuredCardSymbol",
@@ -186,7 +195,7 @@ static int print_result(const onshi_api *api, onshi_context *ctx, onshi_job_id j
         for (i = 0; i < sizeof fields / sizeof fields[0]; ++i) {
             value = NULL;
             if (api->result_field(result, fields[i], 0, &value) == ONSHI_OK) /* NOT_FOUND: absent */
-                printf("  %s: %s\n", fields[i], value);
+                printf("  %s: %s\n", fields[i], display_text(value));
         }
     }
     api->result_free(result);

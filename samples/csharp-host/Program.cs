@@ -159,7 +159,8 @@ class Program
                 foreach (string name in Fields)
                 {
                     string value = Field(result, name);
-                    if (value != null) Console.WriteLine("  " + name + ": " + value);
+                    // Fixed-width values ("  138057"): shown without the padding.
+                    if (value != null) Console.WriteLine("  " + name + ": " + value.TrimStart(' '));
                 }
             }
         }

@@ -119,8 +119,8 @@ class Host:
                 print(f"  verdict: {self.field(result, 'verdict')}")  # eligible / not_eligible / needs_attention
                 for name in FIELDS:
                     value = self.field(result, name)
-                    if value is not None:
-                        print(f"  {name}: {value}")
+                    if value is not None:  # fixed-width values ("  138057"): shown without the padding
+                        print(f"  {name}: {value.lstrip(' ')}")
         finally:
             self.lib.onshi_result_free(result)
             self.lib.onshi_job_release(self.ctx, job)  # every job is released once its result is taken

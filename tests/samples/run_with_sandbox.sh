@@ -6,7 +6,8 @@
 # DIR is wiped first (a fresh gateway, so a fresh terminal registration every run). "@DIR@" in an
 # argument becomes DIR. Slot 0 holds valid-honnin (PIN 1234, fed to the host on stdin), slot 1
 # elderly-70. The host must register the terminal, run the PIN check (callback style) and the
-# visual check (poll style), and print both verdicts and insurer numbers. Without root: exit 77.
+# visual check (poll style), and print both verdicts and insurer numbers (without the fixed-width
+# padding: elderly-70's "  138057" shows as 138057). Without root: exit 77.
 set -uo pipefail
 sandbox=$1 dir=$2
 shift 2
@@ -44,7 +45,7 @@ for pattern in \
     "PIN needed, 3 tries left" \
     "^  verdict: eligible$" \
     "^  InsurerNumber: 06130488$" \
-    "^  InsurerNumber:   138057$" \
+    "^  InsurerNumber: 138057$" \
     "\[poll\]"; do
   grep -qE -- "$pattern" <<<"$out" || { echo "FAIL: no line matches /$pattern/"; fail=1; }
 done
