@@ -20,16 +20,21 @@
 //     --unregister                       利用終了: end this terminal's use now (frees the slot, wipes the key)
 //     --end-date YYYY-MM-DD | --cancel-end  set / change or cancel the planned end of use
 //   --limit-consent                      the patient consents to 限度額適用認定証 information
+//   --allow-last-attempt                 the patient agreed to spend the PIN's last try (without it,
+//                                        a card with one try left ends with ONSHI_E_LAST_TRY_REFUSED)
 //   --json                               print the result JSON instead of the Japanese summary
+//   --help                               this usage, on stdout
 //
 // Exit status: 0 the check completed and the verdict is "eligible" (other actions: they worked);
 // 1 the check completed with another verdict, or something failed (the message says which);
-// 2 usage error.
+// 2 usage error. --help prints the usage to stdout and exits with 0.
 #include <onshi/host_sdk.hpp>
 
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -72,22 +77,43 @@ struct Options {
     bool json = false;
     bool collation_b_stdin = false;
     bool limit_consent = false;
+    bool allow_last_attempt = false;
 };
 
 const char *const kUsageText =
     "usage: onshi-check [--library PATH] [--config FILE] [--json] ACTION\n"
     "  --readers\n"
     "  --register --setup FILE\n"
-    "  --pin-stdin [--reader NAME] [--limit-consent]\n"
+    "  --pin-stdin [--reader NAME] [--limit-consent] [--allow-last-attempt]\n"
     "  --visual [--photo OUT.png] [--collation-b-stdin] [--reader NAME] [--limit-consent]\n"
     "  --import-xml FILE\n"
     "  --application FILE.json [--pdf OUT.pdf [--include-password]]\n"
     "  --status | --unregister | --end-date YYYY-MM-DD | --cancel-end\n"
+    "  --help\n"
+    "--allow-last-attempt: the patient agreed to spend the PIN's last try (otherwise a card with one\n"
+    "  try left ends with ONSHI_E_LAST_TRY_REFUSED, and the card stays usable)\n"
     "exit status: 0 eligible (or the action worked), 1 other verdict or failure, 2 usage error\n";
 
 struct UsageError {
     std::string message;
+    bool show_usage = true;  // false when the message alone says what to fix
 };
+
+struct HelpRequested {};
+
+// A configuration is JSON text in a file; the library would take an empty read (a directory) for
+// "all defaults" and then fail far from the cause, so a wrong path is refused here.
+void require_config_file(const std::string &path) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (status.type() == std::filesystem::file_type::not_found)
+        throw UsageError{"--config " + path + ": no such file / ファイルがありません", false};
+    if (status.type() == std::filesystem::file_type::directory)
+        throw UsageError{"--config " + path + " is a directory; give the configuration JSON file in it (e.g. " +
+                         (std::filesystem::path(path) / "plugin.json").string() +
+                         ") / ディレクトリではなく設定ファイル (JSON) を指定してください",
+                         false};
+}
 
 Options parse(int argc, char **argv) {
     Options o;
@@ -109,6 +135,7 @@ Options parse(int argc, char **argv) {
         else if (arg == "--json") o.json = true;
         else if (arg == "--collation-b-stdin") o.collation_b_stdin = true;
         else if (arg == "--limit-consent") o.limit_consent = true;
+        else if (arg == "--allow-last-attempt") o.allow_last_attempt = true;
         else if (arg == "--pdf") o.pdf_file = value();
         else if (arg == "--include-password") o.include_password = true;
         else if (arg == "--readers") set_action(Action::readers, arg);
@@ -128,7 +155,7 @@ Options parse(int argc, char **argv) {
         } else if (arg == "--import-xml") {
             set_action(Action::import_xml, arg);
             o.xml_file = value();
-        } else if (arg == "--help" || arg == "-h") throw UsageError{};
+        } else if (arg == "--help" || arg == "-h") throw HelpRequested{};
         else throw UsageError{"unknown option " + arg};
     }
     if (o.action == Action::none) throw UsageError{"no action given"};
@@ -137,6 +164,8 @@ Options parse(int argc, char **argv) {
     const bool check = o.action == Action::pin || o.action == Action::visual;
     if (!check && !o.reader.empty()) throw UsageError{"--reader goes with --pin-stdin or --visual"};
     if (!check && o.limit_consent) throw UsageError{"--limit-consent goes with --pin-stdin or --visual"};
+    if (o.action != Action::pin && o.allow_last_attempt) throw UsageError{"--allow-last-attempt goes with --pin-stdin"};
+    if (!o.config_file.empty()) require_config_file(o.config_file);
     if (o.action != Action::visual && (!o.photo_file.empty() || o.collation_b_stdin))
         throw UsageError{"--photo and --collation-b-stdin go with --visual"};
     if (o.action != Action::application && !o.pdf_file.empty()) throw UsageError{"--pdf goes with --application"};
@@ -146,6 +175,7 @@ Options parse(int argc, char **argv) {
 }
 
 std::string read_file(const std::string &path) {
+    if (std::filesystem::is_directory(path)) throw std::runtime_error(path + " is a directory / ディレクトリです");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path + " / ファイルを読めません");
     std::ostringstream text;
@@ -352,14 +382,37 @@ int report_job_error(const sdk::JobError &e, bool as_json) {
     return kNotOk;
 }
 
-int list_readers(sdk::Context &context, bool as_json) {
+// The sandbox's readers live on a private pcscd that libpcsclite finds only through
+// PCSCLITE_CSOCK_NAME (its DIR/env). Without it, the system's pcscd is asked, which is absent or
+// has other readers: say so when the configuration sits in a sandbox directory.
+void pcsc_hint(const Options &o, onshi_status status) {
+    if (status != ONSHI_E_PCSC_UNAVAILABLE && status != ONSHI_E_NO_READER && status != ONSHI_E_NO_CARD) return;
+    const char *socket = std::getenv("PCSCLITE_CSOCK_NAME");
+    if (o.config_file.empty() || (socket && *socket)) return;
+    const std::filesystem::path env = std::filesystem::path(o.config_file).parent_path() / "env";
+    std::ifstream in(env);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("PCSCLITE_CSOCK_NAME=", 0) != 0) continue;
+        std::cerr << "onshi-check: hint: " << env.string()
+                  << " names the sandbox's pcscd, but PCSCLITE_CSOCK_NAME is not set, so the system's pcscd was"
+                     " asked. Run: set -a; . "
+                  << env.string()
+                  << "; set +a\n"
+                     "  ヒント: サンドボックスのカードリーダーを使うには、先に上のコマンドで PCSCLITE_CSOCK_NAME を設定してください\n";
+        return;
+    }
+}
+
+int list_readers(sdk::Context &context, const Options &o) {
     const std::string json = context.list_readers();
-    if (as_json) {
+    rapidjson::Document doc;
+    doc.Parse(json.c_str(), json.size());
+    if (!doc.HasParseError() && doc.IsArray() && doc.Empty()) pcsc_hint(o, ONSHI_E_NO_READER);
+    if (o.json) {
         std::cout << json << "\n";
         return 0;
     }
-    rapidjson::Document doc;
-    doc.Parse(json.c_str(), json.size());
     if (doc.HasParseError() || !doc.IsArray()) {
         std::cout << json << "\n";
         return 0;
@@ -443,25 +496,48 @@ int enroll(sdk::Context &context, const Options &o) {
     }
 }
 
+// After ONSHI_E_NO_READER: the readers that do exist, so that a mistyped --reader is easy to fix.
+void print_readers_for_error(sdk::Context &context) {
+    try {
+        rapidjson::Document doc;
+        const std::string json = context.list_readers();
+        doc.Parse(json.c_str(), json.size());
+        if (doc.HasParseError() || !doc.IsArray()) return;
+        if (doc.Empty()) {
+            std::cerr << "onshi-check: PC/SC sees no card reader at all / カードリーダーが1台もありません\n";
+            return;
+        }
+        std::cerr << "onshi-check: the readers are / カードリーダー:\n";
+        for (const auto &r : doc.GetArray()) {
+            const Json *card = member(r, "card_present");
+            std::cerr << "  \"" << str(member(r, "name")) << "\""
+                      << (card && card->IsBool() && card->GetBool() ? "  (カードあり / card present)" : "") << "\n";
+        }
+    } catch (const sdk::Error &) {
+        // No service any more: the failure above already says what went wrong.
+    }
+}
+
 int check(sdk::Context &context, const Options &o) {
     const bool visual = o.action == Action::visual;
     std::string request = std::string("{\"method\": ") + (visual ? "\"visual\"" : "\"pin\"");
     if (!o.reader.empty()) request += ", \"reader\": " + quoted(o.reader);
     if (!o.photo_file.empty()) request += ", \"photo\": true";
     if (o.limit_consent) request += ", \"consents\": {\"limit_application_certificate\": true}";
+    if (o.allow_last_attempt) request += ", \"allow_last_attempt\": true";
     request += "}";
 
     std::string secret;
     if ((!visual) || o.collation_b_stdin) secret = secret_line();
     // Asked when the card wants a secret that was not given (or a format was refused).
-    sdk::PinProvider ask = [](const sdk::PinRequest &r) -> std::optional<sdk::PinAnswer> {
+    sdk::PinProvider ask = [&o](const sdk::PinRequest &r) -> std::optional<sdk::PinAnswer> {
         const bool collation = r.secret == ONSHI_SECRET_COLLATION_B;
         if (r.previous_error != ONSHI_OK)
             std::cerr << (collation ? "照合番号Bは14桁です\n" : "暗証番号は4桁の数字です\n");
         std::cerr << (collation ? "照合番号B" : "暗証番号") << " (残り " << r.tries_left << " 回、空行で中止): ";
         std::string line = secret_line();
         if (line.empty()) return std::nullopt;
-        sdk::PinAnswer answer(line, false);
+        sdk::PinAnswer answer(line, o.allow_last_attempt);
         wipe(line);
         return answer;
     };
@@ -485,7 +561,10 @@ int check(sdk::Context &context, const Options &o) {
         }
         return report_result(result.json(), o.json);
     } catch (const sdk::JobError &e) {
-        return report_job_error(e, o.json);
+        const int status = report_job_error(e, o.json);
+        if (e.status() == ONSHI_E_NO_READER) print_readers_for_error(context);
+        pcsc_hint(o, e.status());
+        return status;
     }
 }
 
@@ -557,9 +636,12 @@ int main(int argc, char **argv) {
     Options options;
     try {
         options = parse(argc, argv);
+    } catch (const HelpRequested &) {
+        std::cout << kUsageText;
+        return 0;
     } catch (const UsageError &e) {
         if (!e.message.empty()) std::cerr << "onshi-check: " << e.message << "\n";
-        std::cerr << kUsageText;
+        if (e.show_usage) std::cerr << kUsageText;
         return kUsage;
     }
     try {
@@ -568,7 +650,7 @@ int main(int argc, char **argv) {
         sdk::Context context =
             options.config_file.empty() ? sdk::Context(library) : sdk::Context(library, read_file(options.config_file));
         switch (options.action) {
-        case Action::readers: return list_readers(context, options.json);
+        case Action::readers: return list_readers(context, options);
         case Action::enroll: return enroll(context, options);
         case Action::application: return application(context, options);
         case Action::status:
@@ -580,6 +662,7 @@ int main(int argc, char **argv) {
         }
     } catch (const sdk::Error &e) {
         std::cerr << "onshi-check: failed: " << e.name() << ": " << e.message() << "\n";
+        pcsc_hint(options, e.status());
         return kNotOk;
     } catch (const std::exception &e) {
         std::cerr << "onshi-check: failed: " << e.what() << "\n";

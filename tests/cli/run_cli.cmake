@@ -1,5 +1,6 @@
 # Runs onshi-check once and checks its exit status and output.
 #   -DEXE=... -DARGS="a|b|c" -DRC=n [-DSTDOUT_MATCH=regex] [-DSTDERR_MATCH=regex] [-DSTDOUT_NOT=regex]
+#   [-DSTDERR_NOT=regex]
 string(REPLACE "|" ";" args "${ARGS}")
 execute_process(COMMAND ${EXE} ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
 if(NOT rc STREQUAL RC)
@@ -19,4 +20,7 @@ foreach(pair IN ITEMS "STDOUT_MATCH;out" "STDERR_MATCH;err")
 endforeach()
 if(DEFINED STDOUT_NOT AND "${out}" MATCHES "${STDOUT_NOT}")
   message(FATAL_ERROR "stdout matches '${STDOUT_NOT}'\nstdout:\n${out}")
+endif()
+if(DEFINED STDERR_NOT AND "${err}" MATCHES "${STDERR_NOT}")
+  message(FATAL_ERROR "stderr matches '${STDERR_NOT}'\nstderr:\n${err}")
 endif()

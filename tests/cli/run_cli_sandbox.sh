@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# onshi-check against a sandbox of its own, for what needs real readers:
+#   1. a --reader that does not exist: ONSHI_E_NO_READER, and the readers that do exist are listed;
+#   2. the sandbox's configuration without PCSCLITE_CSOCK_NAME: the system's pcscd is asked (absent,
+#      or without the sandbox's cards), and onshi-check says how to set the variable from DIR/env.
+#   run_cli_sandbox.sh SANDBOX_BIN ONSHI_CHECK DIR
+# Without root: exit 77 (skipped).
+set -uo pipefail
+sandbox=$1 check=$2 dir=$3
+if [ "$(id -u)" -ne 0 ]; then
+  echo "needs root for the sandbox's namespaces: skipped"
+  exit 77
+fi
+"$sandbox" down --dir "$dir" >/dev/null 2>&1 || true
+rm -rf "$dir"
+mkdir -p "$dir"
+trap '"$sandbox" down --dir "$dir" >/dev/null 2>&1 || true' EXIT
+if ! "$sandbox" up --dir "$dir" --readers 2 --card 0=valid-honnin; then
+  tail -n 30 "$dir/sandbox.log" 2>/dev/null
+  exit 1
+fi
+socket=$(sed -n 's/^PCSCLITE_CSOCK_NAME=//p' "$dir/env")
+fail=0
+# expect NAME RC PATTERN... -- COMMAND...: runs COMMAND, checks its exit status and that its
+# output (stdout and stderr) matches every PATTERN (extended regex).
+expect() {
+  local name=$1 rc=$2; shift 2
+  local patterns=()
+  while [ "$1" != -- ]; do patterns+=("$1"); shift; done
+  shift
+  local out status
+  out=$("$@" 2>&1 </dev/null)
+  status=$?
+  echo "== $name (exit $status)"
+  echo "$out"
+  [ "$status" -eq "$rc" ] || { echo "FAIL: $name: exit status $status, expected $rc"; fail=1; }
+  for p in "${patterns[@]}"; do
+    grep -qE -- "$p" <<<"$out" || { echo "FAIL: $name: no line matches /$p/"; fail=1; }
+  done
+}
+with_socket() { env PCSCLITE_CSOCK_NAME="$socket" "$check" --config "$dir/plugin.json" "$@"; }
+
+expect register 0 "端末を登録しました" -- with_socket --register --setup "$dir/setup.json"
+expect no_reader 1 "ONSHI_E_NO_READER" '^  "Virtual PCD 00 00"  \(カードあり / card present\)$' '^  "Virtual PCD 00 01"$' \
+  -- with_socket --pin-stdin --reader "Virtual PCD 09 09"
+# The hint names DIR/env and the command that sets the variable.
+expect hint 1 "PCSCLITE_CSOCK_NAME is not set" "set -a; \. $dir/env; set \+a" \
+  -- env -u PCSCLITE_CSOCK_NAME "$check" --config "$dir/plugin.json" --pin-stdin --reader "Virtual PCD 00 00"
+# With the variable set there is nothing to hint at.
+out=$(with_socket --readers 2>&1)
+grep -q "hint" <<<"$out" && { echo "FAIL: a hint although PCSCLITE_CSOCK_NAME is set: $out"; fail=1; }
+grep -q "Virtual PCD 00 00" <<<"$out" || { echo "FAIL: --readers does not list the sandbox's readers: $out"; fail=1; }
+exit $fail
