@@ -1,5 +1,5 @@
 // The eligibility check entry points. The secret is copied into wiped memory at once.
-#include "api/firewall.h"
+#include "api/exception_barrier.h"
 
 #include <cstring>
 

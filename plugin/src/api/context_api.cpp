@@ -1,5 +1,5 @@
 // Context life cycle, last error, event delivery and reader listing.
-#include "api/firewall.h"
+#include "api/exception_barrier.h"
 #include "api/out_memory.h"
 #include "api/services_factory.h"
 #include "core/window_bell.h"

@@ -1,5 +1,5 @@
 // Job control: cancel, wait, state, result, release.
-#include "api/firewall.h"
+#include "api/exception_barrier.h"
 
 #include <chrono>
 #include <cstdint>

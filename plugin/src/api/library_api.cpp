@@ -1,5 +1,5 @@
 // Library-level entry points: versions, status texts, onshi_free.
-#include "api/firewall.h"
+#include "api/exception_barrier.h"
 #include "util/status_text.h"
 
 #include <cstdlib>

@@ -1,7 +1,7 @@
 // Registration entry points: application forms (利用申請書) and the terminal's life cycle.
 // The forms and number validation answer at once (in-process, docs/registration.md); the terminal
 // calls are network jobs.
-#include "api/firewall.h"
+#include "api/exception_barrier.h"
 #include "api/out_memory.h"
 #include "core/terminal_jobs.h"
 #include "registration/application_form.h"

@@ -1,5 +1,5 @@
 // Result accessors. Strings and the photo are owned by the result handle.
-#include "api/firewall.h"
+#include "api/exception_barrier.h"
 #include "gateway/xml_result_import.h"
 
 #include <string_view>

@@ -80,7 +80,7 @@ SerialExecutor &Context::lane_locked(const std::string &name) {
 void Context::run_job(const std::shared_ptr<Job> &job, const Procedure &procedure) {
     if (!job->start()) return;  // cancelled while queued
     logger_.log(LogLevel::debug, "job", "job " + std::to_string(job->id()) + " started");
-    // The exception firewall of the worker side: whatever happens, the job ends exactly once.
+    // The exception barrier of the worker side: whatever happens, the job ends exactly once.
     // The message the host will see is logged in both languages: logs tell what went wrong.
     auto fail = [&](const Error &e) {
         if (logger_.enabled(LogLevel::debug))

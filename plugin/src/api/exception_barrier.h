@@ -1,4 +1,4 @@
-// The exception firewall: every entry point runs its body through guard(), which turns any C++
+// The exception barrier: every entry point runs its body through guard(), which turns any C++
 // exception or allocation failure into a status code and records the message as the thread's
 // last error for that handle. Nothing thrown inside onshi ever reaches the host.
 #pragma once

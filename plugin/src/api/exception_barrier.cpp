@@ -1,4 +1,4 @@
-#include "api/firewall.h"
+#include "api/exception_barrier.h"
 
 #include "util/environment_log.h"
 #include "util/status_text.h"
