@@ -12,10 +12,18 @@
 #include <climits>
 
 using onshi::Error;
+using onshi::api::Answer;
 using onshi::api::guard;
 using onshi::api::kBilingual;
 using onshi::api::require;
 using onshi::api::with_context;
+
+namespace {
+
+// A poll that ran out is how a host's drain loop ends: answered without an exception.
+constexpr onshi::api::FixedText kNoEvent{"no event came within timeout_ms", "timeout_ms の間にイベントはありませんでした"};
+
+}  // namespace
 
 extern "C" {
 
@@ -32,16 +40,14 @@ ONSHI_API onshi_status ONSHI_CALL onshi_open(const char *config_json, onshi_cont
 
 ONSHI_API onshi_status ONSHI_CALL onshi_close(onshi_context *context) {
     if (!context) return ONSHI_OK;
-    return guard(context, kBilingual, [&] {
-        std::shared_ptr<onshi::core::Context> ctx = onshi::api::find_context(context);
-        if (!ctx) throw Error(ONSHI_E_INVALID_HANDLE, {"not an open onshi_context", "有効な onshi_context ではありません"});
+    return with_context(context, [&](onshi::core::Context &ctx) {
         // Closing from our own callback thread would join the thread we are standing on.
-        if (ctx->events().on_dispatch_thread())
+        if (ctx.events().on_dispatch_thread())
             throw Error(ONSHI_E_WRONG_STATE, {"onshi_close must not be called from an onshi callback",
                                               "onshi_close はコールバックの中からは呼べません"});
         // Close while the handle is still live, so that callbacks delivering the final events
         // may still ask for job results; new work is refused with ONSHI_E_CLOSING meanwhile.
-        ctx->close();
+        ctx.close();
         onshi::api::unregister_context(context);
         return ONSHI_OK;
     });
@@ -60,13 +66,13 @@ ONSHI_API onshi_status ONSHI_CALL onshi_set_event_callback(onshi_context *contex
 }
 
 ONSHI_API onshi_status ONSHI_CALL onshi_poll_event(onshi_context *context, uint32_t timeout_ms, onshi_event *out_event) {
-    return with_context(context, [&](onshi::core::Context &ctx) {
+    return with_context(context, [&](onshi::core::Context &ctx) -> Answer {
         require(out_event, "out_event");
         if (out_event->struct_size < offsetof(onshi_event, text) + sizeof(const char *))
             throw Error(ONSHI_E_INVALID_ARGUMENT, {"out_event->struct_size must be set to sizeof(onshi_event)",
                                                    "out_event->struct_size に sizeof(onshi_event) を設定してください"});
         std::optional<onshi::core::Event> e = ctx.events().poll(std::chrono::milliseconds(timeout_ms));
-        if (!e) return ONSHI_E_TIMEOUT;
+        if (!e) return Answer::refused(ONSHI_E_TIMEOUT, kNoEvent);
         // text lives until the next poll on this thread.
         thread_local std::string t_text;
         t_text = std::move(e->text);

@@ -4,8 +4,16 @@
 #include <chrono>
 #include <cstdint>
 
+using onshi::api::Answer;
 using onshi::api::require;
 using onshi::api::with_context;
+
+namespace {
+
+// A wait that ran out is an answer a host loops on: no exception.
+constexpr onshi::api::FixedText kNotEnded{"the job has not ended within timeout_ms", "ジョブは timeout_ms の間に終了しませんでした"};
+
+}  // namespace
 
 extern "C" {
 
@@ -18,10 +26,10 @@ ONSHI_API onshi_status ONSHI_CALL onshi_job_cancel(onshi_context *context, onshi
 
 ONSHI_API onshi_status ONSHI_CALL onshi_job_wait(onshi_context *context, onshi_job_id job, uint32_t timeout_ms,
                                                  onshi_status *out_final_status) {
-    return with_context(context, [&](onshi::core::Context &ctx) {
+    return with_context(context, [&](onshi::core::Context &ctx) -> Answer {
         std::shared_ptr<onshi::core::Job> j = ctx.job(job);
         // UINT32_MAX means forever; 49 days is forever enough and keeps the clock arithmetic safe.
-        if (!j->wait_ended(std::chrono::milliseconds(timeout_ms))) return ONSHI_E_TIMEOUT;
+        if (!j->wait_ended(std::chrono::milliseconds(timeout_ms))) return Answer::refused(ONSHI_E_TIMEOUT, kNotEnded);
         if (out_final_status) *out_final_status = j->final_status();
         return ONSHI_OK;
     });

@@ -20,16 +20,14 @@ using onshi::api::with_context;
 namespace {
 
 // A validation report for the host: the JSON (also when invalid), and ONSHI_OK or
-// ONSHI_E_VALIDATION with the error count and the first error as the last-error message.
-onshi_status hand_out(const onshi_context *handle, const onshi::core::Context &ctx,
-                      const onshi::registration::Report &report, char **out_report_json) {
+// ONSHI_E_VALIDATION with the error count and the first error as the last-error message. The
+// report stays handed out when it is invalid: the host frees it either way.
+onshi_status hand_out(const onshi::registration::Report &report, char **out_report_json) {
     *out_report_json = onshi::api::copy_out(report.to_json());
     if (report.valid()) return ONSHI_OK;
     const auto &first = report.errors.front().message;
     const std::string n = std::to_string(report.errors.size());
-    return onshi::api::record_error(
-        handle, Error(ONSHI_E_VALIDATION, {n + " error(s), the first: " + first.en, n + " 件の誤り。最初の誤り: " + first.ja}),
-        ctx.config().locale);
+    throw Error(ONSHI_E_VALIDATION, {n + " error(s), the first: " + first.en, n + " 件の誤り。最初の誤り: " + first.ja});
 }
 
 }  // namespace
@@ -44,7 +42,7 @@ ONSHI_API onshi_status ONSHI_CALL onshi_application_validate(onshi_context *cont
         *out_report_json = nullptr;
         // "Today" for 申請日 / 利用終了予定年月日 is the date in Japan by the context's clock.
         const auto today = onshi::registration::Date::in_japan(ctx.services().clock->system_now());
-        return hand_out(context, ctx, onshi::registration::validate_application(form_json, today), out_report_json);
+        return hand_out(onshi::registration::validate_application(form_json, today), out_report_json);
     });
 }
 
@@ -69,11 +67,11 @@ ONSHI_API onshi_status ONSHI_CALL onshi_application_render_pdf(onshi_context *co
 
 ONSHI_API onshi_status ONSHI_CALL onshi_validate_numbers(onshi_context *context, const char *numbers_json,
                                                          char **out_report_json) {
-    return with_context(context, [&](onshi::core::Context &ctx) {
+    return with_context(context, [&](onshi::core::Context &) {
         require(numbers_json, "numbers_json");
         require(out_report_json, "out_report_json");
         *out_report_json = nullptr;
-        return hand_out(context, ctx, onshi::registration::validate_numbers(numbers_json), out_report_json);
+        return hand_out(onshi::registration::validate_numbers(numbers_json), out_report_json);
     });
 }
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 using onshi::Error;
+using onshi::api::Answer;
 using onshi::api::guard;
 using onshi::api::kBilingual;
 using onshi::api::require;
@@ -17,6 +18,12 @@ std::shared_ptr<const onshi::core::ResultData> live_result(const onshi_result *r
     if (!data) throw Error(ONSHI_E_INVALID_HANDLE, {"not a live onshi_result", "有効な onshi_result ではありません"});
     return data;
 }
+
+// Hosts probe optional elements one by one: an absent one is answered without an exception.
+constexpr onshi::api::FixedText kNoSuchElement{"the result has no such element (or fewer occurrences than index + 1)",
+                                               "結果にその要素はありません(または index 番目の出現がありません)"};
+constexpr onshi::api::FixedText kNoPhoto{"the result has no face photo (only a visual check with \"photo\": true reads it)",
+                                         "結果に顔写真はありません(\"photo\": true の目視確認のときだけ読み取ります)"};
 
 }  // namespace
 
@@ -32,12 +39,12 @@ ONSHI_API onshi_status ONSHI_CALL onshi_result_json(const onshi_result *result, 
 
 ONSHI_API onshi_status ONSHI_CALL onshi_result_field(const onshi_result *result, const char *element_name,
                                                      uint32_t index, const char **out_value) {
-    return guard(nullptr, kBilingual, [&] {
+    return guard(nullptr, kBilingual, [&]() -> Answer {
         require(element_name, "element_name");
         require(out_value, "out_value");
         *out_value = nullptr;
         const std::string *value = live_result(result)->field(element_name, index);
-        if (!value) return ONSHI_E_NOT_FOUND;
+        if (!value) return Answer::refused(ONSHI_E_NOT_FOUND, kNoSuchElement);
         *out_value = value->c_str();
         return ONSHI_OK;
     });
@@ -45,13 +52,13 @@ ONSHI_API onshi_status ONSHI_CALL onshi_result_field(const onshi_result *result,
 
 ONSHI_API onshi_status ONSHI_CALL onshi_result_photo_png(const onshi_result *result, const uint8_t **out_png,
                                                          size_t *out_size) {
-    return guard(nullptr, kBilingual, [&] {
+    return guard(nullptr, kBilingual, [&]() -> Answer {
         require(out_png, "out_png");
         require(out_size, "out_size");
         *out_png = nullptr;
         *out_size = 0;
         auto data = live_result(result);
-        if (data->photo_png().empty()) return ONSHI_E_NOT_FOUND;
+        if (data->photo_png().empty()) return Answer::refused(ONSHI_E_NOT_FOUND, kNoPhoto);
         *out_png = data->photo_png().data();
         *out_size = data->photo_png().size();
         return ONSHI_OK;
