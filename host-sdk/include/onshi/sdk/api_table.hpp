@@ -5,7 +5,7 @@
 
 #include <onshi/onshi.h>
 
-// X(name): every function of ABI 1.0, in the order of onshi.h.
+// X(name): every function of ABI 1.1 (all of them since 1.0), in the order of onshi.h.
 #define ONSHI_SDK_FOR_EACH_FUNCTION(X)                                                          \
     X(onshi_abi_version)                                                                        \
     X(onshi_version)                                                                            \
