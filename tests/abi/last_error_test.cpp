@@ -381,6 +381,21 @@ TEST_F(LastError, TimeoutsOfPollAndWaitLeaveAMessageToo) {
     std::printf("[ figures ] unfinished jobs caught within %d batch(es) of 100\n", batches);
 }
 
+// A refusal (kept as its parts until asked for) and a thrown error replace each other like any
+// two failures: the message is always the last one's.
+TEST_F(LastError, TheLastFailureWinsWhateverItsKind) {
+    onshi_event event{};
+    event.struct_size = sizeof event;
+    ASSERT_EQ(onshi_poll_event(ctx_, 0, &event), ONSHI_E_TIMEOUT);
+    ASSERT_EQ(onshi_job_cancel(ctx_, 0), ONSHI_E_NOT_FOUND);
+    EXPECT_NE(std::string(onshi_last_error(ctx_)).find("no job 0"), std::string::npos) << onshi_last_error(ctx_);
+    ASSERT_EQ(onshi_poll_event(ctx_, 0, &event), ONSHI_E_TIMEOUT);
+    EXPECT_NE(std::string(onshi_last_error(ctx_)).find("no event came"), std::string::npos) << onshi_last_error(ctx_);
+    ASSERT_EQ(onshi_result_json(nullptr, nullptr), ONSHI_E_INVALID_ARGUMENT);
+    EXPECT_STREQ(onshi_last_error(ctx_), "") << "the last failure was made without a context";
+    EXPECT_NE(std::string(onshi_last_error(nullptr)).find("out_json"), std::string::npos) << onshi_last_error(nullptr);
+}
+
 TEST_F(LastError, BusyNamesTheLimitThatWasReached) {
     onshi_context *small = nullptr;
     ASSERT_EQ(onshi_open(R"({"pcsc":{"enabled":false},"locale":"en","max_jobs":1})", &small), ONSHI_OK);

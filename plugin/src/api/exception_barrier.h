@@ -18,8 +18,8 @@
 
 namespace onshi::api {
 
-// A fixed detail in both languages, for refusals: string literals, so recording it allocates
-// nothing once the thread's message buffer has grown.
+// A fixed detail in both languages, for refusals: string literals (static storage), so that a
+// refusal is recorded as a pointer and written out only if the host asks for the message.
 struct FixedText {
     const char *en;
     const char *ja;
