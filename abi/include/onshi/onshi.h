@@ -86,8 +86,8 @@ enum {
     ONSHI_E_CONFIG = 9,            /* since 1.0: the configuration is invalid or incomplete; the message names the key */
     ONSHI_E_NOT_FOUND = 10,        /* since 1.0: unknown or released job id; element or photo absent from a
                                     * result (an unknown reader is ONSHI_E_NO_READER) */
-    ONSHI_E_BUSY = 11,             /* since 1.0: "max_jobs" jobs are not released yet, or jobs were started on
-                                    * 64 distinct reader names already */
+    ONSHI_E_BUSY = 11,             /* since 1.0: "max_jobs" jobs are not released yet, or checks were started
+                                    * on too many distinct reader names (64 with a gateway configured) */
     ONSHI_E_WRONG_STATE = 12,      /* since 1.0: a secret for a job not waiting for one, the result of a
                                     * job still running, onshi_close from its own callback */
 
@@ -340,7 +340,8 @@ ONSHI_API onshi_status ONSHI_CALL onshi_list_readers(onshi_context *context, cha
  *                                     visual check without "photo"
  * @retval ONSHI_E_PIN_FORMAT          method "pin" and secret is not 4 digits (no try spent)
  * @retval ONSHI_E_COLLATION_B_FORMAT  "photo": true and secret is not a 照合番号B (no try spent)
- * @retval ONSHI_E_BUSY                "max_jobs" jobs are not released, or 64 reader names in use
+ * @retval ONSHI_E_BUSY                "max_jobs" jobs are not released, or too many reader names
+ *                                     are in use (64 with a gateway configured)
  * @retval ONSHI_E_CLOSING             onshi_close is running */
 ONSHI_API onshi_status ONSHI_CALL onshi_check_eligibility(onshi_context *context,
                                                           const char *request_json,
