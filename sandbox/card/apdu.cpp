@@ -1,4 +1,4 @@
-#include "apdu.h"
+#include "card/apdu.h"
 
 namespace sandbox {
 

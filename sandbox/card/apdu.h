@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "bytes.h"
+#include "common/bytes.h"
 
 namespace sandbox {
 

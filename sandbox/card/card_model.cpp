@@ -1,4 +1,4 @@
-#include "card_model.h"
+#include "card/card_model.h"
 
 #include <algorithm>
 

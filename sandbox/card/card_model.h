@@ -15,8 +15,8 @@
 #include <variant>
 #include <vector>
 
-#include "apdu.h"
-#include "bytes.h"
+#include "card/apdu.h"
+#include "common/bytes.h"
 
 typedef struct evp_pkey_st EVP_PKEY;
 

@@ -1,4 +1,4 @@
-#include "journal.h"
+#include "card/journal.h"
 
 #include <cerrno>
 #include <cstring>

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <string>
 
-#include "bytes.h"
+#include "common/bytes.h"
 
 namespace sandbox {
 

@@ -1,4 +1,4 @@
-#include "jpki_ap.h"
+#include "card/jpki_ap.h"
 
 namespace sandbox {
 

@@ -1,8 +1,8 @@
 // Content of the 公的個人認証AP (JPKI AP) of one persona's card.
 #pragma once
 
-#include "card_model.h"
-#include "persona_material.h"
+#include "card/card_model.h"
+#include "persona/persona_material.h"
 
 namespace sandbox {
 

@@ -1,8 +1,8 @@
-#include "kenhojo_ap.h"
+#include "card/kenhojo_ap.h"
 
-#include "kenkaku_ap.h"
-#include "test_ca.h"
-#include "tlv.h"
+#include "card/kenkaku_ap.h"
+#include "common/test_ca.h"
+#include "common/tlv.h"
 
 namespace sandbox {
 

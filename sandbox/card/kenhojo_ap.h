@@ -2,8 +2,8 @@
 // the sandbox has it so that tests can prove that from the APDU journal.
 #pragma once
 
-#include "card_model.h"
-#include "persona_material.h"
+#include "card/card_model.h"
+#include "persona/persona_material.h"
 
 namespace sandbox {
 

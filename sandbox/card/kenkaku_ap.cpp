@@ -1,9 +1,9 @@
-#include "kenkaku_ap.h"
+#include "card/kenkaku_ap.h"
 
-#include "jpki_ap.h"
-#include "png_image.h"
-#include "test_ca.h"
-#include "tlv.h"
+#include "card/jpki_ap.h"
+#include "common/test_ca.h"
+#include "common/tlv.h"
+#include "persona/png_image.h"
 
 namespace sandbox {
 

@@ -2,8 +2,8 @@
 // opened by 照合番号B (key 0012) or 照合番号A (key 0013, which onshi must never use).
 #pragma once
 
-#include "card_model.h"
-#include "persona_material.h"
+#include "card/card_model.h"
+#include "persona/persona_material.h"
 
 namespace sandbox {
 

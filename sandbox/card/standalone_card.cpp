@@ -1,13 +1,13 @@
-#include "standalone_card.h"
+#include "card/standalone_card.h"
 
 #include <csignal>
 #include <cstdio>
 #include <stdexcept>
 
-#include "journal.h"
-#include "persona_material.h"
-#include "virtual_card.h"
-#include "vpcd_link.h"
+#include "card/journal.h"
+#include "card/virtual_card.h"
+#include "card/vpcd_link.h"
+#include "persona/persona_material.h"
 
 namespace sandbox {
 

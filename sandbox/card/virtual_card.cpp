@@ -1,8 +1,8 @@
-#include "virtual_card.h"
+#include "card/virtual_card.h"
 
-#include "jpki_ap.h"
-#include "kenhojo_ap.h"
-#include "kenkaku_ap.h"
+#include "card/jpki_ap.h"
+#include "card/kenhojo_ap.h"
+#include "card/kenkaku_ap.h"
 
 namespace sandbox {
 

@@ -3,8 +3,8 @@
 
 #include <memory>
 
-#include "card_model.h"
-#include "persona_material.h"
+#include "card/card_model.h"
+#include "persona/persona_material.h"
 
 namespace sandbox {
 

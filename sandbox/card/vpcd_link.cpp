@@ -1,4 +1,4 @@
-#include "vpcd_link.h"
+#include "card/vpcd_link.h"
 
 #include <cerrno>
 #include <chrono>

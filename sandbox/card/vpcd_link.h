@@ -12,8 +12,8 @@
 #include <string>
 #include <thread>
 
-#include "card_model.h"
-#include "journal.h"
+#include "card/card_model.h"
+#include "card/journal.h"
 
 namespace sandbox {
 

@@ -1,4 +1,4 @@
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -18,18 +18,18 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "bytes.h"
-#include "control_client.h"
-#include "daemon.h"
+#include "card/standalone_card.h"
+#include "cli/persona_secrets.h"
+#include "common/bytes.h"
+#include "common/number.h"
+#include "common/process_files.h"
 #include "gateway/gateway.h"
-#include "number.h"
-#include "pcsc_probe.h"
-#include "pcscd_namespace.h"
-#include "persona.h"
-#include "persona_material.h"
-#include "process_files.h"
-#include "standalone_card.h"
-#include "persona_secrets.h"
+#include "pcscd/control_client.h"
+#include "pcscd/daemon.h"
+#include "pcscd/pcsc_probe.h"
+#include "pcscd/pcscd_namespace.h"
+#include "persona/persona.h"
+#include "persona/persona_material.h"
 
 namespace sandbox {
 

@@ -1,4 +1,4 @@
-#include "persona_secrets.h"
+#include "cli/persona_secrets.h"
 
 #include <rapidjson/document.h>
 

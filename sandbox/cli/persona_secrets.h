@@ -5,7 +5,7 @@
 // (scripts/scan-logs.sh), so a new persona is scanned for without anyone listing it twice.
 #pragma once
 
-#include "persona_material.h"
+#include "persona/persona_material.h"
 
 namespace sandbox {
 

@@ -1,4 +1,4 @@
-#include "bytes.h"
+#include "common/bytes.h"
 
 #include <cerrno>
 #include <chrono>

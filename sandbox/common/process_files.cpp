@@ -1,4 +1,4 @@
-#include "process_files.h"
+#include "common/process_files.h"
 
 #include <algorithm>
 #include <cerrno>

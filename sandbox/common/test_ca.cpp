@@ -1,4 +1,4 @@
-#include "test_ca.h"
+#include "common/test_ca.h"
 
 #include <cstdio>
 

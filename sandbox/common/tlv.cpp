@@ -1,4 +1,4 @@
-#include "tlv.h"
+#include "common/tlv.h"
 
 namespace sandbox {
 

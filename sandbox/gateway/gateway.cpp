@@ -1,4 +1,4 @@
-#include "gateway.h"
+#include "gateway/gateway.h"
 
 #include <algorithm>
 #include <atomic>
@@ -31,15 +31,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../bytes.h"
-#include "../number.h"
-#include "../process_files.h"
-#include "../test_ca.h"
-#include "gateway_pki.h"
-#include "http_server.h"
-#include "insured_data.h"
-#include "registry.h"
-#include "service.h"
+#include "common/bytes.h"
+#include "common/number.h"
+#include "common/process_files.h"
+#include "common/test_ca.h"
+#include "gateway/gateway_pki.h"
+#include "gateway/http_server.h"
+#include "gateway/insured_data.h"
+#include "gateway/registry.h"
+#include "gateway/service.h"
 
 namespace sandbox::gateway {
 

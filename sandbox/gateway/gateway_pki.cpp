@@ -1,6 +1,6 @@
-#include "gateway_pki.h"
+#include "gateway/gateway_pki.h"
 
-#include "../test_ca.h"
+#include "common/test_ca.h"
 
 #include <cstdio>
 #include <ctime>

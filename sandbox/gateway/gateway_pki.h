@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "../bytes.h"
-#include "../test_ca.h"
+#include "common/bytes.h"
+#include "common/test_ca.h"
 
 typedef struct X509_req_st X509_REQ;
 typedef struct X509_crl_st X509_CRL;

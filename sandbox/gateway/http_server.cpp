@@ -1,4 +1,4 @@
-#include "http_server.h"
+#include "gateway/http_server.h"
 
 #include <chrono>
 #include <cstdio>
@@ -22,7 +22,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "../bytes.h"
+#include "common/bytes.h"
 
 namespace sandbox::gateway {
 

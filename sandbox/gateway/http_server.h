@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "service.h"
+#include "gateway/service.h"
 
 namespace sandbox::gateway {
 

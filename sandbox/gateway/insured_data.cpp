@@ -1,9 +1,9 @@
-#include "insured_data.h"
+#include "gateway/insured_data.h"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "../persona.h"
+#include "persona/persona.h"
 
 namespace sandbox::gateway {
 

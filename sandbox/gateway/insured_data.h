@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "registry.h"
+#include "gateway/registry.h"
 
 namespace sandbox::gateway {
 

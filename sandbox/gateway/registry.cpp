@@ -1,4 +1,4 @@
-#include "registry.h"
+#include "gateway/registry.h"
 
 #include <cstdio>
 #include <ctime>
@@ -8,8 +8,8 @@
 #include <openssl/sha.h>
 #include <sqlite3.h>
 
-#include "../bytes.h"
-#include "gateway_pki.h"
+#include "common/bytes.h"
+#include "gateway/gateway_pki.h"
 
 namespace sandbox::gateway {
 

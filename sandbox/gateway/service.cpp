@@ -1,4 +1,4 @@
-#include "service.h"
+#include "gateway/service.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,7 +14,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "../number.h"
+#include "common/number.h"
 
 namespace sandbox::gateway {
 

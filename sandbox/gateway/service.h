@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "gateway_pki.h"
-#include "registry.h"
+#include "gateway/gateway_pki.h"
+#include "gateway/registry.h"
 
 namespace sandbox::gateway {
 

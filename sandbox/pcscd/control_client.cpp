@@ -1,4 +1,4 @@
-#include "control_client.h"
+#include "pcscd/control_client.h"
 
 #include <cstring>
 

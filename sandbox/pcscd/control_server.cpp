@@ -1,4 +1,4 @@
-#include "control_server.h"
+#include "pcscd/control_server.h"
 
 #include <cerrno>
 #include <cstring>
@@ -8,7 +8,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "bytes.h"
+#include "common/bytes.h"
 
 namespace sandbox {
 

@@ -1,4 +1,4 @@
-#include "daemon.h"
+#include "pcscd/daemon.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -12,12 +12,12 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "control_server.h"
-#include "journal.h"
-#include "pcscd_namespace.h"
-#include "pcscd_supervisor.h"
-#include "virtual_card.h"
-#include "vpcd_link.h"
+#include "card/journal.h"
+#include "card/virtual_card.h"
+#include "card/vpcd_link.h"
+#include "pcscd/control_server.h"
+#include "pcscd/pcscd_namespace.h"
+#include "pcscd/pcscd_supervisor.h"
 
 namespace sandbox {
 

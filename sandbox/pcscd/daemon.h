@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "persona_material.h"
+#include "persona/persona_material.h"
 
 namespace sandbox {
 

@@ -1,4 +1,4 @@
-#include "pcsc_probe.h"
+#include "pcscd/pcsc_probe.h"
 
 #include <algorithm>
 #include <chrono>
@@ -7,7 +7,7 @@
 
 #include <winscard.h>
 
-#include "bytes.h"
+#include "common/bytes.h"
 
 namespace sandbox {
 

@@ -1,4 +1,4 @@
-#include "pcscd_namespace.h"
+#include "pcscd/pcscd_namespace.h"
 
 #include <cerrno>
 #include <chrono>
@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bytes.h"
+#include "common/bytes.h"
 
 namespace sandbox {
 

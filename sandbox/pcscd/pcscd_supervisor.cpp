@@ -1,4 +1,4 @@
-#include "pcscd_supervisor.h"
+#include "pcscd/pcscd_supervisor.h"
 
 #include <cerrno>
 #include <chrono>
@@ -8,8 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bytes.h"
-#include "pcscd_namespace.h"
+#include "common/bytes.h"
+#include "pcscd/pcscd_namespace.h"
 
 namespace sandbox {
 

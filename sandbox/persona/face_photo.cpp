@@ -1,4 +1,4 @@
-#include "face_photo.h"
+#include "persona/face_photo.h"
 
 #include <algorithm>
 #include <cmath>

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "bytes.h"
+#include "common/bytes.h"
 
 namespace sandbox {
 

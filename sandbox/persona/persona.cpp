@@ -1,4 +1,4 @@
-#include "persona.h"
+#include "persona/persona.h"
 
 #include <cstdio>
 

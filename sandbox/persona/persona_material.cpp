@@ -1,4 +1,4 @@
-#include "persona_material.h"
+#include "persona/persona_material.h"
 
 #include <atomic>
 #include <memory>
@@ -11,8 +11,8 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
-#include "face_photo.h"
-#include "kenkaku_ap.h"
+#include "card/kenkaku_ap.h"
+#include "persona/face_photo.h"
 
 namespace sandbox {
 

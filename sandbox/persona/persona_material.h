@@ -9,9 +9,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "bytes.h"
-#include "persona.h"
-#include "test_ca.h"
+#include "common/bytes.h"
+#include "common/test_ca.h"
+#include "persona/persona.h"
 
 namespace sandbox {
 
