@@ -9,14 +9,6 @@ namespace sandbox {
 
 inline const Bytes kKenkakuAid = {0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02};
 
-// EF 0002: FF20 { DF21 offsets, DF22 生年月日, DF23 性別, DF24 public key, DF25 氏名 PNG,
-// DF26 住所 PNG, DF27 顔写真 JP2, DF28 signature, DF29 有効期限, DF2A セキュリティコード PNG }.
-Bytes build_card_face(const Persona& p, EVP_PKEY* card_key, const Bytes& face_jp2,
-                      EVP_PKEY* issuer_key);
-// EF 0001: FF10 { DF11 生年月日, DF12 public key, DF13 signature }.
-Bytes build_age_record(const Persona& p, EVP_PKEY* card_key, EVP_PKEY* issuer_key);
-// 90 <exponent> 91 82 01 00 <modulus>, as RSA public keys appear in the 券面 files.
-Bytes rsa_public_key_objects(EVP_PKEY* key);
 // A card-verifiable certificate 7F21 { 5F4E body, 5F37 signature } (fictitious content).
 Bytes cv_certificate(EVP_PKEY* key);
 

@@ -11,7 +11,7 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
-#include "card/kenkaku_ap.h"
+#include "persona/card_face.h"
 #include "persona/face_photo.h"
 
 namespace sandbox {
