@@ -13,7 +13,7 @@
  *                [--visual-reader NAME] [--allow-last-attempt]
  *
  * The PIN is the first line of stdin: it stands for the PIN pad of a real reception screen.
- * Against the sandbox (samples/sandbox/README.md):
+ * Against the sandbox (sandbox/README.md):
  *   echo 1234 | onshi-c-host --library build/lib/libonshi.so.1 --config DIR/plugin.json \
  *       --setup DIR/setup.json --reader "Virtual PCD 00 00" --visual-reader "Virtual PCD 00 01"
  *

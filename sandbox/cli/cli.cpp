@@ -51,7 +51,7 @@ constexpr const char* kUsageText =
     "                   skew|refuse|wrong-host-cert|expired-cert|tls1.1 [--ms N]\n"
     "  onshi-sandbox card --dir DIR --persona PERSONA --port PORT [--apdu-delay-ms MS]\n"
     "      (one card, no pcscd: a vpcd client of 127.0.0.1:PORT, e.g. the Windows tests' winscard.dll)\n"
-    "Starts virtual My Number Cards behind a private pcscd (see samples/sandbox/README.md).\n"
+    "Starts virtual My Number Cards behind a private pcscd (see sandbox/README.md).\n"
     "up, insert, remove, restart-pcscd, status and down must run as root.\n";
 
 struct UsageError : SandboxError {

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The reference gateway (samples/sandbox/src/gateway) against docs/gateway-protocol.md, with curl
+# The reference gateway (sandbox/gateway) against docs/gateway-protocol.md, with curl
 # and the openssl CLI: TLS and mTLS, enrollment, every check of POST /v1/confirmations, result
 # data per persona, the request log and every fault switch. Usage: gateway_test.sh SANDBOX DIR
 set -u
