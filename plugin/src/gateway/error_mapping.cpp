@@ -115,6 +115,10 @@ onshi_status status_for_curl_code(int curl_code) {
 Error error_from_curl(int curl_code, const std::string &curl_detail, const std::string &endpoint) {
     onshi_status status = status_for_curl_code(curl_code);
     std::string what = curl_detail.empty() ? curl_easy_strerror(static_cast<CURLcode>(curl_code)) : curl_detail;
+    // curl words a timeout by the stage it hit ("SSL connection timeout" during the handshake,
+    // "Operation timed out after ..." later): IT and logs get one recognisable wording either way.
+    if (status == ONSHI_E_GATEWAY_TIMEOUT && what.find("timed out") == std::string::npos)
+        what = "timed out (" + what + ")";
     return Error(status, {endpoint + ": " + what, endpoint + ": " + what});
 }
 
