@@ -1,5 +1,7 @@
 // The one exception type that crosses layers inside onshi. It carries an ABI status code and a
-// precise detail in both languages; the C shim turns it into a status + last-error message.
+// technical detail in both languages (URL, curl or PC/SC code, the config key: what IT needs).
+// What staff read — the clerk's sentence and the next action — comes from the status alone
+// (util/status_text.h), so a detail never repeats the sentence in other words.
 #pragma once
 
 #include <onshi/onshi.h>
@@ -28,7 +30,13 @@ public:
     // Event value that goes with the error (tries left for PIN errors), -1 when none.
     int32_t value() const noexcept { return value_; }
 
-    // "<generic status message>: <detail>" in the given locale.
+    // The clerk's sentence and the next action of the status (static storage).
+    const char *sentence(const std::string &locale) const noexcept;
+    const char *action(const std::string &locale) const noexcept;
+    // The detail for IT: the call site's detail, or the status's technical meaning when it has none.
+    std::string it_detail(const std::string &locale) const;
+
+    // "<clerk sentence>: <detail>" in the given locale, for onshi_last_error and logs.
     std::string message(const std::string &locale) const;
 
 private:
