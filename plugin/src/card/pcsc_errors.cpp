@@ -85,13 +85,14 @@ Error pcsc_error(std::uint32_t code, PcscOp op, const char *call) {
     auto e = [&](onshi_status s, const char *en, const char *ja) {
         return Error(s, {std::string(en) + " (" + c + ")", std::string(ja) + "（" + c + "）"});
     };
+    // Where the status's clerk sentence already says it all, the detail for IT is the call and code.
+    auto code_only = [&](onshi_status s) { return Error(s, {c, c}); };
     switch (code) {
     case kNoService:
     case kServiceStopped:
     case kCommError:
     case kSystemCancelled:
-        return e(ONSHI_E_PCSC_UNAVAILABLE, "the smart-card service is not running",
-                 "スマートカードサービスが動作していません");
+        return code_only(ONSHI_E_PCSC_UNAVAILABLE);
     case kInvalidHandle:
     case kSecurityViolation:
         if (op == PcscOp::transmit)
@@ -101,14 +102,14 @@ Error pcsc_error(std::uint32_t code, PcscOp op, const char *call) {
     case kNoReadersAvailable:
     case kUnknownReader:
     case kReaderUnavailable:
-        return e(ONSHI_E_NO_READER, "the card reader is not connected", "カードリーダーが接続されていません");
+        return code_only(ONSHI_E_NO_READER);
     case kSharingViolation:
-        return e(ONSHI_E_CARD_IN_USE, "another program is using the card", "他のプログラムがカードを使用中です");
+        return code_only(ONSHI_E_CARD_IN_USE);
     case kNoSmartcard:
     case kRemovedCard:
         if (op == PcscOp::connect)
-            return e(ONSHI_E_NO_CARD, "there is no card on the reader", "カードが置かれていません");
-        return e(ONSHI_E_CARD_REMOVED, "the card was taken off the reader", "カードが読み取り機から離れました");
+            return code_only(ONSHI_E_NO_CARD);
+        return code_only(ONSHI_E_CARD_REMOVED);
     case kResetCard:
     case kNotTransacted:
         // During a transmit both mean the card vanished (docs/pcsc-harness.md §A card pull: a
@@ -123,15 +124,14 @@ Error pcsc_error(std::uint32_t code, PcscOp op, const char *call) {
                  "カードが対応していない通信方式です");
     case kUnresponsiveCard:
     case kUnpoweredCard:
-        return e(ONSHI_E_CARD_ERROR, "the card does not respond; place it on the reader again",
-                 "カードが応答しません。カードを置き直してください");
+        return e(ONSHI_E_CARD_ERROR, "the card does not respond", "カードが応答しません");
     case kNoMemory:
-        return e(ONSHI_E_NO_MEMORY, "out of memory", "メモリ不足");
+        return code_only(ONSHI_E_NO_MEMORY);
     case kTimeout:
         return e(ONSHI_E_TIMEOUT, "the smart-card service did not answer in time",
                  "スマートカードサービスが時間内に応答しません");
     case kCancelled:
-        return e(ONSHI_E_CANCELLED, "cancelled", "キャンセルされました");
+        return code_only(ONSHI_E_CANCELLED);
     default:
         break;
     }

@@ -33,12 +33,8 @@ bool is_blocked_sw(std::uint16_t s) {
 void PinGuard::blocked() const {
     Names n = names_of(kind_);
     if (kind_ == SecretKind::auth_pin)
-        throw Error(n.blocked, {"the PIN is locked; the patient must have it reset at the municipal office",
-                                "暗証番号がロックされています。市区町村の窓口で初期化が必要です"},
-                    0);
-    throw Error(n.blocked, {"照合番号B is locked on this card (no tries left)",
-                            "このカードの照合番号Bはロックされています（残り0回）"},
-                0);
+        throw Error(n.blocked, {"the card's authentication PIN has no tries left", "利用者証明用暗証番号の残り0回"}, 0);
+    throw Error(n.blocked, {"the card's collation number B has no tries left", "照合番号Bの残り0回"}, 0);
 }
 
 int PinGuard::query_tries() {
@@ -76,9 +72,9 @@ void PinGuard::verify(SecureBuffer secret, bool allow_last_attempt) {
     // reset its counter to the maximum, so this VERIFY cannot be the last try.
     if (tries != kTriesUnknown && tries <= 1 && !allow_last_attempt)
         throw Error(ONSHI_E_LAST_TRY_REFUSED,
-                    {std::string("only one try is left for ") + n.en +
-                         "; the host must allow spending it (ONSHI_PIN_ALLOW_LAST_ATTEMPT)",
-                     std::string(n.ja) + "の残り回数が1回です。最後の1回を使うにはホストの許可が必要です"},
+                    {std::string("one try left for ") + n.en +
+                         "; the call did not pass ONSHI_PIN_ALLOW_LAST_ATTEMPT",
+                     std::string(n.ja) + "の残り1回。呼び出しに ONSHI_PIN_ALLOW_LAST_ATTEMPT がありません"},
                     tries);
 
     ResponseApdu r;
@@ -93,10 +89,11 @@ void PinGuard::verify(SecureBuffer secret, bool allow_last_attempt) {
         int left = r.sw == sw::verify_failed ? -1 : sw::counter(r.sw);
         std::string l = std::to_string(left);
         throw Error(n.incorrect,
-                    left >= 0 ? Text{std::string(n.en) + " is incorrect; " + l + " tries left",
-                                     std::string(n.ja) + "が違います。残り" + l + "回です"}
-                              : Text{std::string(n.en) + " is incorrect",
-                                     std::string(n.ja) + "が違います"},
+                    left >= 0 ? Text{"VERIFY of " + std::string(n.en) + " failed; " + l +
+                                         (left == 1 ? " try left" : " tries left"),
+                                     std::string(n.ja) + "の照合に失敗（残り" + l + "回）"}
+                              : Text{"VERIFY of " + std::string(n.en) + " failed; the card did not say how many tries are left",
+                                     std::string(n.ja) + "の照合に失敗（残り回数不明）"},
                     left);
     }
     throw card_error({std::string("verify ") + n.en, std::string(n.ja) + "の照合"}, r.sw);

@@ -1,5 +1,6 @@
 #include "core/job.h"
 
+#include "core/event_text.h"
 #include "util/status_text.h"
 
 namespace onshi::core {
@@ -58,8 +59,9 @@ bool Job::succeed(std::shared_ptr<const ResultData> result) {
 bool Job::fail(const Error &error) {
     std::lock_guard lock(mutex_);
     int32_t state = error.status() == ONSHI_E_CANCELLED ? ONSHI_JOB_CANCELLED : ONSHI_JOB_FAILED;
+    // The event says what staff read; the detail for IT is in the result's "detail".
     return end_locked(state, error.status(), ResultData::from_error(error, locale_), error.value(),
-                      error.message(locale_));
+                      error.sentence(locale_));
 }
 
 bool Job::cancel() {
@@ -68,7 +70,7 @@ bool Job::cancel() {
         cancel_requested_ = true;
         Error cancelled(ONSHI_E_CANCELLED, {});
         if (!end_locked(ONSHI_JOB_CANCELLED, ONSHI_E_CANCELLED, ResultData::from_error(cancelled, locale_), -1,
-                        cancelled.message(locale_)))
+                        cancelled.sentence(locale_)))
             return false;
     }
     // Under the hook mutex (not the job mutex): the worker cannot swap the hook out, and leave the
@@ -85,6 +87,7 @@ void Job::progress(int32_t step) {
     e.type = ONSHI_EVENT_PROGRESS;
     e.job = id_;
     e.value = step;
+    e.text = progress_text(step, locale_);
     events_.post(std::move(e));
 }
 
@@ -100,6 +103,7 @@ SecretAnswer Job::wait_for_secret(int32_t kind, int32_t tries_left, std::chrono:
     e.job = id_;
     e.value = tries_left;
     e.detail = kind;
+    e.text = secret_prompt(kind, tries_left, locale_);
     events_.post(std::move(e));
     bool answered = changed_.wait_for(
         lock, timeout, [&] { return secret_.has_value() || state_ >= ONSHI_JOB_DONE || secret_wait_ended_.has_value(); });

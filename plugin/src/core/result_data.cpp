@@ -53,8 +53,14 @@ std::shared_ptr<const ResultData> ResultData::from_error(const Error &error, con
     w.String(status_name(error.status()));
     w.Key("code");
     w.Int(error.status());
+    // The three parts of a failure: what staff read, what they do next, what IT looks at.
     w.Key("message");
-    w.String(error.message(locale));
+    w.String(error.sentence(locale));
+    w.Key("action");
+    w.String(error.action(locale));
+    const std::string detail = error.it_detail(locale);
+    w.Key("detail");
+    w.String(detail.c_str(), static_cast<rapidjson::SizeType>(detail.size()));
     if (error.value() >= 0) {
         w.Key("tries_left");
         w.Int(error.value());

@@ -18,7 +18,8 @@ public:
     // Indexes every string value in the JSON by its member name, in document order, so that hosts
     // without a JSON parser can ask for "InsurerNumber" directly.
     static std::shared_ptr<const ResultData> from_json(std::string json, std::vector<std::uint8_t> photo_png = {});
-    // {"status": "ONSHI_E_...", "code": n, "message": "...", "tries_left": n}
+    // {"status": "ONSHI_E_...", "code": n, "message": clerk sentence, "action": next action,
+    //  "detail": for IT, "tries_left": n}
     static std::shared_ptr<const ResultData> from_error(const Error &error, const std::string &locale);
 
     const std::string &json() const { return json_; }

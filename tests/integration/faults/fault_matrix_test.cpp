@@ -115,8 +115,12 @@ Outcome pin_check(onshi_context *ctx, EventLog &events, const std::string &pin, 
 void expect_failed_cleanly(const Outcome &o, onshi_status expected, const std::string &message_has) {
     EXPECT_EQ(o.final_event.type, ONSHI_EVENT_FAILED) << o.final_event.text;
     EXPECT_EQ(o.final_event.status, expected) << onshi_status_name(o.final_event.status) << ": " << o.final_event.text;
-    EXPECT_NE(o.final_event.text.find(message_has), std::string::npos)
-        << "the message should say why (\"" << message_has << "\"): " << o.final_event.text;
+    // The event says what staff read; the result adds the next action and, for IT, why.
+    EXPECT_EQ(o.final_event.text, onshi_status_message(expected, "en")) << "the event carries the clerk's sentence";
+    EXPECT_EQ(string_member(o.result_json, "message"), o.final_event.text) << o.result_json;
+    EXPECT_FALSE(string_member(o.result_json, "action").empty()) << "no next action: " << o.result_json;
+    EXPECT_NE(string_member(o.result_json, "detail").find(message_has), std::string::npos)
+        << "the detail should say why (\"" << message_has << "\"): " << o.result_json;
     EXPECT_EQ(o.finals, 1) << "exactly one final event";
     EXPECT_FALSE(o.result_json.empty()) << "a failed job's result holds its error";
     EXPECT_LE(verifies_with_data(o.apdus), 1) << "at most the one VERIFY the patient typed";
@@ -175,7 +179,7 @@ struct GatewayFaultRow {
     int ms;                      // its --ms (-1: none)
     bool other_ca;               // the context trusts another CA
     onshi_status expected;
-    const char *message_has;     // part of the job's English message that says why
+    const char *message_has;     // part of the job's English detail (for IT) that says why
 };
 
 const GatewayFaultRow kGatewayRows[] = {
@@ -360,7 +364,8 @@ TEST_F(FaultMatrix, CardPulledWhileTheJobWaitsForThePin) {
         // Properties 1-3 (expect_failed_cleanly counts PIN tries; a 照合番号B has ten).
         EXPECT_EQ(o.final_event.type, ONSHI_EVENT_FAILED);
         EXPECT_EQ(o.final_event.status, ONSHI_E_CARD_REMOVED) << onshi_status_name(o.final_event.status) << ": " << o.final_event.text;
-        EXPECT_NE(o.final_event.text.find("left the reader"), std::string::npos) << o.final_event.text;
+        EXPECT_EQ(o.final_event.text, onshi_status_message(ONSHI_E_CARD_REMOVED, "en"));
+        EXPECT_NE(string_member(o.result_json, "detail").find("left the reader"), std::string::npos) << o.result_json;
         EXPECT_EQ(o.final_event.value, -1);
         EXPECT_EQ(o.finals, 1);
         EXPECT_FALSE(o.result_json.empty());

@@ -169,7 +169,10 @@ TEST(GatewayCheck, CardPulledDuringThePinDialogEndsTheJobAtOnce) {
     EXPECT_EQ(final_event->type, ONSHI_EVENT_FAILED);
     EXPECT_EQ(final_event->status, ONSHI_E_CARD_REMOVED);
     EXPECT_EQ(final_event->value, -1);
-    EXPECT_NE(final_event->text.find("PIN was asked for"), std::string::npos) << final_event->text;
+    EXPECT_EQ(final_event->text, "The card was removed during the check") << "the event carries the clerk's sentence";
+    const std::string *detail = ctx.job(id)->result()->field("detail", 0);
+    ASSERT_NE(detail, nullptr);
+    EXPECT_NE(detail->find("PIN was asked for"), std::string::npos) << *detail;
     try {
         ctx.provide_secret(id, onshi::SecureBuffer::from_string("1234"), false);
         ADD_FAILURE() << "the PIN typed after the card left was taken";

@@ -4,8 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <thread>
-
 using namespace std::chrono_literals;
 using onshi::Error;
 using onshi::SecureBuffer;
@@ -49,10 +47,55 @@ TEST(Job, FailureCarriesMessageTriesAndResultJson) {
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0].type, ONSHI_EVENT_FAILED);
     EXPECT_EQ(events[0].value, 2);
-    EXPECT_EQ(events[0].text, "Incorrect PIN: 2 tries left");
+    EXPECT_EQ(events[0].text, "The PIN is incorrect") << "the event carries the clerk's sentence only";
     ASSERT_TRUE(job.result());
     EXPECT_NE(job.result()->json().find("\"status\":\"ONSHI_E_PIN_INCORRECT\""), std::string::npos);
     EXPECT_NE(job.result()->json().find("\"tries_left\":2"), std::string::npos);
+    // The three parts of a failure, each a member onshi_result_field can read.
+    ASSERT_NE(job.result()->field("message", 0), nullptr);
+    EXPECT_EQ(*job.result()->field("message", 0), "The PIN is incorrect");
+    ASSERT_NE(job.result()->field("action", 0), nullptr);
+    EXPECT_EQ(*job.result()->field("action", 0), "Ask the patient to enter it again; mind the tries left");
+    ASSERT_NE(job.result()->field("detail", 0), nullptr);
+    EXPECT_EQ(*job.result()->field("detail", 0), "2 tries left");
+}
+
+TEST(Job, FailureWithoutDetailGivesTheStatusMeaningForIt) {
+    RecordingSink sink;
+    Job job(3, sink, "ja");
+    job.start();
+    job.fail(Error(ONSHI_E_NO_CARD, {}));
+    ASSERT_TRUE(job.result());
+    ASSERT_NE(job.result()->field("message", 0), nullptr);
+    EXPECT_EQ(*job.result()->field("message", 0), "カードが置かれていません");
+    ASSERT_NE(job.result()->field("action", 0), nullptr);
+    EXPECT_EQ(*job.result()->field("action", 0), "カードを置いてから、もう一度押してください");
+    ASSERT_NE(job.result()->field("detail", 0), nullptr);
+    EXPECT_EQ(*job.result()->field("detail", 0), "読み取り機にカードがありません");
+}
+
+TEST(Job, ProgressAndPinEventsCarryATextInTheContextLocale) {
+    RecordingSink sink;
+    Job job(4, sink, "en");
+    job.start();
+    job.progress(ONSHI_PROGRESS_READING_CARD);
+    // Nobody answers: the wait times out, after its PIN_NEEDED event.
+    EXPECT_THROW(job.wait_for_secret(ONSHI_SECRET_PIN, 1, std::chrono::milliseconds(10)), Error);
+    auto events = sink.events();
+    ASSERT_GE(events.size(), 2u);
+    EXPECT_EQ(events[0].text, "Reading the card");
+    EXPECT_EQ(events[1].type, ONSHI_EVENT_PIN_NEEDED);
+    EXPECT_EQ(events[1].text, "Enter the 4-digit PIN (1 try left)");
+
+    RecordingSink ja_sink;
+    Job ja_job(5, ja_sink, "ja");
+    ja_job.start();
+    ja_job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
+    EXPECT_THROW(ja_job.wait_for_secret(ONSHI_SECRET_PIN, 3, std::chrono::milliseconds(10)), Error);
+    auto ja_events = ja_sink.events();
+    ASSERT_GE(ja_events.size(), 2u);
+    EXPECT_EQ(ja_events[0].text, "資格確認サーバーに問い合わせています");
+    EXPECT_EQ(ja_events[1].text, "暗証番号（4桁）を入力してください（残り3回）");
 }
 
 TEST(Job, NoProgressAfterTheFinalEvent) {
