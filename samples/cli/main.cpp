@@ -56,6 +56,17 @@ const char *const kDefaultLibrary = "onshi.dll";
 const char *const kDefaultLibrary = "libonshi.so.1";
 #endif
 
+// The configuration's "locale": "en" prints English labels and texts; anything else Japanese.
+bool g_english = false;
+
+const char *tr(const char *ja, const char *en) { return g_english ? en : ja; }
+
+std::string tries_left_text(int tries) {
+    const std::string n = std::to_string(tries);
+    if (!g_english) return "残り" + n + "回";
+    return n + (tries == 1 ? " try left" : " tries left");
+}
+
 constexpr int kEligible = 0;
 constexpr int kNotOk = 1;
 constexpr int kUsage = 2;
@@ -230,10 +241,10 @@ public:
             const std::string name = it->name.GetString();
             const auto &vals = values[name];
             if (it->value.IsObject() && !vals.empty()) {
-                ja_[{name, vals.front()}] = str(member(it->value, "ja"));
+                ja_[{name, vals.front()}] = str(member(it->value, tr("ja", "en")));
             } else if (it->value.IsArray()) {
                 for (rapidjson::SizeType i = 0; i < it->value.Size() && i < vals.size(); ++i)
-                    if (it->value[i].IsObject()) ja_[{name, vals[i]}] = str(member(it->value[i], "ja"));
+                    if (it->value[i].IsObject()) ja_[{name, vals[i]}] = str(member(it->value[i], tr("ja", "en")));
             }
         }
     }
@@ -285,39 +296,39 @@ private:
 };
 
 void print_person(Summary &s, const Json &r) {
-    s.coded("被保険者証区分", r, "InsuredCardClassification");
-    if (const Json *insurer = member(r, "InsurerNumber")) s.line("保険者番号", trim(str(insurer)));
-    s.plain("保険者名称", r, "InsurerName");
+    s.coded(tr("被保険者証区分", "Card type"), r, "InsuredCardClassification");
+    if (const Json *insurer = member(r, "InsurerNumber")) s.line(tr("保険者番号", "Insurer number"), trim(str(insurer)));
+    s.plain(tr("保険者名称", "Insurer name"), r, "InsurerName");
     std::string number = str(member(r, "InsuredCardSymbol"));
     const std::string id = str(member(r, "InsuredIdentificationNumber"));
     if (!number.empty() && !id.empty()) number += "・";
     number += id;
     const std::string branch = str(member(r, "InsuredBranchNumber"));
     if (!branch.empty()) number += "（枝番 " + branch + "）";
-    if (!number.empty()) s.line("被保険者証記号・番号", number);
-    s.coded("本人・家族", r, "PersonalFamilyClassification");
-    s.plain("氏名", r, "Name");
-    s.plain("氏名カナ", r, "NameKana");
-    s.coded("性別", r, "Sex1");
-    s.plain("生年月日", r, "Birthdate");
-    s.coded("負担割合", r, "InsuredPartialContributionRatio");
+    if (!number.empty()) s.line(tr("被保険者証記号・番号", "Symbol and number"), number);
+    s.coded(tr("本人・家族", "Insured or family"), r, "PersonalFamilyClassification");
+    s.plain(tr("氏名", "Name"), r, "Name");
+    s.plain(tr("氏名カナ", "Name (kana)"), r, "NameKana");
+    s.coded(tr("性別", "Sex"), r, "Sex1");
+    s.plain(tr("生年月日", "Date of birth"), r, "Birthdate");
+    s.coded(tr("負担割合", "Co-payment rate"), r, "InsuredPartialContributionRatio");
     if (const Json *elderly = member(r, "ElderlyRecipientCertificateInfo"); elderly && elderly->IsObject())
-        s.coded("負担割合（高齢受給者証）", *elderly, "ElderlyRecipientContributionRatio");
-    s.plain("資格取得年月日", r, "QualificationDate");
-    s.plain("資格喪失年月日", r, "DisqualificationDate");
-    s.coded("資格喪失事由", r, "ReasonOfLoss");
-    s.plain("有効終了年月日", r, "InsuredCardExpirationDate");
+        s.coded(tr("負担割合（高齢受給者証）", "Co-payment rate (elderly)"), *elderly, "ElderlyRecipientContributionRatio");
+    s.plain(tr("資格取得年月日", "Qualified on"), r, "QualificationDate");
+    s.plain(tr("資格喪失年月日", "Disqualified on"), r, "DisqualificationDate");
+    s.coded(tr("資格喪失事由", "Reason of loss"), r, "ReasonOfLoss");
+    s.plain(tr("有効終了年月日", "Card valid until"), r, "InsuredCardExpirationDate");
     if (const Json *limit = member(r, "LimitApplicationCertificateRelatedInfo"); limit && limit->IsObject()) {
-        s.coded("限度額適用認定証区分", *limit, "LimitApplicationCertificateClassification");
-        s.coded("限度額適用区分", *limit, "LimitApplicationCertificateClassificationFlag");
+        s.coded(tr("限度額適用認定証区分", "Limit certificate type"), *limit, "LimitApplicationCertificateClassification");
+        s.coded(tr("限度額適用区分", "Limit classification"), *limit, "LimitApplicationCertificateClassificationFlag");
     }
-    s.coded("処方箋発行形態", r, "PrescriptionIssueSelect");
+    s.coded(tr("処方箋発行形態", "Prescription form"), r, "PrescriptionIssueSelect");
 }
 
 const char *verdict_ja(const std::string &verdict) {
-    if (verdict == "eligible") return "資格あり";
-    if (verdict == "not_eligible") return "資格なし";
-    return "要確認";
+    if (verdict == "eligible") return tr("資格あり", "eligible");
+    if (verdict == "not_eligible") return tr("資格なし", "not eligible");
+    return tr("要確認", "needs attention");
 }
 
 // Prints the summary and returns the exit status for the verdict.
@@ -337,22 +348,22 @@ int report_result(const std::string &json, bool as_json) {
         const Json &xml = *member(doc, "XmlMsg");
         const Json *header = member(xml, "MessageHeader");
         const Json *body = member(xml, "MessageBody");
-        std::cout << "判定: " << verdict_ja(verdict) << " (" << verdict << ")\n";
+        std::cout << tr("判定: ", "Verdict: ") << verdict_ja(verdict) << " (" << verdict << ")\n";
         if (const Json *c = member(doc, "confirmation"); c && c->IsObject())
-            s.line("確認番号", str(member(*c, "id")) + " (" + (str(member(*c, "method")) == "visual" ? "目視確認" : "暗証番号") + ")");
-        if (str(member(doc, "source")) == "xml") s.line("取得元", "資格確認結果XML");
+            s.line(tr("確認番号", "Confirmation"), str(member(*c, "id")) + " (" + (str(member(*c, "method")) == "visual" ? tr("目視確認", "visual check") : tr("暗証番号", "PIN")) + ")");
+        if (str(member(doc, "source")) == "xml") s.line(tr("取得元", "Source"), tr("資格確認結果XML", "eligibility result XML"));
         if (header) {
-            s.coded("照会区分", *header, "ReferenceClassification");
-            s.coded("処理結果区分", *header, "SegmentOfResult");
-            s.plain("エラーコード", *header, "ErrorCode");
-            s.plain("エラーメッセージ", *header, "ErrorMessage");
-            s.plain("資格確認日", *header, "QualificationConfirmationDate");
+            s.coded(tr("照会区分", "Reference type"), *header, "ReferenceClassification");
+            s.coded(tr("処理結果区分", "Result segment"), *header, "SegmentOfResult");
+            s.plain(tr("エラーコード", "Error code"), *header, "ErrorCode");
+            s.plain(tr("エラーメッセージ", "Error message"), *header, "ErrorMessage");
+            s.plain(tr("資格確認日", "Confirmation date"), *header, "QualificationConfirmationDate");
         }
         if (body && body->IsObject()) {
-            s.coded("処理結果状況", *body, "ProcessingResultStatus");
-            s.plain("処理結果コード", *body, "ProcessingResultCode");
-            s.plain("処理結果メッセージ", *body, "ProcessingResultMessage");
-            s.coded("資格有効性", *body, "QualificationValidity");
+            s.coded(tr("処理結果状況", "Processing status"), *body, "ProcessingResultStatus");
+            s.plain(tr("処理結果コード", "Processing code"), *body, "ProcessingResultCode");
+            s.plain(tr("処理結果メッセージ", "Processing message"), *body, "ProcessingResultMessage");
+            s.coded(tr("資格有効性", "Qualification validity"), *body, "QualificationValidity");
             std::vector<const Json *> people;
             if (const Json *list = member(*body, "ResultList")) {
                 if (const Json *r = member(*list, "ResultOfQualificationConfirmation")) {
@@ -363,10 +374,10 @@ int report_result(const std::string &json, bool as_json) {
                 }
             }
             for (std::size_t i = 0; i < people.size(); ++i) {
-                if (people.size() > 1) std::cout << "  -- 資格確認結果 " << (i + 1) << "/" << people.size() << "\n";
+                if (people.size() > 1) std::cout << tr("  -- 資格確認結果 ", "  -- Result ") << (i + 1) << "/" << people.size() << "\n";
                 if (people[i]->IsObject()) print_person(s, *people[i]);
             }
-            s.coded("処方箋発行形態", *body, "PrescriptionIssueSelect");
+            s.coded(tr("処方箋発行形態", "Prescription form"), *body, "PrescriptionIssueSelect");
         }
     }
     if (verdict == "eligible") return kEligible;
@@ -376,8 +387,17 @@ int report_result(const std::string &json, bool as_json) {
 
 int report_job_error(const sdk::JobError &e, bool as_json) {
     std::cerr << "onshi-check: failed: " << e.name() << " (" << e.status() << "): " << e.message();
-    if (e.tries_left() >= 0) std::cerr << " [残り " << e.tries_left() << " 回 / " << e.tries_left() << " tries left]";
+    if (e.tries_left() >= 0) std::cerr << " [" << tries_left_text(e.tries_left()) << "]";
     std::cerr << "\n";
+    // The result's next action for staff and its detail for IT (docs/abi.md §7).
+    rapidjson::Document failure;
+    failure.Parse(e.result_json().c_str(), e.result_json().size());
+    if (!failure.HasParseError() && failure.IsObject()) {
+        if (const std::string action = str(member(failure, "action")); !action.empty())
+            std::cerr << tr("  次にすること: ", "  next: ") << action << "\n";
+        if (const std::string detail = str(member(failure, "detail")); !detail.empty())
+            std::cerr << tr("  詳細: ", "  detail: ") << detail << "\n";
+    }
     if (as_json && !e.result_json().empty()) std::cout << e.result_json() << "\n";
     return kNotOk;
 }
@@ -417,11 +437,11 @@ int list_readers(sdk::Context &context, const Options &o) {
         std::cout << json << "\n";
         return 0;
     }
-    if (doc.Empty()) std::cout << "カードリーダーがありません (no card reader)\n";
+    if (doc.Empty()) std::cout << tr("カードリーダーがありません (no card reader)", "no card reader") << "\n";
     for (const auto &r : doc.GetArray()) {
         const Json *card = member(r, "card_present");
         std::cout << str(member(r, "name")) << "  "
-                  << (card && card->IsBool() && card->GetBool() ? "カードあり" : "カードなし") << "\n";
+                  << (card && card->IsBool() && card->GetBool() ? tr("カードあり", "card present") : tr("カードなし", "no card")) << "\n";
     }
     return 0;
 }
@@ -533,8 +553,10 @@ int check(sdk::Context &context, const Options &o) {
     sdk::PinProvider ask = [&o](const sdk::PinRequest &r) -> std::optional<sdk::PinAnswer> {
         const bool collation = r.secret == ONSHI_SECRET_COLLATION_B;
         if (r.previous_error != ONSHI_OK)
-            std::cerr << (collation ? "照合番号Bは14桁です\n" : "暗証番号は4桁の数字です\n");
-        std::cerr << (collation ? "照合番号B" : "暗証番号") << " (残り " << r.tries_left << " 回、空行で中止): ";
+            std::cerr << (collation ? tr("照合番号Bは14桁です\n", "Collation number B is 14 digits\n")
+                                    : tr("暗証番号は4桁の数字です\n", "The PIN is 4 digits\n"));
+        std::cerr << (collation ? tr("照合番号B", "Collation number B") : tr("暗証番号", "PIN")) << " ("
+                  << tries_left_text(r.tries_left) << tr("、空行で中止): ", ", empty line to stop): ");
         std::string line = secret_line();
         if (line.empty()) return std::nullopt;
         sdk::PinAnswer answer(line, o.allow_last_attempt);
@@ -645,6 +667,12 @@ int main(int argc, char **argv) {
         return kUsage;
     }
     try {
+        if (!options.config_file.empty()) {
+            rapidjson::Document config;
+            const std::string text = read_file(options.config_file);
+            config.Parse(text.c_str(), text.size());
+            g_english = !config.HasParseError() && config.IsObject() && str(member(config, "locale")) == "en";
+        }
         const sdk::Library library(options.library);
         if (options.action == Action::import_xml) return import_xml(library, options);
         sdk::Context context =

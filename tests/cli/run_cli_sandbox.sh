@@ -2,7 +2,9 @@
 # onshi-check against a sandbox of its own, for what needs real readers:
 #   1. a --reader that does not exist: ONSHI_E_NO_READER, and the readers that do exist are listed;
 #   2. the sandbox's configuration without PCSCLITE_CSOCK_NAME: the system's pcscd is asked (absent,
-#      or without the sandbox's cards), and onshi-check says how to set the variable from DIR/env.
+#      or without the sandbox's cards), and onshi-check says how to set the variable from DIR/env;
+#   3. with "locale": "en", English: a wrong PIN's sentence, tries left, next action and detail,
+#      then the right PIN's summary labels.
 #   run_cli_sandbox.sh SANDBOX_BIN ONSHI_CHECK DIR
 # Without root: exit 77 (skipped).
 set -uo pipefail
@@ -50,4 +52,14 @@ expect hint 1 "PCSCLITE_CSOCK_NAME is not set" "set -a; \. $dir/env; set \+a" \
 out=$(with_socket --readers 2>&1)
 grep -q "hint" <<<"$out" && { echo "FAIL: a hint although PCSCLITE_CSOCK_NAME is set: $out"; fail=1; }
 grep -q "Virtual PCD 00 00" <<<"$out" || { echo "FAIL: --readers does not list the sandbox's readers: $out"; fail=1; }
+# "locale": "en" is English through and through (the library's texts and onshi-check's own).
+jq '.locale = "en"' "$dir/plugin.json" >"$dir/plugin-en.json"
+pin=$("$sandbox" personas --json | jq -r '.personas[] | select(.id == "valid-honnin") | .pin')
+wrong=$([ "$pin" = 0000 ] && echo 1111 || echo 0000)
+in_english() { env PCSCLITE_CSOCK_NAME="$socket" "$check" --config "$dir/plugin-en.json" "$@"; }
+expect english_wrong_pin 1 "ONSHI_E_PIN_INCORRECT \(106\): The PIN is incorrect \[2 tries left\]$" \
+  "^  next: Ask the patient to enter it again" "^  detail: VERIFY of the PIN" \
+  -- bash -c "$(declare -f in_english); socket='$socket' check='$check' dir='$dir'; echo $wrong | in_english --pin-stdin"
+expect english_check 0 "^Verdict: eligible \(eligible\)$" "^  Insurer number: " \
+  -- bash -c "$(declare -f in_english); socket='$socket' check='$check' dir='$dir'; echo $pin | in_english --pin-stdin"
 exit $fail

@@ -3,10 +3,26 @@
 #include "util/json.h"
 
 namespace onshi::core {
+namespace {
+
+// "/etc/onshi/plugin.json" or "C:\\onshi\\plugin.json": what a developer passes who expects a path.
+bool looks_like_a_path(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos || text[first] == '{' || text[first] == '[') return false;
+    return text.find('/') != std::string_view::npos || text.find('\\') != std::string_view::npos ||
+           text.find(".json") != std::string_view::npos;
+}
+
+}  // namespace
 
 Config Config::parse(std::string_view text) {
     Config c;
     if (text.empty()) return c;
+    if (looks_like_a_path(text))
+        // The text itself is not echoed: it might hold the credential passphrase.
+        throw Error(ONSHI_E_CONFIG, {"onshi_open takes the configuration as JSON text, not a file path: read the "
+                                     "file and pass its contents",
+                                     "onshi_open には設定ファイルのパスではなく、JSON の文字列（ファイルの内容）を渡してください"});
     rapidjson::Document doc = json::parse(text, "config", ONSHI_E_CONFIG, {.max_bytes = 64 * 1024, .max_depth = 8});
     // The passphrase's copy inside the parsed document is wiped whatever happens below.
     struct WipePassphrase {

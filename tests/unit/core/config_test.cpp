@@ -28,6 +28,17 @@ TEST(Config, EmptyGivesDefaults) {
     EXPECT_EQ(Config::parse("{}").pin_timeout, std::chrono::milliseconds(120000));
 }
 
+TEST(Config, APathInsteadOfJsonTextSaysSo) {
+    for (const char *path : {"/etc/onshi/plugin.json", "C:\\onshi\\plugin.json", "plugin.json"}) {
+        std::string message;
+        EXPECT_EQ(status_of(path, &message), ONSHI_E_CONFIG) << path;
+        EXPECT_NE(message.find("JSON text, not a file path"), std::string::npos) << message;
+    }
+    std::string message;
+    EXPECT_EQ(status_of("{not json", &message), ONSHI_E_CONFIG);
+    EXPECT_EQ(message.find("file path"), std::string::npos) << "JSON that is broken is not a path: " << message;
+}
+
 TEST(Config, ReadsEveryKnownKey) {
     Config c = Config::parse(R"({"locale":"en","max_jobs":5,"pin_timeout_ms":2000,"card_wait_ms":300,
         "log":{"file":"/tmp/x.log","level":"debug"},"pcsc":{"enabled":false},
