@@ -304,7 +304,7 @@ void print_person(Summary &s, const Json &r) {
     if (!number.empty() && !id.empty()) number += "・";
     number += id;
     const std::string branch = str(member(r, "InsuredBranchNumber"));
-    if (!branch.empty()) number += "（枝番 " + branch + "）";
+    if (!branch.empty()) number += tr("（枝番 ", " (branch ") + branch + tr("）", ")");
     if (!number.empty()) s.line(tr("被保険者証記号・番号", "Symbol and number"), number);
     s.coded(tr("本人・家族", "Insured or family"), r, "PersonalFamilyClassification");
     s.plain(tr("氏名", "Name"), r, "Name");
