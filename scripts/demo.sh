@@ -7,7 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$ONSHI_ROOT"
 
-ensure_packages
+ensure_packages demo
 configure_and_build default onshi onshi-sandbox onshi-check
 
 bin=$ONSHI_ROOT/build/bin

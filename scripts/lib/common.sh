@@ -4,23 +4,32 @@
 ONSHI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ONSHI_LOGS=${ONSHI_LOGS:-$ONSHI_ROOT/build/logs}
 
-# Everything the build, the tests and the sandbox need, from Debian's own packages.
-ONSHI_PACKAGES=(
+# What building onshi, onshi-sandbox and onshi-check and running scripts/demo.sh need, from Debian's
+# own packages. The default configure also sets up the test tree (GoogleTest, Google Benchmark,
+# python3 and poppler-utils are REQUIRED there, though the demo builds no test), so they are here;
+# everything optional to the configure (Qt, mono, abidiff, the Windows and clang toolchains) is not.
+ONSHI_DEMO_PACKAGES=(
   # toolchain
-  g++ cmake ninja-build pkg-config git
+  g++ cmake ninja-build pkg-config
   # libraries the plugin and the sandbox link
   libssl-dev rapidjson-dev libboost-dev libcurl4-openssl-dev libpcsclite-dev libpugixml-dev
   libopenjp2-7-dev libpng-dev libsqlite3-dev zlib1g-dev
   # the printable application form (利用申請書): cairo + pango and an embedded Japanese font
   libcairo2-dev libpango1.0-dev fonts-ipaexfont-gothic
-  # tests
-  libgtest-dev libgmock-dev libbenchmark-dev abigail-tools
-  # the application-form test turns the PDF into PNG and text (pdftoppm, pdftotext)
-  poppler-utils
-  # the sandbox: a private pcscd with vpcd readers, OpenSC as an independent client
-  pcscd vsmartcard-vpcd opensc pcsc-tools openssl iproute2 util-linux procps python3
-  # the reference gateway's integration tests drive it with the curl and openssl CLIs
-  curl
+  # what the default configure of the test tree requires
+  libgtest-dev libgmock-dev libbenchmark-dev python3 poppler-utils
+  # the sandbox: a private pcscd with vpcd readers
+  pcscd vsmartcard-vpcd
+)
+
+# What the full test suite (scripts/test.sh) needs on top of the demo's set.
+ONSHI_TEST_PACKAGES=(
+  git
+  # the ABI baseline check (abidiff)
+  abigail-tools
+  # the sandbox's tests: OpenSC as an independent client; the curl and openssl CLIs drive the
+  # reference gateway; ss (iproute2) closes connections; ps, unshare
+  opensc pcsc-tools openssl iproute2 util-linux procps curl
   # the C# sample host (samples/csharp-host): mono's C# compiler and runtime
   mono-mcs mono-runtime
   # the Qt sample host (samples/qt-host) and its test under a virtual X server (xvfb-run needs
@@ -40,9 +49,13 @@ ONSHI_PACKAGES=(
   clang-tidy-14 cppcheck
 )
 
+# ensure_packages [demo]: installs what is missing of the demo's set, or (no argument) of everything
+# the tests need.
 ensure_packages() {
+  local wanted=("${ONSHI_DEMO_PACKAGES[@]}")
+  [ "${1:-}" = demo ] || wanted+=("${ONSHI_TEST_PACKAGES[@]}")
   local missing=()
-  for p in "${ONSHI_PACKAGES[@]}"; do
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
