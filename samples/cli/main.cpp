@@ -50,10 +50,8 @@ namespace {
 
 #ifdef ONSHI_SAMPLE_DEFAULT_LIBRARY
 const char *const kDefaultLibrary = ONSHI_SAMPLE_DEFAULT_LIBRARY;
-#elif defined(_WIN32)
-const char *const kDefaultLibrary = "onshi.dll";
 #else
-const char *const kDefaultLibrary = "libonshi.so.1";
+const char *const kDefaultLibrary = sdk::default_library_name;
 #endif
 
 // The configuration's "locale": "en" prints English labels and texts; anything else Japanese.

@@ -30,10 +30,8 @@ namespace {
 
 #ifdef ONSHI_SAMPLE_DEFAULT_LIBRARY
 const char *const kDefaultLibrary = ONSHI_SAMPLE_DEFAULT_LIBRARY;
-#elif defined(_WIN32)
-const char *const kDefaultLibrary = "onshi.dll";
 #else
-const char *const kDefaultLibrary = "libonshi.so.1";
+const char *const kDefaultLibrary = sdk::default_library_name;
 #endif
 
 struct Options {

@@ -42,7 +42,7 @@ namespace {
 #ifdef ONSHI_SAMPLE_DEFAULT_LIBRARY
 const char *const kDefaultLibrary = ONSHI_SAMPLE_DEFAULT_LIBRARY;
 #else
-const char *const kDefaultLibrary = "libonshi.so.1";
+const char *const kDefaultLibrary = sdk::default_library_name;
 #endif
 
 // Qt's Japanese texts for its standard buttons and dialogs. Without them, OK / Cancel / Yes / No

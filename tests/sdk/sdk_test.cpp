@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -55,6 +56,12 @@ TEST(SdkLibrary, LoadsAndChecksTheAbiVersion) {
     EXPECT_EQ(lib.abi_version() >> 16, static_cast<std::uint32_t>(ONSHI_ABI_VERSION_MAJOR));
     EXPECT_GE(lib.abi_version(), static_cast<std::uint32_t>(ONSHI_ABI_VERSION));
     EXPECT_FALSE(lib.version().empty());
+}
+
+TEST(SdkLibrary, DefaultNameIsTheFileThisBuildMade) {
+    // The name hosts load by default (samples/cli, samples/cpp-host) is the file the build makes
+    // for this ABI major: libonshi.so.1 (the SONAME), onshi.dll.
+    EXPECT_EQ(std::filesystem::path(ONSHI_TEST_LIBRARY).filename().string(), sdk::default_library_name);
 }
 
 TEST(SdkLibrary, RefusesAnotherAbiMajor) {

@@ -16,6 +16,21 @@
 
 namespace onshi::sdk {
 
+#define ONSHI_SDK_STRINGIFY_(x) #x
+#define ONSHI_SDK_STRINGIFY(x) ONSHI_SDK_STRINGIFY_(x)
+
+// The library's file name for this header's ABI major, for the system loader to find (in the
+// system's library path, beside the executable on Windows): "libonshi.so.1" on Linux, "onshi.dll"
+// on Windows. Hosts without a path of their own pass it to Library.
+#if defined(_WIN32)
+inline constexpr const char default_library_name[] = "onshi.dll";
+#else
+inline constexpr const char default_library_name[] = "libonshi.so." ONSHI_SDK_STRINGIFY(ONSHI_ABI_VERSION_MAJOR);
+#endif
+
+#undef ONSHI_SDK_STRINGIFY
+#undef ONSHI_SDK_STRINGIFY_
+
 // A loaded, version-checked onshi library. Cheap to copy (shared); thread-safe.
 class Library {
 public:
