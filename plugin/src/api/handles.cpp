@@ -46,7 +46,7 @@ Registry<onshi_context, core::Context> &contexts() {
 // Results are keyed by a per-handle box, not by the shared data, so that two handles on the same
 // job result are freed independently.
 struct ResultBox {
-    std::shared_ptr<const core::ResultData> data;
+    std::shared_ptr<const core::JobResult> data;
 };
 
 Registry<onshi_result, ResultBox> &results() {
@@ -60,11 +60,11 @@ onshi_context *register_context(std::shared_ptr<core::Context> context) { return
 std::shared_ptr<core::Context> find_context(const onshi_context *handle) { return contexts().find(handle); }
 std::shared_ptr<core::Context> unregister_context(const onshi_context *handle) { return contexts().remove(handle); }
 
-onshi_result *register_result(std::shared_ptr<const core::ResultData> data) {
+onshi_result *register_result(std::shared_ptr<const core::JobResult> data) {
     return results().add(std::make_shared<ResultBox>(ResultBox{std::move(data)}));
 }
 
-std::shared_ptr<const core::ResultData> find_result(const onshi_result *handle) {
+std::shared_ptr<const core::JobResult> find_result(const onshi_result *handle) {
     std::shared_ptr<ResultBox> box = results().find(handle);
     return box ? box->data : nullptr;
 }

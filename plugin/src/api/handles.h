@@ -5,7 +5,7 @@
 #pragma once
 
 #include "core/context.h"
-#include "core/result_data.h"
+#include "core/job_result.h"
 
 #include <memory>
 
@@ -16,8 +16,8 @@ std::shared_ptr<core::Context> find_context(const onshi_context *handle);
 // Removes the handle; returns the context so the caller can close it (nullptr if not live).
 std::shared_ptr<core::Context> unregister_context(const onshi_context *handle);
 
-onshi_result *register_result(std::shared_ptr<const core::ResultData> data);
-std::shared_ptr<const core::ResultData> find_result(const onshi_result *handle);
+onshi_result *register_result(std::shared_ptr<const core::JobResult> data);
+std::shared_ptr<const core::JobResult> find_result(const onshi_result *handle);
 bool unregister_result(const onshi_result *handle);
 
 }  // namespace onshi::api

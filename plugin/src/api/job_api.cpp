@@ -50,7 +50,7 @@ ONSHI_API onshi_status ONSHI_CALL onshi_job_result(onshi_context *context, onshi
         require(out_result, "out_result");
         *out_result = nullptr;
         std::shared_ptr<onshi::core::Job> j = ctx.job(job);
-        std::shared_ptr<const onshi::core::ResultData> data = j->result();
+        std::shared_ptr<const onshi::core::JobResult> data = j->result();
         if (!data)
             throw onshi::Error(ONSHI_E_WRONG_STATE, {"the job has not ended yet", "ジョブはまだ終了していません"});
         *out_result = onshi::api::register_result(std::move(data));

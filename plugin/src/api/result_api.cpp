@@ -13,7 +13,7 @@ using onshi::api::require;
 
 namespace {
 
-std::shared_ptr<const onshi::core::ResultData> live_result(const onshi_result *result) {
+std::shared_ptr<const onshi::core::JobResult> live_result(const onshi_result *result) {
     auto data = onshi::api::find_result(result);
     if (!data) throw Error(ONSHI_E_INVALID_HANDLE, {"not a live onshi_result", "有効な onshi_result ではありません"});
     return data;
@@ -72,8 +72,9 @@ ONSHI_API onshi_status ONSHI_CALL onshi_result_from_xml(onshi_context *context, 
         *out_result = nullptr;
         if (!xml && size) require(xml, "xml");
         std::string_view bytes(static_cast<const char *>(xml), xml ? size : 0);
-        auto data = onshi::core::ResultData::from_json(onshi::gateway::result_json_from_xml(bytes));
-        *out_result = onshi::api::register_result(std::move(data));
+        onshi::core::JobResult::Builder result;
+        onshi::gateway::write_result_from_xml(result.json(), bytes);
+        *out_result = onshi::api::register_result(result.build());
         return ONSHI_OK;
     };
     // Without a context the message is bilingual; with one it follows the context's locale.

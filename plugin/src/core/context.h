@@ -22,7 +22,7 @@ namespace onshi::core {
 
 class Context {
 public:
-    using Procedure = std::function<std::shared_ptr<const ResultData>(Job &)>;
+    using Procedure = std::function<std::shared_ptr<const JobResult>(Job &)>;
 
     Context(Config config, Services services);
     ~Context();

@@ -3,7 +3,7 @@
 #include "core/card_phase.h"
 #include "core/gateway_warm_up.h"
 #include "core/logged_card_channel.h"
-#include "gateway/result_model.h"
+#include "gateway/eligibility_result.h"
 #include "util/digest.h"
 
 #include <rapidjson/document.h>
@@ -85,37 +85,7 @@ std::string EligibilityCheck::make_payload(const registration::TerminalRecord &t
     return {buf.GetString(), buf.GetSize()};
 }
 
-namespace {
-
-struct Timing {
-    std::chrono::steady_clock::duration card, warm_up_wait, network, total;
-};
-
-// Adds "timing" (milliseconds) to the result: where a check spent its time, for hosts' logs and
-// the benchmarks. card includes the time a patient took to type the PIN when asked for it.
-std::string with_timing(std::string json, const Timing &t) {
-    rapidjson::Document doc;
-    doc.Parse(json.data(), json.size());
-    if (!doc.IsObject()) return json;
-    auto ms = [](std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
-    double overhead = ms(t.total) - ms(t.card) - ms(t.warm_up_wait) - ms(t.network);
-    rapidjson::Value timing(rapidjson::kObjectType);
-    auto &a = doc.GetAllocator();
-    timing.AddMember("card_ms", ms(t.card), a);
-    timing.AddMember("warm_up_wait_ms", ms(t.warm_up_wait), a);
-    timing.AddMember("network_ms", ms(t.network), a);
-    timing.AddMember("other_ms", overhead, a);
-    timing.AddMember("total_ms", ms(t.total), a);
-    doc.AddMember("timing", timing, a);
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
-    doc.Accept(writer);
-    return {buf.GetString(), buf.GetSize()};
-}
-
-}  // namespace
-
-std::shared_ptr<const ResultData> EligibilityCheck::run(Job &job) {
+std::shared_ptr<const JobResult> EligibilityCheck::run(Job &job) {
     // Before the card is touched: a check needs an enrolled terminal and a gateway.
     if (!services_.credentials)
         throw Error(ONSHI_E_NOT_ENROLLED, {"terminal not registered (no credential_dir is configured)",
@@ -200,12 +170,14 @@ std::shared_ptr<const ResultData> EligibilityCheck::run(Job &job) {
                                                "ゲートウェイの確認方法(" + answer.confirmation.method + ")が要求(" +
                                                    method + ")と異なります"});
     const auto network_done = clock.steady_now();
-    std::string json = gateway::result_json_with_labels(answer.result(), {.confirmation = answer.confirmation, .source = {}});
-    json = with_timing(std::move(json), {.card = card_done - card_started,
-                                         .warm_up_wait = network_started - card_done,
-                                         .network = network_done - network_started,
-                                         .total = clock.steady_now() - started});
-    return ResultData::from_json(std::move(json), std::move(evidence.photo_png));
+    const gateway::CheckTiming timing{.card = card_done - card_started,
+                                      .warm_up_wait = network_started - card_done,
+                                      .network = network_done - network_started,
+                                      .total = clock.steady_now() - started};
+    JobResult::Builder result;
+    gateway::write_eligibility_result(result.json(), answer.result(),
+                                      {.confirmation = answer.confirmation, .source = {}, .timing = timing});
+    return result.build(std::move(evidence.photo_png));
 }
 
 }  // namespace onshi::core

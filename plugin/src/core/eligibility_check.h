@@ -22,7 +22,7 @@ public:
                      Logger *logger = nullptr);
 
     const CheckRequest &request() const { return request_; }
-    std::shared_ptr<const ResultData> run(Job &job);
+    std::shared_ptr<const JobResult> run(Job &job);
 
 private:
     // The reader to use: the one asked for, else the one with a card, else the only one.

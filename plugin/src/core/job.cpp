@@ -30,7 +30,7 @@ bool Job::start() {
     return true;
 }
 
-bool Job::end_locked(int32_t state, onshi_status status, std::shared_ptr<const ResultData> result,
+bool Job::end_locked(int32_t state, onshi_status status, std::shared_ptr<const JobResult> result,
                      int32_t value, std::string text) {
     if (state_ >= ONSHI_JOB_DONE) return false;
     state_ = state;
@@ -51,7 +51,7 @@ bool Job::end_locked(int32_t state, onshi_status status, std::shared_ptr<const R
     return true;
 }
 
-bool Job::succeed(std::shared_ptr<const ResultData> result) {
+bool Job::succeed(std::shared_ptr<const JobResult> result) {
     std::lock_guard lock(mutex_);
     return end_locked(ONSHI_JOB_DONE, ONSHI_OK, std::move(result), -1, "");
 }
@@ -60,7 +60,7 @@ bool Job::fail(const Error &error) {
     std::lock_guard lock(mutex_);
     int32_t state = error.status() == ONSHI_E_CANCELLED ? ONSHI_JOB_CANCELLED : ONSHI_JOB_FAILED;
     // The event says what staff read; the detail for IT is in the result's "detail".
-    return end_locked(state, error.status(), ResultData::from_error(error, locale_), error.value(),
+    return end_locked(state, error.status(), JobResult::from_error(error, locale_), error.value(),
                       error.sentence(locale_));
 }
 
@@ -69,7 +69,7 @@ bool Job::cancel() {
         std::lock_guard lock(mutex_);
         cancel_requested_ = true;
         Error cancelled(ONSHI_E_CANCELLED, {});
-        if (!end_locked(ONSHI_JOB_CANCELLED, ONSHI_E_CANCELLED, ResultData::from_error(cancelled, locale_), -1,
+        if (!end_locked(ONSHI_JOB_CANCELLED, ONSHI_E_CANCELLED, JobResult::from_error(cancelled, locale_), -1,
                         cancelled.sentence(locale_)))
             return false;
     }
@@ -169,7 +169,7 @@ bool Job::wait_ended(std::chrono::milliseconds timeout) const {
     return changed_.wait_for(lock, timeout, [&] { return state_ >= ONSHI_JOB_DONE; });
 }
 
-std::shared_ptr<const ResultData> Job::result() const {
+std::shared_ptr<const JobResult> Job::result() const {
     std::lock_guard lock(mutex_);
     return result_;
 }

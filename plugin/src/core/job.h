@@ -4,7 +4,7 @@
 #pragma once
 
 #include "core/event.h"
-#include "core/result_data.h"
+#include "core/job_result.h"
 #include "util/error.h"
 #include "util/secure_buffer.h"
 
@@ -34,7 +34,7 @@ public:
     // QUEUED -> RUNNING. False when the job already ended (e.g. cancelled while queued).
     bool start();
     // RUNNING/WAITING -> DONE with a result. False when it had already ended.
-    bool succeed(std::shared_ptr<const ResultData> result);
+    bool succeed(std::shared_ptr<const JobResult> result);
     // -> FAILED (or CANCELLED for ONSHI_E_CANCELLED). False when it had already ended.
     bool fail(const Error &error);
     // Ends the job as CANCELLED now (prompt, whatever the worker is doing), wakes a secret wait
@@ -68,10 +68,10 @@ public:
 
     // Waits until the job ended; false on timeout.
     bool wait_ended(std::chrono::milliseconds timeout) const;
-    std::shared_ptr<const ResultData> result() const;
+    std::shared_ptr<const JobResult> result() const;
 
 private:
-    bool end_locked(int32_t state, onshi_status status, std::shared_ptr<const ResultData> result,
+    bool end_locked(int32_t state, onshi_status status, std::shared_ptr<const JobResult> result,
                     int32_t value, std::string text);
 
     const onshi_job_id id_;
@@ -83,7 +83,7 @@ private:
     int32_t state_ = ONSHI_JOB_QUEUED;
     onshi_status final_status_ = ONSHI_OK;
     bool cancel_requested_ = false;
-    std::shared_ptr<const ResultData> result_;
+    std::shared_ptr<const JobResult> result_;
     std::optional<SecretAnswer> secret_;
     int32_t waiting_kind_ = 0;
     std::optional<Error> secret_wait_ended_;

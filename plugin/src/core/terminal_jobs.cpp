@@ -3,9 +3,6 @@
 #include "registration/enrollment.h"
 #include "util/json.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 namespace onshi::core {
 namespace {
 
@@ -37,34 +34,26 @@ private:
     std::shared_ptr<gateway::CancelToken> token_;
 };
 
-void write_facility(rapidjson::Writer<rapidjson::StringBuffer> &w, const gateway::FacilityInfo &facility) {
-    w.Key("facility");
-    w.StartObject();
-    w.Key("code");
-    w.String(facility.code);
-    w.Key("name");
-    w.String(facility.name);
-    if (facility.terminals_used >= 0) {
-        w.Key("terminals_used");
-        w.Int64(facility.terminals_used);
-    }
-    if (facility.terminals_allowed >= 0) {
-        w.Key("terminals_allowed");
-        w.Int64(facility.terminals_allowed);
-    }
-    w.EndObject();
+void write_facility(json::Writer &w, const gateway::FacilityInfo &facility) {
+    w.key("facility").begin_object().member("code", facility.code).member("name", facility.name);
+    if (facility.terminals_used >= 0) w.member("terminals_used", facility.terminals_used);
+    if (facility.terminals_allowed >= 0) w.member("terminals_allowed", facility.terminals_allowed);
+    w.end_object();
 }
 
 // {"enrolled": true, ...the gateway's status answer}.
-std::shared_ptr<const ResultData> status_result(const std::string &answer) {
+std::shared_ptr<const JobResult> status_result(const std::string &answer) {
     rapidjson::Document doc = json::parse(answer, "status", ONSHI_E_GATEWAY_PROTOCOL);
-    rapidjson::Document out(rapidjson::kObjectType);
-    out.AddMember("enrolled", true, out.GetAllocator());
-    for (auto &m : doc.GetObject())
-        if (m.name != "enrolled")
-            out.AddMember(rapidjson::Value(m.name, out.GetAllocator()), rapidjson::Value(m.value, out.GetAllocator()),
-                          out.GetAllocator());
-    return ResultData::from_json(json::serialize(out));
+    JobResult::Builder result;
+    json::Writer &w = result.json();
+    w.begin_object().member("enrolled", true);
+    for (const auto &m : doc.GetObject()) {
+        if (m.name == "enrolled") continue;
+        w.key({m.name.GetString(), m.name.GetStringLength()});
+        m.value.Accept(w);
+    }
+    w.end_object();
+    return result.build();
 }
 
 // The current identity for mutual TLS; Error(ONSHI_E_NOT_ENROLLED / _CREDENTIAL_STORE) otherwise.
@@ -85,7 +74,7 @@ Context::Procedure make_enrollment_procedure(const Config &config, const Service
                          config.gateway.url + ")",
                      "setup_json.gateway_url (" + setup->gateway_url + ") が設定のゲートウェイ (" + config.gateway.url +
                          ") と異なります"});
-    return [services, setup](Job &job) -> std::shared_ptr<const ResultData> {
+    return [services, setup](Job &job) -> std::shared_ptr<const JobResult> {
         // The password is wiped whatever happens (the copy in the request body is wiped by the
         // gateway layer).
         struct WipePassword {
@@ -111,26 +100,25 @@ Context::Procedure make_enrollment_procedure(const Config &config, const Service
                                                        answer.certificate_expires_at, answer.facility.code,
                                                        answer.facility.name};
             });
-        rapidjson::StringBuffer buf;
-        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-        w.StartObject();
-        w.Key("enrolled");
-        w.Bool(true);
-        w.Key("terminal_id");
-        w.String(record.terminal_id);
-        w.Key("terminal_name");
-        w.String(record.terminal_name);
+        JobResult::Builder result;
+        json::Writer &w = result.json();
+        w.begin_object()
+            .member("enrolled", true)
+            .member("terminal_id", record.terminal_id)
+            .member("terminal_name", record.terminal_name);
         write_facility(w, facility);
-        w.Key("certificate_expires_at");
-        w.String(record.certificate_expires_at);
-        w.EndObject();
-        return ResultData::from_json({buf.GetString(), buf.GetSize()});
+        w.member("certificate_expires_at", record.certificate_expires_at).end_object();
+        return result.build();
     };
 }
 
 Context::Procedure make_status_procedure(const Services &services) {
-    return [services](Job &job) -> std::shared_ptr<const ResultData> {
-        if (!services.credentials || !services.credentials->record()) return ResultData::from_json(R"({"enrolled":false})");
+    return [services](Job &job) -> std::shared_ptr<const JobResult> {
+        if (!services.credentials || !services.credentials->record()) {
+            JobResult::Builder result;
+            result.json().begin_object().member("enrolled", false).end_object();
+            return result.build();
+        }
         registration::TerminalCredentials terminal = services.credentials->load();
         require_gateway(services);
         job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
@@ -144,7 +132,7 @@ Context::Procedure make_status_procedure(const Services &services) {
 
 Context::Procedure make_set_end_date_procedure(const Services &services, std::optional<std::string> date) {
     if (date) gateway::build_planned_end_body(*date);  // validates (ONSHI_E_INVALID_ARGUMENT)
-    return [services, date = std::move(date)](Job &job) -> std::shared_ptr<const ResultData> {
+    return [services, date = std::move(date)](Job &job) -> std::shared_ptr<const JobResult> {
         registration::TerminalCredentials terminal = load_identity(services);
         require_gateway(services);
         job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
@@ -157,7 +145,7 @@ Context::Procedure make_set_end_date_procedure(const Services &services, std::op
 }
 
 Context::Procedure make_unenroll_procedure(const Services &services) {
-    return [services](Job &job) -> std::shared_ptr<const ResultData> {
+    return [services](Job &job) -> std::shared_ptr<const JobResult> {
         registration::TerminalCredentials terminal = load_identity(services);
         require_gateway(services);
         services.credentials->check_writable();  // the wipe below must not fail after the gateway ended the terminal
@@ -172,23 +160,20 @@ Context::Procedure make_unenroll_procedure(const Services &services) {
         // The gateway has ended the terminal: the key opens nothing any more. Not cancellable
         // from here on (the local state must follow the gateway's).
         services.credentials->wipe();
-        rapidjson::StringBuffer buf;
-        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-        w.StartObject();
-        w.Key("enrolled");
-        w.Bool(false);
-        w.Key("ended");
-        w.Bool(true);
-        w.Key("terminal_id");
-        w.String(answer.terminal_id.empty() ? terminal.record.terminal_id : answer.terminal_id);
+        JobResult::Builder result;
+        json::Writer &w = result.json();
+        w.begin_object()
+            .member("enrolled", false)
+            .member("ended", true)
+            .member("terminal_id", answer.terminal_id.empty() ? terminal.record.terminal_id : answer.terminal_id);
         write_facility(w, answer.facility);
-        w.EndObject();
-        return ResultData::from_json({buf.GetString(), buf.GetSize()});
+        w.end_object();
+        return result.build();
     };
 }
 
 Context::Procedure make_renewal_procedure(const Services &services) {
-    return [services](Job &job) -> std::shared_ptr<const ResultData> {
+    return [services](Job &job) -> std::shared_ptr<const JobResult> {
         registration::TerminalCredentials terminal = load_identity(services);
         require_gateway(services);
         // The gateway revokes the old certificate when it issues the new one: the store must be
@@ -212,18 +197,15 @@ Context::Procedure make_renewal_procedure(const Services &services) {
         if (!answer.facility.name.empty()) record.facility_name = answer.facility.name;
         services.credentials->replace(record, answer.certificate_pem, made.key_pem);
         made.key_pem.wipe();
-        rapidjson::StringBuffer buf;
-        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-        w.StartObject();
-        w.Key("renewed");
-        w.Bool(true);
-        w.Key("terminal_id");
-        w.String(record.terminal_id);
-        w.Key("certificate_expires_at");
-        w.String(record.certificate_expires_at);
+        JobResult::Builder result;
+        json::Writer &w = result.json();
+        w.begin_object()
+            .member("renewed", true)
+            .member("terminal_id", record.terminal_id)
+            .member("certificate_expires_at", record.certificate_expires_at);
         write_facility(w, answer.facility);
-        w.EndObject();
-        return ResultData::from_json({buf.GetString(), buf.GetSize()});
+        w.end_object();
+        return result.build();
     };
 }
 

@@ -3,7 +3,7 @@
 // Error(ONSHI_E_GATEWAY_PROTOCOL) saying what was wrong; nothing is trusted as it comes.
 #pragma once
 
-#include "gateway/result_model.h"
+#include "gateway/eligibility_result.h"
 #include "util/secure_buffer.h"
 
 #include <rapidjson/document.h>
@@ -29,10 +29,10 @@ struct ConfirmationRequest {
 };
 
 struct ConfirmationResponse {
-    Confirmation confirmation;     // result_model.h's
+    Confirmation confirmation;     // eligibility_result.h's
     rapidjson::Document document;  // the whole response; result() points into it
 
-    // {"XmlMsg": {...}}: the official result as result_model.h takes it.
+    // {"XmlMsg": {...}}: the official result as eligibility_result.h takes it.
     const rapidjson::Value &result() const { return document["result"]; }
     const rapidjson::Value &xmlmsg() const { return document["result"]["XmlMsg"]; }
 };

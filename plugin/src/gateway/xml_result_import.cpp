@@ -1,12 +1,11 @@
 #include "gateway/xml_result_import.h"
 
-#include "gateway/result_model.h"
+#include "gateway/eligibility_result.h"
 #include "util/error.h"
+#include "util/json.h"
 
 #include <pugixml.hpp>
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #ifdef _WIN32
 #include <windows.h>
@@ -341,17 +340,17 @@ rapidjson::Document official_document(std::string_view bytes) {
 
 }  // namespace
 
-std::string official_json_from_xml(std::string_view xml_bytes) {
+std::string official_json_from_xml(std::string_view xml_bytes) { return json::serialize(official_document(xml_bytes)); }
+
+void write_result_from_xml(json::Writer &out, std::string_view xml_bytes) {
     rapidjson::Document doc = official_document(xml_bytes);
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    doc.Accept(w);
-    return {buf.GetString(), buf.GetSize()};
+    write_eligibility_result(out, doc, {.confirmation = std::nullopt, .source = "xml", .timing = std::nullopt}, ONSHI_E_PARSE);
 }
 
 std::string result_json_from_xml(std::string_view xml_bytes) {
-    rapidjson::Document doc = official_document(xml_bytes);
-    return result_json_with_labels(doc, {.confirmation = std::nullopt, .source = "xml"}, ONSHI_E_PARSE);
+    json::Writer w;
+    write_result_from_xml(w, xml_bytes);
+    return w.text();
 }
 
 }  // namespace onshi::gateway

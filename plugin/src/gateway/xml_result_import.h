@@ -1,5 +1,5 @@
 // Import of an official 資格確認結果 XML (OQSsiquc01res_*.xml, as the face-recognition terminal's
-// 連携アプリ writes it to its res / face folders) into the result model (result_model.h).
+// 連携アプリ writes it to its res / face folders) into the eligibility result (eligibility_result.h).
 //
 // Bytes -> encoding (XML declaration first, then CharacterCodeIdentifier 0 UTF-8 / 1 Shift_JIS;
 // Shift_JIS is decoded as CP932) -> UTF-8 -> pugixml -> {"XmlMsg": {...}} with every element as a
@@ -11,6 +11,8 @@
 // than kMaxResultXmlBytes, invalid bytes for the encoding, malformed XML, a DOCTYPE (no DTDs, no
 // entities), nesting deeper than kMaxResultXmlDepth, a root other than XmlMsg.
 #pragma once
+
+#include "util/json_writer.h"
 
 #include <cstddef>
 #include <string>
@@ -24,7 +26,10 @@ inline constexpr unsigned kMaxResultXmlDepth = 32;
 // {"XmlMsg": {...}} as JSON text (the same shape as the gateway's "result" member).
 std::string official_json_from_xml(std::string_view xml_bytes);
 
-// The host JSON (result_model.h) of an official result XML.
+// Writes the host JSON (eligibility_result.h) of an official result XML into `out`; nothing is
+// written when the XML is refused.
+void write_result_from_xml(json::Writer &out, std::string_view xml_bytes);
+// The same JSON as text.
 std::string result_json_from_xml(std::string_view xml_bytes);
 
 }  // namespace onshi::gateway

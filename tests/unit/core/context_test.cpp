@@ -13,7 +13,7 @@ using onshi::Error;
 using onshi::core::Config;
 using onshi::core::Context;
 using onshi::core::Job;
-using onshi::core::ResultData;
+using onshi::core::JobResult;
 using onshi::core::Services;
 
 namespace {
@@ -59,10 +59,10 @@ TEST(Context, TenThousandSubmissionsEachEndExactlyOnce) {
     std::vector<onshi_job_id> ids;
     for (int i = 0; i < 10000; ++i) {
         std::string lane = "reader:" + std::to_string(i % 4);
-        ids.push_back(ctx.submit(lane, [i](Job &job) -> std::shared_ptr<const ResultData> {
+        ids.push_back(ctx.submit(lane, [i](Job &job) -> std::shared_ptr<const JobResult> {
             job.progress(ONSHI_PROGRESS_READING_CARD);
             if (i % 3 == 0) throw Error(ONSHI_E_NO_CARD, {});
-            return ResultData::from_json(R"({"n":")" + std::to_string(i) + "\"}");
+            return JobResult::from_json(R"({"n":")" + std::to_string(i) + "\"}");
         }));
     }
     for (onshi_job_id id : ids) ASSERT_TRUE(ctx.job(id)->wait_ended(30s)) << id;
@@ -83,7 +83,7 @@ TEST(Context, CloseDuringInFlightJobsDeliversEveryFinalEventThenNothing) {
         ctx.events().set_callback(HostCounter::on_event, &host);
         for (int i = 0; i < 200; ++i) {
             // Jobs that would run for a minute unless cancelled (like a slow card or network).
-            ids.push_back(ctx.submit("reader:" + std::to_string(i % 8), [](Job &job) -> std::shared_ptr<const ResultData> {
+            ids.push_back(ctx.submit("reader:" + std::to_string(i % 8), [](Job &job) -> std::shared_ptr<const JobResult> {
                 std::mutex m;
                 std::condition_variable cv;
                 job.set_cancel_hook([&] { cv.notify_all(); });
@@ -91,7 +91,7 @@ TEST(Context, CloseDuringInFlightJobsDeliversEveryFinalEventThenNothing) {
                 cv.wait_for(lock, 60s, [&] { return job.cancel_requested(); });
                 job.set_cancel_hook(nullptr);
                 job.throw_if_cancelled();
-                return ResultData::from_json("{}");
+                return JobResult::from_json("{}");
             }));
         }
         std::this_thread::sleep_for(20ms);
@@ -99,7 +99,7 @@ TEST(Context, CloseDuringInFlightJobsDeliversEveryFinalEventThenNothing) {
         ctx.close();
         EXPECT_LT(std::chrono::steady_clock::now() - start, 10s) << "close must be prompt";
         host.closed = true;
-        EXPECT_THROW(ctx.submit("reader:0", [](Job &) { return ResultData::from_json("{}"); }), Error);
+        EXPECT_THROW(ctx.submit("reader:0", [](Job &) { return JobResult::from_json("{}"); }), Error);
     }
     std::this_thread::sleep_for(20ms);
     EXPECT_EQ(host.after_close.load(), 0);
@@ -117,7 +117,7 @@ TEST(Context, JobsOnOneReaderRunOneAtATime) {
             max_running = std::max(max_running.load(), now);
             std::this_thread::sleep_for(1ms);
             --running;
-            return ResultData::from_json("{}");
+            return JobResult::from_json("{}");
         }));
     for (auto id : ids) ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
     EXPECT_EQ(max_running.load(), 1);
@@ -134,7 +134,7 @@ TEST(Context, DifferentReadersRunInParallel) {
         cv.notify_all();
         // Only succeeds if both lanes are inside at the same time.
         if (!cv.wait_for(lock, 10s, [&] { return arrived == 2; })) throw Error(ONSHI_E_TIMEOUT, {});
-        return ResultData::from_json("{}");
+        return JobResult::from_json("{}");
     };
     auto a = ctx.submit("reader:A", meet);
     auto b = ctx.submit("reader:B", meet);
@@ -146,7 +146,7 @@ TEST(Context, DifferentReadersRunInParallel) {
 
 TEST(Context, FullJobTableIsBusyUntilReleased) {
     Context ctx(config_with(2), Services{});
-    auto quick = [](Job &) { return ResultData::from_json("{}"); };
+    auto quick = [](Job &) { return JobResult::from_json("{}"); };
     auto a = ctx.submit("network", quick);
     ctx.submit("network", quick);
     try {
@@ -163,9 +163,9 @@ TEST(Context, FullJobTableIsBusyUntilReleased) {
 
 TEST(Context, ExceptionsInsideJobsBecomeStatuses) {
     Context ctx(config_with(10), Services{});
-    auto a = ctx.submit("network", [](Job &) -> std::shared_ptr<const ResultData> { throw std::runtime_error("boom"); });
-    auto b = ctx.submit("network", [](Job &) -> std::shared_ptr<const ResultData> { throw std::bad_alloc(); });
-    auto c = ctx.submit("network", [](Job &) -> std::shared_ptr<const ResultData> { throw 42; });
+    auto a = ctx.submit("network", [](Job &) -> std::shared_ptr<const JobResult> { throw std::runtime_error("boom"); });
+    auto b = ctx.submit("network", [](Job &) -> std::shared_ptr<const JobResult> { throw std::bad_alloc(); });
+    auto c = ctx.submit("network", [](Job &) -> std::shared_ptr<const JobResult> { throw 42; });
     for (auto id : {a, b, c}) ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
     EXPECT_EQ(ctx.job(a)->final_status(), ONSHI_E_INTERNAL);
     EXPECT_EQ(ctx.job(b)->final_status(), ONSHI_E_NO_MEMORY);

@@ -23,7 +23,7 @@ TEST(Job, EndsExactlyOnceWhoeverEndsIt) {
     Job job(1, sink, "en");
     ASSERT_TRUE(job.start());
     EXPECT_TRUE(job.cancel());
-    EXPECT_FALSE(job.succeed(onshi::core::ResultData::from_json("{}")));
+    EXPECT_FALSE(job.succeed(onshi::core::JobResult::from_json("{}")));
     EXPECT_FALSE(job.fail(Error(ONSHI_E_NO_CARD, {})));
     EXPECT_FALSE(job.cancel());
     EXPECT_EQ(finals(sink.events()), 1u);

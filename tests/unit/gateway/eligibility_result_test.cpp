@@ -1,18 +1,19 @@
-// The result model: verdicts, labels, ratios, unknown codes, exact copies of the official values.
+// The eligibility result: verdicts, labels, ratios, unknown codes, exact copies of the official values.
 #include "gateway/code_tables.h"
-#include "gateway/result_model.h"
+#include "gateway/eligibility_result.h"
 #include "util/json.h"
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 namespace {
 
 using onshi::gateway::code_label;
 using onshi::gateway::Confirmation;
-using onshi::gateway::result_json_with_labels;
-using onshi::gateway::ResultOptions;
+using onshi::gateway::eligibility_result_json;
+using onshi::gateway::ResultDetails;
 
 // A gateway-style result (fictitious person): body fields can be overridden by text substitution.
 std::string official(const std::string &segment, const std::string &status, const std::string &validity,
@@ -29,8 +30,8 @@ const std::string kOneResult =
     R"("PersonalFamilyClassification":"1","Name":"試験　花子","Sex1":"2","InsuredPartialContributionRatio":"030",)"
     R"("ElderlyRecipientCertificateInfo":{"ElderlyRecipientContributionRatio":"020"},"PrescriptionIssueSelect":"1"}]})";
 
-rapidjson::Document host(const std::string &official_json, const ResultOptions &options = {}) {
-    return onshi::json::parse(result_json_with_labels(official_json, options), "host", ONSHI_E_INTERNAL,
+rapidjson::Document host(const std::string &official_json, const ResultDetails &options = {}) {
+    return onshi::json::parse(eligibility_result_json(official_json, options), "host", ONSHI_E_INTERNAL,
                               {.max_bytes = 1 << 20, .max_depth = 64});
 }
 
@@ -40,7 +41,7 @@ std::string ja(const rapidjson::Value &doc, const char *element) {
     return doc["labels"][element]["ja"].GetString();
 }
 
-TEST(ResultModel, VerdictForEveryQualificationValidity) {
+TEST(EligibilityResult, VerdictForEveryQualificationValidity) {
     EXPECT_EQ(verdict(official("1", "1", "1", kOneResult)), "eligible");
     EXPECT_EQ(verdict(official("1", "1", "2", kOneResult)), "not_eligible");
     EXPECT_EQ(verdict(official("1", "1", "3", kOneResult)), "needs_attention");
@@ -51,7 +52,7 @@ TEST(ResultModel, VerdictForEveryQualificationValidity) {
     EXPECT_EQ(verdict(official("1", "1", "", kOneResult)), "needs_attention");
 }
 
-TEST(ResultModel, EligibleNeedsEverythingOfTheRule) {
+TEST(EligibilityResult, EligibleNeedsEverythingOfTheRule) {
     EXPECT_EQ(verdict(official("9", "1", "1", kOneResult)), "needs_attention");
     EXPECT_EQ(verdict(official("2", "1", "1", kOneResult)), "needs_attention");
     EXPECT_EQ(verdict(official("1", "2", "1", kOneResult)), "needs_attention");
@@ -66,7 +67,7 @@ TEST(ResultModel, EligibleNeedsEverythingOfTheRule) {
     EXPECT_EQ(verdict(official("9", "1", "2", "")), "needs_attention");
 }
 
-TEST(ResultModel, LabelsEveryCodedElementPresent) {
+TEST(EligibilityResult, LabelsEveryCodedElementPresent) {
     auto doc = host(official("1", "1", "1", kOneResult));
     EXPECT_EQ(ja(doc, "QualificationValidity"), "有効");
     EXPECT_STREQ(doc["labels"]["QualificationValidity"]["en"].GetString(), "Valid");
@@ -86,8 +87,8 @@ TEST(ResultModel, LabelsEveryCodedElementPresent) {
     EXPECT_FALSE(doc["labels"].HasMember("Name"));
 }
 
-TEST(ResultModel, XmlMsgIsCopiedExactly) {
-    ResultOptions options;
+TEST(EligibilityResult, XmlMsgIsCopiedExactly) {
+    ResultDetails options;
     options.confirmation = Confirmation{"C-0001", "pin", "20261124201500"};
     auto doc = host(official("1", "1", "1", kOneResult), options);
     const auto &r = doc["XmlMsg"]["MessageBody"]["ResultList"]["ResultOfQualificationConfirmation"][0];
@@ -98,12 +99,47 @@ TEST(ResultModel, XmlMsgIsCopiedExactly) {
     EXPECT_STREQ(doc["confirmation"]["id"].GetString(), "C-0001");
     EXPECT_STREQ(doc["confirmation"]["method"].GetString(), "pin");
     EXPECT_FALSE(doc.HasMember("source"));
-    auto plain = host(official("1", "1", "1", kOneResult), {.confirmation = std::nullopt, .source = "xml"});
+    auto plain = host(official("1", "1", "1", kOneResult), {.confirmation = std::nullopt, .source = "xml", .timing = std::nullopt});
     EXPECT_FALSE(plain.HasMember("confirmation"));
     EXPECT_STREQ(plain["source"].GetString(), "xml");
 }
 
-TEST(ResultModel, Ratios) {
+TEST(EligibilityResult, TimingComesLastAndOtherIsWhatTheRestLeaves) {
+    using namespace std::chrono;
+    ResultDetails details;
+    details.timing = onshi::gateway::CheckTiming{.card = milliseconds(120), .warm_up_wait = microseconds(1500),
+                                                 .network = milliseconds(40), .total = milliseconds(200)};
+    const std::string text = eligibility_result_json(official("1", "1", "1", kOneResult), details);
+    EXPECT_NE(text.find(R"(,"timing":{"card_ms":120.0,"warm_up_wait_ms":1.5,"network_ms":40.0,"other_ms":38.5,"total_ms":200.0}})"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(host(official("1", "1", "1", kOneResult)).HasMember("timing"), false) << "only a check has timing";
+}
+
+TEST(EligibilityResult, WritesTheSameFieldsAsParsingTheTextBack) {
+    // The check's result is indexed while it is written (onshi_result_field), never parsed again.
+    onshi::json::FieldIndex fields;
+    onshi::json::Writer w(&fields);
+    rapidjson::Document in = onshi::json::parse(official("1", "1", "1", kOneResult), "t", ONSHI_E_INTERNAL);
+    ResultDetails details;
+    details.confirmation = Confirmation{"C-1", "pin", "20261124201500"};
+    onshi::gateway::write_eligibility_result(w, in, details);
+    onshi::json::FieldIndex parsed = onshi::json::FieldIndex::of(onshi::json::parse(w.text(), "t", ONSHI_E_INTERNAL, {16u << 20, 64}));
+    ASSERT_GT(fields.size(), 10u);
+    ASSERT_EQ(fields.size(), parsed.size());
+    for (const char *name : {"verdict", "id", "InsurerNumber", "Name", "ja", "en", "QualificationValidity"}) {
+        for (std::uint32_t i = 0; i < 4; ++i) {
+            const std::string *a = fields.find(name, i);
+            const std::string *b = parsed.find(name, i);
+            ASSERT_EQ(a == nullptr, b == nullptr) << name << " " << i;
+            if (a) {
+                EXPECT_EQ(*a, *b) << name << " " << i;
+            }
+        }
+    }
+}
+
+TEST(EligibilityResult, Ratios) {
     EXPECT_EQ(code_label("InsuredPartialContributionRatio", "010")->ja, "1割");
     EXPECT_EQ(code_label("InsuredPartialContributionRatio", "010")->en, "10%");
     EXPECT_EQ(code_label("ElderlyRecipientContributionRatio", "020")->ja, "2割");
@@ -116,7 +152,7 @@ TEST(ResultModel, Ratios) {
     EXPECT_FALSE(code_label("ElderlyRecipientContributionRatio", "110"));
 }
 
-TEST(ResultModel, CodeTables) {
+TEST(EligibilityResult, CodeTables) {
     EXPECT_EQ(code_label("ReasonOfLoss", "03")->ja, "医療保険等の資格取得");
     EXPECT_EQ(code_label("ReasonOfLoss", "99")->ja, "その他");
     EXPECT_EQ(code_label("Sex2", "3")->ja, "未設定");
@@ -135,7 +171,7 @@ TEST(ResultModel, CodeTables) {
     EXPECT_EQ(code_label("SegmentOfResult", "9")->ja, "異常終了");
 }
 
-TEST(ResultModel, UnknownCodesGetNoLabelAndNeverFail) {
+TEST(EligibilityResult, UnknownCodesGetNoLabelAndNeverFail) {
     EXPECT_FALSE(code_label("QualificationValidity", "7"));
     EXPECT_FALSE(code_label("InsuredCardClassification", "1"));  // "01" is known, "1" is not
     EXPECT_FALSE(code_label("SegmentOfResult", "3"));
@@ -149,7 +185,7 @@ TEST(ResultModel, UnknownCodesGetNoLabelAndNeverFail) {
     EXPECT_FALSE(doc["labels"].HasMember("Sex1"));
 }
 
-TEST(ResultModel, RepeatedElementsAndBothSpecificDiseasesShapes) {
+TEST(EligibilityResult, RepeatedElementsAndBothSpecificDiseasesShapes) {
     // wrapper shape in the result, with two certificates
     std::string wrapped = R"(,"ResultList":{"ResultOfQualificationConfirmation":[{"SpecificDiseasesCertificateList":)"
                           R"({"SpecificDiseasesCertificateInfo":[{"SpecificDiseasesDiseaseCategory":"1"},)"
@@ -174,10 +210,10 @@ TEST(ResultModel, RepeatedElementsAndBothSpecificDiseasesShapes) {
     EXPECT_STREQ(rx[1]["ja"].GetString(), "紙の処方箋");
 }
 
-TEST(ResultModel, WrongShapeIsAnErrorNotACrash) {
+TEST(EligibilityResult, WrongShapeIsAnErrorNotACrash) {
     auto status = [](const std::string &text) -> int {
         try {
-            result_json_with_labels(text, {});
+            eligibility_result_json(text, {});
         } catch (const onshi::Error &e) {
             return static_cast<int>(e.status());
         }
@@ -192,7 +228,7 @@ TEST(ResultModel, WrongShapeIsAnErrorNotACrash) {
     // header only (an error file may have an empty body): fine
     EXPECT_EQ(status(R"({"XmlMsg":{"MessageHeader":{"SegmentOfResult":"9"},"MessageBody":""}})"), ONSHI_OK);
     try {
-        result_json_with_labels("{}", {}, ONSHI_E_PARSE);
+        eligibility_result_json("{}", {}, ONSHI_E_PARSE);
         FAIL();
     } catch (const onshi::Error &e) {
         EXPECT_EQ(e.status(), ONSHI_E_PARSE);

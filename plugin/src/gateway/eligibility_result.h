@@ -1,24 +1,31 @@
-// The result model: turns the official 資格確認結果 (OQSsiquc01res) as JSON - from the gateway's
-// POST /v1/confirmations answer or from an imported result XML - into the JSON hosts get
-// (docs/gateway-protocol.md §4):
+// The eligibility result as hosts get it (docs/gateway-protocol.md §4), written once from the
+// official 資格確認結果 (OQSsiquc01res) as JSON - the gateway's POST /v1/confirmations answer or an
+// imported result XML - and what the check adds to it:
 //
 //   {"verdict": "eligible" | "not_eligible" | "needs_attention",
 //    "source": "xml",                                   (only when given)
 //    "confirmation": {"id": "...", "method": "pin" | "visual", "time": "..."},   (only when given)
 //    "XmlMsg": {...exactly as received...},
-//    "labels": {"QualificationValidity": {"ja": "有効", "en": "Valid"}, ...}}
+//    "labels": {"QualificationValidity": {"ja": "有効", "en": "Valid"}, ...},
+//    "timing": {"card_ms": n, "warm_up_wait_ms": n, "network_ms": n, "other_ms": n,
+//               "total_ms": n}}                         (only when given: a check's)
 //
 // XmlMsg is copied unchanged (strings byte for byte: "  123456", "010"). labels has one member per
 // coded element present (code_tables.h), in document order: a {"ja","en"} object when the element
 // occurs once, an array of {"ja","en"} | null (one entry per occurrence, in the order
 // onshi_result_field indexes them) when it occurs more than once. Unknown codes and empty values
 // get no label (null inside an array); they never make the result fail.
+//
+// Not to be confused with core/job_result.h: that is what an onshi_result handle holds for any job
+// (this JSON for a check, an error, a terminal job's answer), with its field index and photo.
 #pragma once
 
 #include "util/error.h"
+#include "util/json_writer.h"
 
 #include <rapidjson/document.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,9 +44,17 @@ struct Confirmation {
     std::string time;    // YYYYMMDDHHmmss
 };
 
-struct ResultOptions {
+// Where a check spent its time, for hosts' logs and the benchmarks; "other" is what the rest
+// leaves of the total. card includes the time a patient took to type the PIN when asked for it.
+struct CheckTiming {
+    std::chrono::steady_clock::duration card{}, warm_up_wait{}, network{}, total{};
+};
+
+// What the result carries besides the official one.
+struct ResultDetails {
     std::optional<Confirmation> confirmation;
     std::string source;  // e.g. "xml"; empty = no "source" member
+    std::optional<CheckTiming> timing;
 };
 
 // The verdict of an official result ({"XmlMsg": {...}}), per docs/eligibility-format.md §Verdict:
@@ -51,12 +66,18 @@ struct ResultOptions {
 // with string leaves.
 Verdict verdict_of(const rapidjson::Value &result, onshi_status bad_shape_status = ONSHI_E_GATEWAY_PROTOCOL);
 
-// The host JSON for an official result. One code path for the gateway answer and the XML import.
-// Throws Error(bad_shape_status) naming the offending member when the shape is wrong.
-std::string result_json_with_labels(const rapidjson::Value &result, const ResultOptions &options,
+// Writes the host JSON for an official result into `out` (whose field index, if any, sees it in
+// the same pass). One code path for the gateway answer and the XML import. Throws
+// Error(bad_shape_status) naming the offending member when the shape is wrong; then nothing has
+// been written.
+void write_eligibility_result(json::Writer &out, const rapidjson::Value &result, const ResultDetails &details,
+                              onshi_status bad_shape_status = ONSHI_E_GATEWAY_PROTOCOL);
+
+// The same JSON as text, from a document or from JSON text (parsed with util/json limits suited to
+// results: 4 MiB, depth 64).
+std::string eligibility_result_json(const rapidjson::Value &result, const ResultDetails &details,
                                     onshi_status bad_shape_status = ONSHI_E_GATEWAY_PROTOCOL);
-// Same, from JSON text (parsed with util/json limits suited to results: 4 MiB, depth 64).
-std::string result_json_with_labels(std::string_view result_json, const ResultOptions &options,
+std::string eligibility_result_json(std::string_view result_json, const ResultDetails &details,
                                     onshi_status bad_shape_status = ONSHI_E_GATEWAY_PROTOCOL);
 
 }  // namespace onshi::gateway

@@ -1,18 +1,13 @@
-#include "gateway/result_model.h"
+#include "gateway/eligibility_result.h"
 
 #include "gateway/code_tables.h"
 #include "util/json.h"
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <utility>
 #include <vector>
 
 namespace onshi::gateway {
 namespace {
-
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 std::string_view view(const rapidjson::Value &v) { return {v.GetString(), v.GetStringLength()}; }
 
@@ -131,36 +126,42 @@ std::vector<Labelled> collect_labels(const rapidjson::Value &xml_msg) {
     return out;
 }
 
-void write_label(Writer &w, const Label &l) {
-    w.StartObject();
-    w.Key("ja");
-    w.String(l.ja);
-    w.Key("en");
-    w.String(l.en);
-    w.EndObject();
-}
+void write_label(json::Writer &w, const Label &l) { w.begin_object().member("ja", l.ja).member("en", l.en).end_object(); }
 
-void write_labels(Writer &w, const std::vector<Labelled> &labels) {
-    w.StartObject();
+void write_labels(json::Writer &w, const std::vector<Labelled> &labels) {
+    w.begin_object();
     for (const auto &l : labels) {
         bool any = false;
         for (const auto &o : l.occurrences) any = any || o.has_value();
         if (!any) continue;
-        w.Key(l.element.data(), static_cast<rapidjson::SizeType>(l.element.size()));
+        w.key(l.element);
         if (l.occurrences.size() == 1) {
             write_label(w, *l.occurrences.front());
             continue;
         }
-        w.StartArray();
+        w.begin_array();
         for (const auto &o : l.occurrences) {
             if (o)
                 write_label(w, *o);
             else
-                w.Null();
+                w.null();
         }
-        w.EndArray();
+        w.end_array();
     }
-    w.EndObject();
+    w.end_object();
+}
+
+void write_timing(json::Writer &w, const CheckTiming &t) {
+    auto ms = [](std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    const double other = ms(t.total) - ms(t.card) - ms(t.warm_up_wait) - ms(t.network);
+    w.key("timing")
+        .begin_object()
+        .member("card_ms", ms(t.card))
+        .member("warm_up_wait_ms", ms(t.warm_up_wait))
+        .member("network_ms", ms(t.network))
+        .member("other_ms", other)
+        .member("total_ms", ms(t.total))
+        .end_object();
 }
 
 }  // namespace
@@ -178,42 +179,33 @@ Verdict verdict_of(const rapidjson::Value &result, onshi_status bad_shape_status
     return verdict_from(split(result, bad_shape_status));
 }
 
-std::string result_json_with_labels(const rapidjson::Value &result, const ResultOptions &options,
-                                    onshi_status bad_shape_status) {
-    Parts p = split(result, bad_shape_status);
-    rapidjson::StringBuffer buf;
-    Writer w(buf);
-    w.StartObject();
-    w.Key("verdict");
-    w.String(verdict_name(verdict_from(p)));
-    if (!options.source.empty()) {
-        w.Key("source");
-        w.String(options.source);
-    }
-    if (options.confirmation) {
-        w.Key("confirmation");
-        w.StartObject();
-        w.Key("id");
-        w.String(options.confirmation->id);
-        w.Key("method");
-        w.String(options.confirmation->method);
-        w.Key("time");
-        w.String(options.confirmation->time);
-        w.EndObject();
-    }
-    w.Key("XmlMsg");
+void write_eligibility_result(json::Writer &w, const rapidjson::Value &result, const ResultDetails &details,
+                              onshi_status bad_shape_status) {
+    const Parts p = split(result, bad_shape_status);
+    w.begin_object().member("verdict", verdict_name(verdict_from(p)));
+    if (!details.source.empty()) w.member("source", details.source);
+    if (const auto &c = details.confirmation)
+        w.key("confirmation").begin_object().member("id", c->id).member("method", c->method).member("time", c->time).end_object();
+    w.key("XmlMsg");
     p.xml_msg->Accept(w);
-    w.Key("labels");
+    w.key("labels");
     write_labels(w, collect_labels(*p.xml_msg));
-    w.EndObject();
-    return {buf.GetString(), buf.GetSize()};
+    if (details.timing) write_timing(w, *details.timing);
+    w.end_object();
 }
 
-std::string result_json_with_labels(std::string_view result_json, const ResultOptions &options,
+std::string eligibility_result_json(const rapidjson::Value &result, const ResultDetails &details,
+                                    onshi_status bad_shape_status) {
+    json::Writer w;
+    write_eligibility_result(w, result, details, bad_shape_status);
+    return w.text();
+}
+
+std::string eligibility_result_json(std::string_view result_json, const ResultDetails &details,
                                     onshi_status bad_shape_status) {
     rapidjson::Document doc =
         json::parse(result_json, "資格確認結果 / eligibility result", bad_shape_status, {.max_bytes = 4u << 20, .max_depth = 64});
-    return result_json_with_labels(doc, options, bad_shape_status);
+    return eligibility_result_json(doc, details, bad_shape_status);
 }
 
 }  // namespace onshi::gateway
