@@ -1,8 +1,6 @@
 #include "core/config.h"
 #include "util/error.h"
 
-#define ONSHI_TEST_SOURCE_FILE __FILE__
-
 #include <gtest/gtest.h>
 
 using onshi::Error;
