@@ -5,10 +5,7 @@
 #include "core/logged_card_channel.h"
 #include "gateway/eligibility_result.h"
 #include "util/digest.h"
-
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "util/json_writer.h"
 
 #include <algorithm>
 #include <optional>
@@ -66,23 +63,16 @@ std::string EligibilityCheck::make_payload(const registration::TerminalRecord &t
     // Binds the signature to this one check, this facility and this terminal: a fresh nonce and
     // the time, which the gateway checks for freshness (±300 s) and replay.
     auto now = std::chrono::duration_cast<std::chrono::seconds>(services_.clock->system_now().time_since_epoch());
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.StartObject();
-    w.Key("v");
-    w.Int(1);
-    w.Key("method");
-    w.String(request_.method == CheckRequest::Method::pin ? "pin" : "visual");
-    w.Key("facility");
-    w.String(terminal.facility_code);
-    w.Key("terminal");
-    w.String(terminal.terminal_id);
-    w.Key("nonce");
-    w.String(random_hex(16));
-    w.Key("time");
-    w.Int64(now.count());
-    w.EndObject();
-    return {buf.GetString(), buf.GetSize()};
+    json::Writer w;
+    w.begin_object()
+        .member("v", 1)
+        .member("method", request_.method == CheckRequest::Method::pin ? "pin" : "visual")
+        .member("facility", terminal.facility_code)
+        .member("terminal", terminal.terminal_id)
+        .member("nonce", random_hex(16))
+        .member("time", static_cast<std::int64_t>(now.count()))
+        .end_object();
+    return w.text();
 }
 
 std::shared_ptr<const JobResult> EligibilityCheck::run(Job &job) {

@@ -3,11 +3,9 @@
 #include "gateway/base64.h"
 #include "util/error.h"
 #include "util/json.h"
+#include "util/json_writer.h"
 
-#include <openssl/crypto.h>
 #include <cctype>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 namespace onshi::gateway {
 namespace {
@@ -73,63 +71,37 @@ FacilityInfo parse_facility(const rapidjson::Value &v, const std::string &path) 
 }  // namespace
 
 std::string build_confirmation_body(const ConfirmationRequest &request) {
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.StartObject();
-    w.Key("payload");
-    w.String(request.payload);
-    w.Key("certificate");
-    w.String(base64_encode(request.certificate));
-    w.Key("signature");
-    if (request.visual) w.Null();
-    else w.String(base64_encode(request.signature));
-    w.Key("attestation");
+    json::Writer w;
+    w.begin_object().member("payload", request.payload).member("certificate", base64_encode(request.certificate));
+    if (request.visual)
+        w.null_member("signature");
+    else
+        w.member("signature", base64_encode(request.signature));
     if (request.visual) {
-        w.StartObject();
-        w.Key("staff_confirmed");
-        w.Bool(true);
-        if (request.photo_compared) {
-            w.Key("photo_compared");
-            w.Bool(true);
-        }
-        w.EndObject();
+        w.key("attestation").begin_object().member("staff_confirmed", true);
+        if (request.photo_compared) w.member("photo_compared", true);
+        w.end_object();
     } else {
-        w.Null();
+        w.null_member("attestation");
     }
-    w.Key("consents");
-    w.StartObject();
-    w.Key("limit_application_certificate");
-    w.Bool(request.consent_limit_certificate);
-    w.EndObject();
-    w.EndObject();
-    if (buf.GetSize() > kMaxRequestBytes)
+    w.key("consents").begin_object().member("limit_application_certificate", request.consent_limit_certificate).end_object();
+    w.end_object();
+    std::string body = w.text();
+    if (body.size() > kMaxRequestBytes)
         throw Error(ONSHI_E_INTERNAL, {"confirmation request larger than 64 KiB", "照会要求が64KiBを超えました"});
-    return {buf.GetString(), buf.GetSize()};
+    return body;
 }
 
 SecureBuffer build_enrollment_body(const EnrollmentRequest &request) {
-    rapidjson::StringBuffer buf;
-    {
-        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-        w.StartObject();
-        w.Key("facility_code");
-        w.String(request.facility_code);
-        w.Key("enrollment_id");
-        w.String(request.enrollment_id);
-        w.Key("setup_password");
-        w.String(reinterpret_cast<const char *>(request.setup_password.data()),
-                 static_cast<rapidjson::SizeType>(request.setup_password.size()));
-        if (!request.terminal_name.empty()) {
-            w.Key("terminal_name");
-            w.String(request.terminal_name);
-        }
-        w.Key("csr_pem");
-        w.String(request.csr_pem);
-        w.EndObject();
-    }
-    SecureBuffer out(buf.GetString(), buf.GetSize());
-    // The writer's buffer held the password too.
-    OPENSSL_cleanse(const_cast<char *>(buf.GetString()), buf.GetSize());
+    json::Writer w;
+    w.begin_object()
+        .member("facility_code", request.facility_code)
+        .member("enrollment_id", request.enrollment_id)
+        .member("setup_password", request.setup_password.view());
+    if (!request.terminal_name.empty()) w.member("terminal_name", request.terminal_name);
+    w.member("csr_pem", request.csr_pem).end_object();
+    // The writer's buffer held the password too: take_secure() wipes it.
+    SecureBuffer out = w.take_secure();
     if (out.size() > kMaxRequestBytes)
         throw Error(ONSHI_E_INVALID_ARGUMENT, {"enrollment request larger than 64 KiB", "登録要求が64KiBを超えました"});
     return out;
@@ -155,25 +127,18 @@ std::string build_planned_end_body(const std::string &date) {
     if (!is_calendar_date(date))
         throw Error(ONSHI_E_INVALID_ARGUMENT, {"date must be a calendar date YYYY-MM-DD (got \"" + date.substr(0, 32) + "\")",
                                                "日付は YYYY-MM-DD 形式の暦日で指定してください(\"" + date.substr(0, 32) + "\")"});
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.StartObject();
-    w.Key("date");
-    w.String(date);
-    w.EndObject();
-    return {buf.GetString(), buf.GetSize()};
+    json::Writer w;
+    w.begin_object().member("date", date).end_object();
+    return w.text();
 }
 
 std::string build_renewal_body(const RenewalRequest &request) {
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.StartObject();
-    w.Key("csr_pem");
-    w.String(request.csr_pem);
-    w.EndObject();
-    if (buf.GetSize() > kMaxRequestBytes)
+    json::Writer w;
+    w.begin_object().member("csr_pem", request.csr_pem).end_object();
+    std::string body = w.text();
+    if (body.size() > kMaxRequestBytes)
         throw Error(ONSHI_E_INTERNAL, {"renewal request larger than 64 KiB", "更新要求が64KiBを超えました"});
-    return {buf.GetString(), buf.GetSize()};
+    return body;
 }
 
 ConfirmationResponse parse_confirmation_response(std::string_view body) {

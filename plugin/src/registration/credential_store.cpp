@@ -2,6 +2,7 @@
 
 #include "util/error.h"
 #include "util/json.h"
+#include "util/json_writer.h"
 
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
@@ -10,8 +11,6 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <cerrno>
 #include <cstring>
@@ -380,21 +379,15 @@ TerminalCredentials FileCredentialStore::load() const {
 namespace {
 
 std::string record_json(const TerminalRecord &record) {
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.StartObject();
-    w.Key("terminal_id");
-    w.String(record.terminal_id);
-    w.Key("facility_code");
-    w.String(record.facility_code);
-    w.Key("facility_name");
-    w.String(record.facility_name);
-    w.Key("terminal_name");
-    w.String(record.terminal_name);
-    w.Key("certificate_expires_at");
-    w.String(record.certificate_expires_at);
-    w.EndObject();
-    return {buf.GetString(), buf.GetSize()};
+    json::Writer w;
+    w.begin_object()
+        .member("terminal_id", record.terminal_id)
+        .member("facility_code", record.facility_code)
+        .member("facility_name", record.facility_name)
+        .member("terminal_name", record.terminal_name)
+        .member("certificate_expires_at", record.certificate_expires_at)
+        .end_object();
+    return w.text();
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "registration/validation_report.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "util/json_writer.h"
 
 namespace onshi::registration {
 
@@ -21,37 +20,28 @@ bool Report::has_error(const std::string &field) const {
 
 namespace {
 
-void write_issues(rapidjson::Writer<rapidjson::StringBuffer> &w, const std::vector<Issue> &issues) {
-    w.StartArray();
-    for (const Issue &issue : issues) {
-        w.StartObject();
-        w.Key("field");
-        w.String(issue.field);
-        w.Key("code");
-        w.String(issue.code);
-        w.Key("message_ja");
-        w.String(issue.message.ja);
-        w.Key("message_en");
-        w.String(issue.message.en);
-        w.EndObject();
-    }
-    w.EndArray();
+void write_issues(json::Writer &w, const std::vector<Issue> &issues) {
+    w.begin_array();
+    for (const Issue &issue : issues)
+        w.begin_object()
+            .member("field", issue.field)
+            .member("code", issue.code)
+            .member("message_ja", issue.message.ja)
+            .member("message_en", issue.message.en)
+            .end_object();
+    w.end_array();
 }
 
 }  // namespace
 
 std::string Report::to_json() const {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    w.StartObject();
-    w.Key("valid");
-    w.Bool(valid());
-    w.Key("errors");
+    json::Writer w;
+    w.begin_object().member("valid", valid()).key("errors");
     write_issues(w, errors);
-    w.Key("warnings");
+    w.key("warnings");
     write_issues(w, warnings);
-    w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
+    w.end_object();
+    return w.text();
 }
 
 }  // namespace onshi::registration
