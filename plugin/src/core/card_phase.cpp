@@ -36,7 +36,6 @@ CardEvidence run_card_phase(Job &job, card::CardChannel &channel, const CheckReq
         job.progress(ONSHI_PROGRESS_VERIFYING_PIN);
         jpki.verify_pin(std::move(pin.secret), pin.allow_last_attempt);
         job.progress(ONSHI_PROGRESS_SIGNING);
-        evidence.signed_payload = payload;
         evidence.signature = jpki.sign_sha256(sha256(payload));
     } else if (request.photo) {
         card::Kenkaku kenkaku(session);
@@ -47,7 +46,6 @@ CardEvidence run_card_phase(Job &job, card::CardChannel &channel, const CheckReq
         job.progress(ONSHI_PROGRESS_READING_PHOTO);
         evidence.photo_png = card::read_face_photo_png(session, std::move(collation_b.secret), collation_b.allow_last_attempt);
     }
-    evidence.apdus = session.apdu_count();
     return evidence;
 }
 

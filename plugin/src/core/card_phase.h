@@ -17,10 +17,8 @@ namespace onshi::core {
 // What the card proves, handed to the gateway step.
 struct CardEvidence {
     std::vector<std::uint8_t> certificate;  // DER auth certificate (holds no name, no 個人番号)
-    std::string signed_payload;             // exactly the bytes whose SHA-256 the card signed (PIN)
     std::vector<std::uint8_t> signature;    // RSA PKCS#1 v1.5, empty for visual checks
     std::vector<std::uint8_t> photo_png;    // visual checks with "photo": true
-    std::size_t apdus = 0;                  // APDUs the card phase sent
 };
 
 struct CardPhaseOptions {
