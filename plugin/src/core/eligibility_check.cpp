@@ -1,8 +1,8 @@
 #include "core/eligibility_check.h"
 
+#include "card/logged_card_channel.h"
 #include "core/card_phase.h"
 #include "core/gateway_warm_up.h"
-#include "core/logged_card_channel.h"
 #include "gateway/eligibility_result.h"
 #include "util/digest.h"
 #include "util/json_writer.h"
@@ -102,7 +102,7 @@ std::shared_ptr<const JobResult> EligibilityCheck::run(Job &job) {
                                 : Error(why, {"the smart-card service stopped while the PIN was asked for",
                                               "暗証番号の入力待ちの間にスマートカードサービスが停止しました"}));
     });
-    std::optional<LoggedCardChannel> logged;
+    std::optional<card::LoggedCardChannel> logged;
     if (logger_ && logger_->enabled(LogLevel::debug)) {
         logger_->log(LogLevel::debug, "card", "job " + std::to_string(job.id()) + ": card in \"" + reader + "\"");
         logged.emplace(*channel, *logger_);

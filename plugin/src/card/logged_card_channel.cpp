@@ -1,4 +1,4 @@
-#include "core/logged_card_channel.h"
+#include "card/logged_card_channel.h"
 
 #include "card/status_words.h"
 #include "util/error.h"
@@ -6,9 +6,9 @@
 
 #include <cstdio>
 
-namespace onshi::core {
+namespace onshi::card {
 
-std::string apdu_header_text(const card::CommandApdu &command) {
+std::string apdu_header_text(const CommandApdu &command) {
     const std::vector<std::uint8_t> &b = command.bytes();
     std::string out;
     char hex[4];
@@ -20,12 +20,12 @@ std::string apdu_header_text(const card::CommandApdu &command) {
     return out + ", " + std::to_string(b.size()) + " bytes" + (command.carries_secret() ? " (secret not shown)" : "");
 }
 
-card::ResponseApdu LoggedCardChannel::transmit(const card::CommandApdu &command) {
+ResponseApdu LoggedCardChannel::transmit(const CommandApdu &command) {
     const std::string header = apdu_header_text(command);
     try {
-        card::ResponseApdu r = inner_.transmit(command);
+        ResponseApdu r = inner_.transmit(command);
         logger_.log(LogLevel::debug, "card",
-                    "apdu " + header + " -> " + card::sw_hex(r.sw) + ", " + std::to_string(r.data.size()) + " bytes");
+                    "apdu " + header + " -> " + sw_hex(r.sw) + ", " + std::to_string(r.data.size()) + " bytes");
         return r;
     } catch (const Error &e) {
         logger_.log(LogLevel::debug, "card", "apdu " + header + " -> " + status_name(e.status()));
@@ -33,4 +33,4 @@ card::ResponseApdu LoggedCardChannel::transmit(const card::CommandApdu &command)
     }
 }
 
-}  // namespace onshi::core
+}  // namespace onshi::card

@@ -8,21 +8,21 @@
 
 #include <string>
 
-namespace onshi::core {
+namespace onshi::card {
 
-class LoggedCardChannel : public card::CardChannel {
+class LoggedCardChannel : public CardChannel {
 public:
-    LoggedCardChannel(card::CardChannel &inner, Logger &logger) : inner_(inner), logger_(logger) {}
+    LoggedCardChannel(CardChannel &inner, Logger &logger) : inner_(inner), logger_(logger) {}
 
-    card::ResponseApdu transmit(const card::CommandApdu &command) override;
+    ResponseApdu transmit(const CommandApdu &command) override;
     const std::vector<std::uint8_t> &atr() const override { return inner_.atr(); }
 
 private:
-    card::CardChannel &inner_;
+    CardChannel &inner_;
     Logger &logger_;
 };
 
 // "00 20 00 80, 9 bytes" — the four header bytes and the command's length.
-std::string apdu_header_text(const card::CommandApdu &command);
+std::string apdu_header_text(const CommandApdu &command);
 
-}  // namespace onshi::core
+}  // namespace onshi::card
