@@ -81,13 +81,13 @@ std::vector<std::string> reader_names(Context &ctx) {
         SCARDCONTEXT h = ctx.get();
         DWORD len = 0;
         LONG rv = ONSHI_PCSC_A(SCardListReaders)(h, nullptr, nullptr, &len);
-        if (code(rv) == 0x8010002E /* NO_READERS_AVAILABLE */) return {};
+        if (code(rv) == scard::no_readers_available) return {};
         if (rv != SCARD_S_SUCCESS) ctx.fail(rv, PcscOp::list, "SCardListReaders");
         if (len == 0 || len > kMaxReaderListBytes) return {};
         std::vector<char> buf(len);
         rv = ONSHI_PCSC_A(SCardListReaders)(h, nullptr, buf.data(), &len);
-        if (code(rv) == 0x8010002E) return {};
-        if (code(rv) == 0x80100008 /* INSUFFICIENT_BUFFER: a reader arrived in between */) continue;
+        if (code(rv) == scard::no_readers_available) return {};
+        if (code(rv) == scard::insufficient_buffer /* a reader arrived in between */) continue;
         if (rv != SCARD_S_SUCCESS) ctx.fail(rv, PcscOp::list, "SCardListReaders");
         std::vector<std::string> names;
         len = std::min<DWORD>(len, static_cast<DWORD>(buf.size()));
@@ -114,8 +114,8 @@ std::vector<ReaderInfo> list_with_presence(Context &ctx) {
             states[i].dwCurrentState = SCARD_STATE_UNAWARE;
         }
         LONG rv = ONSHI_PCSC_A(SCardGetStatusChange)(ctx.get(), 0, states.data(), static_cast<DWORD>(states.size()));
-        if (code(rv) == 0x80100009 /* UNKNOWN_READER: one left in between */) continue;
-        if (rv != SCARD_S_SUCCESS && code(rv) != 0x8010000A /* TIMEOUT */)
+        if (code(rv) == scard::unknown_reader /* one left in between */) continue;
+        if (rv != SCARD_S_SUCCESS && code(rv) != scard::timeout)
             ctx.fail(rv, PcscOp::list, "SCardGetStatusChange");
         std::vector<ReaderInfo> out;
         for (std::size_t i = 0; i < names.size(); ++i)
@@ -245,11 +245,11 @@ public:
             std::uint32_t c = code(rv);
             if (rv == SCARD_S_SUCCESS) {
                 for (std::size_t i = 0; i < now.size(); ++i) last_state_[now[i].name] = states[i].dwEventState;
-            } else if (c == 0x80100002 /* CANCELLED */) {
+            } else if (c == scard::cancelled) {
                 cancel_pending_ = false;
                 return list_with_presence(watch_);
-            } else if (c == 0x80100009 /* UNKNOWN_READER */ || c == 0x80100004 /* INVALID_PARAMETER */ ||
-                       c == 0x80100011 /* INVALID_VALUE */) {
+            } else if (c == scard::unknown_reader || c == scard::invalid_parameter ||
+                       c == scard::invalid_value) {
                 // Either a reader left in between (the new list differs and we return it), or this
                 // platform does not know the PnP pseudo reader: then wait without it and rely on
                 // re-listing every slice.
@@ -257,7 +257,7 @@ public:
                 if (again == now && pnp_supported_) pnp_supported_ = false;
                 now = std::move(again);
                 continue;
-            } else if (c != 0x8010000A /* TIMEOUT */ && c != 0x8010002E /* NO_READERS_AVAILABLE */) {
+            } else if (c != scard::timeout && c != scard::no_readers_available) {
                 watch_.fail(rv, PcscOp::wait, "SCardGetStatusChange");
             }
             now = list_with_presence(watch_);
@@ -287,7 +287,7 @@ public:
         for (int attempt = 0;; ++attempt) {
             rv = ONSHI_PCSC_A(SCardConnect)(h, reader.c_str(), SCARD_SHARE_EXCLUSIVE, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
                               &card, &protocol);
-            if (code(rv) != 0x8010000B /* SHARING_VIOLATION */ || attempt >= 5) break;
+            if (code(rv) != scard::sharing_violation || attempt >= 5) break;
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
         }
         if (rv != SCARD_S_SUCCESS) throw pcsc_error(code(rv), PcscOp::connect, "SCardConnect");

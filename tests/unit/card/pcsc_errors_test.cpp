@@ -45,5 +45,25 @@ TEST(PcscErrors, DeadContexts) {
     EXPECT_EQ(pcsc_code_text(0x8010001D), "0x8010001D SCARD_E_NO_SERVICE");
 }
 
+TEST(PcscErrors, EveryNamedCodeHasItsSpecificationNameInTexts) {
+    // The values are the specification's (pcsc-lite's pcsclite.h, Windows winerror.h).
+    EXPECT_EQ(scard::insufficient_buffer, 0x80100008u);
+    EXPECT_EQ(scard::invalid_parameter, 0x80100004u);
+    EXPECT_EQ(scard::invalid_value, 0x80100011u);
+    EXPECT_EQ(scard::no_readers_available, 0x8010002Eu);
+    EXPECT_EQ(pcsc_code_text(scard::insufficient_buffer), "0x80100008 SCARD_E_INSUFFICIENT_BUFFER");
+    EXPECT_EQ(pcsc_code_text(scard::removed_card), "0x80100069 SCARD_W_REMOVED_CARD");
+    for (std::uint32_t code :
+         {scard::internal_error, scard::cancelled, scard::invalid_handle, scard::invalid_parameter, scard::no_memory,
+          scard::insufficient_buffer, scard::unknown_reader, scard::timeout, scard::sharing_violation,
+          scard::no_smartcard, scard::unknown_card, scard::proto_mismatch, scard::not_ready, scard::invalid_value,
+          scard::system_cancelled, scard::comm_error, scard::not_transacted, scard::reader_unavailable,
+          scard::no_service, scard::service_stopped, scard::no_readers_available, scard::unsupported_card,
+          scard::unresponsive_card, scard::unpowered_card, scard::reset_card, scard::removed_card,
+          scard::security_violation})
+        EXPECT_NE(pcsc_code_text(code).find(" SCARD_"), std::string::npos) << pcsc_code_text(code);
+    EXPECT_EQ(pcsc_code_text(0x80100099), "0x80100099");
+}
+
 }  // namespace
 }  // namespace onshi::card
