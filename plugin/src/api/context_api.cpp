@@ -2,7 +2,7 @@
 #include "api/exception_barrier.h"
 #include "api/out_memory.h"
 #include "api/services_factory.h"
-#include "core/window_bell.h"
+#include "core/window_message_notifier.h"
 #include "util/json.h"
 
 #include <rapidjson/stringbuffer.h>
@@ -92,7 +92,7 @@ ONSHI_API onshi_status ONSHI_CALL onshi_poll_event(onshi_context *context, uint3
 
 ONSHI_API onshi_status ONSHI_CALL onshi_set_event_window(onshi_context *context, void *hwnd, uint32_t message) {
     return with_context(context, [&](onshi::core::Context &ctx) {
-        ctx.events().set_notifier(onshi::core::make_window_bell(hwnd, message));
+        ctx.events().set_notifier(onshi::core::make_window_message_notifier(hwnd, message));
         return ONSHI_OK;
     });
 }

@@ -1,4 +1,4 @@
-#include "core/window_bell.h"
+#include "core/window_message_notifier.h"
 
 #include "util/error.h"
 
@@ -8,7 +8,7 @@
 
 namespace onshi::core {
 
-std::function<void(const Event &)> make_window_bell(void *hwnd, std::uint32_t message) {
+std::function<void(const Event &)> make_window_message_notifier(void *hwnd, std::uint32_t message) {
     if (!hwnd) return {};
 #if defined(_WIN32)
     // A handle that is no window would make every PostMessage fail silently: say so now.
