@@ -1,5 +1,11 @@
 // Shape checks for the two secrets we may send. They run before any APDU, so a typo never costs a
 // try (ONSHI_E_PIN_FORMAT / ONSHI_E_COLLATION_B_FORMAT, both "no try was spent").
+//
+// Where they run: the user-facing check is core's Context (submit_check for a secret given with
+// the request, provide_secret for one typed into the PIN dialog): it answers the host's call at
+// once, before any job or card, and a dialog can simply ask again. The calls in the card layer
+// (Kenkaku::verify_collation_b, PinGuard::verify, Commands::verify) are safety nets that no code
+// path can bypass on its way to a VERIFY; with the Context's check in front they never fire.
 #pragma once
 
 #include "card/commands.h"
