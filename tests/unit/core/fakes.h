@@ -12,8 +12,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace onshi::test {
@@ -203,5 +205,10 @@ public:
     MOCK_METHOD(gateway::EnrollmentResponse, renew,
                 (const gateway::RenewalRequest &, const gateway::ClientIdentity &, gateway::CancelToken &), (override));
 };
+
+// Blocks like a transfer until the token is cancelled (or 10 s pass).
+inline void block_until_cancelled(gateway::CancelToken &token) {
+    for (int i = 0; i < 1000 && !token.cancelled(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+}
 
 }  // namespace onshi::test

@@ -1,10 +1,13 @@
-// The gateway step of a check and the terminal jobs, with a mocked gateway client and credential
-// store: nothing touches a card before the enrollment is known; warm-up never outlives the check;
-// cancellation reaches a transfer in flight.
-#include "core/context.h"
-#include "core/terminal_jobs.h"
+// One eligibility check end to end (EligibilityCheck through the Context) with a mocked gateway
+// client, a scripted card and a manual clock: nothing touches a card before the enrollment is
+// known; warm-up never outlives the check; the result is written once, with the confirmation the
+// gateway gave and the timing the check measured.
+#include "core/eligibility_check.h"
 
+#include "core/context.h"
 #include "fakes.h"
+#include "gateway/protocol_messages.h"
+#include "scripted_channel.h"
 
 #include <gtest/gtest.h>
 
@@ -17,9 +20,11 @@ using onshi::Error;
 using onshi::core::Config;
 using onshi::core::Context;
 using onshi::core::Services;
+using onshi::test::block_until_cancelled;
 using onshi::test::MockGatewayClient;
 using onshi::test::StubCredentialStore;
 using ::testing::_;
+namespace t = onshi::card::test;
 
 namespace {
 
@@ -35,12 +40,56 @@ std::shared_ptr<onshi::test::FakeReaderSystem> reader_with_card() {
     return readers;
 }
 
-// Blocks like a transfer until the token is cancelled (or 10 s pass).
-void block_until_cancelled(onshi::gateway::CancelToken &token) {
-    for (int i = 0; i < 1000 && !token.cancelled(); ++i) std::this_thread::sleep_for(10ms);
+// Services of an enrolled terminal whose reader holds a My Number Card (counting the VERIFYs
+// that carry a PIN) and whose gateway is `gateway`.
+Services card_services(const std::shared_ptr<onshi::test::FakeReaderSystem> &readers, std::atomic<int> &pin_verifies,
+                       std::shared_ptr<MockGatewayClient> gateway) {
+    EXPECT_CALL(*readers, connect(_)).WillRepeatedly([&pin_verifies](const std::string &) -> std::unique_ptr<onshi::card::CardChannel> {
+        return std::make_unique<onshi::test::FakeMyNumberCard>(pin_verifies);
+    });
+    Services s;
+    s.readers = readers;
+    s.gateway = std::move(gateway);
+    s.credentials = std::make_shared<StubCredentialStore>(true);
+    return s;
 }
 
-TEST(GatewayCheck, NotEnrolledFailsBeforeTheCardIsTouched) {
+// The next event that `pred` accepts (passing over the others), within 10 s.
+template <typename Pred>
+std::optional<onshi::core::Event> next_event(Context &ctx, Pred pred) {
+    for (int i = 0; i < 100; ++i)
+        if (auto e = ctx.events().poll(100ms); e && pred(*e)) return e;
+    return std::nullopt;
+}
+
+// A card that answers the read phase of a visual check without photo: identify and the
+// 利用者証明用 certificate (300 bytes), nothing else.
+std::unique_ptr<onshi::card::CardChannel> card_for_a_visual_check() {
+    std::vector<std::uint8_t> cert = {0x30, 0x82, 0x01, 0x28};
+    for (std::size_t i = 4; i < 300; ++i) cert.push_back(static_cast<std::uint8_t>(i));
+    std::string token = "JPKIAPICCTOKEN2";
+    token.resize(32, ' ');
+    auto card = std::make_unique<t::ScriptedChannel>();
+    card->expect(t::kSelectJpki, "9000")
+        .expect(t::kSelectToken, "9000")
+        .expect("00B0000020", {token.begin(), token.end()}, 0x9000)
+        .expect(t::kSelectCert, "9000")
+        .expect("00B0000000", {cert.begin(), cert.begin() + 256}, 0x9000)
+        .expect("00B001002C", {cert.begin() + 256, cert.end()}, 0x9000);
+    return card;
+}
+
+const std::string kXmlMsg =
+    R"({"MessageHeader":{"SegmentOfResult":"1","CharacterCodeIdentifier":"0"},"MessageBody":{"ProcessingResultStatus":"1",)"
+    R"("QualificationValidity":"1","ResultList":{"ResultOfQualificationConfirmation":[{"InsurerNumber":"  123456",)"
+    R"("Name":"試験　花子","Sex1":"2"}]}}})";
+
+onshi::gateway::ConfirmationResponse answer(const std::string &method) {
+    return onshi::gateway::parse_confirmation_response(R"({"confirmation":{"id":"C-0001","method":")" + method +
+                                                       R"(","time":"20261124201500"},"result":{"XmlMsg":)" + kXmlMsg + "}}");
+}
+
+TEST(EligibilityCheck, NotEnrolledFailsBeforeTheCardIsTouched) {
     auto readers = reader_with_card();
     EXPECT_CALL(*readers, connect(_)).Times(0);
     auto gateway = std::make_shared<MockGatewayClient>();
@@ -59,7 +108,7 @@ TEST(GatewayCheck, NotEnrolledFailsBeforeTheCardIsTouched) {
     EXPECT_NE(ctx.job(id)->result()->json().find("terminal not registered"), std::string::npos) << ctx.job(id)->result()->json();
 }
 
-TEST(GatewayCheck, NoCredentialDirIsNotEnrolledEither) {
+TEST(EligibilityCheck, NoCredentialDirIsNotEnrolledEither) {
     auto readers = reader_with_card();
     EXPECT_CALL(*readers, connect(_)).Times(0);
     Services s;
@@ -71,7 +120,7 @@ TEST(GatewayCheck, NoCredentialDirIsNotEnrolledEither) {
     EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_NOT_ENROLLED);
 }
 
-TEST(GatewayCheck, EnrolledWithoutGatewayIsAConfigErrorBeforeTheCard) {
+TEST(EligibilityCheck, EnrolledWithoutGatewayIsAConfigErrorBeforeTheCard) {
     auto readers = reader_with_card();
     EXPECT_CALL(*readers, connect(_)).Times(0);
     Services s;
@@ -83,7 +132,7 @@ TEST(GatewayCheck, EnrolledWithoutGatewayIsAConfigErrorBeforeTheCard) {
     EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_CONFIG);
 }
 
-TEST(GatewayCheck, WarmUpOverlapsTheCardAndIsCancelledAndJoinedWhenTheCardFails) {
+TEST(EligibilityCheck, WarmUpOverlapsTheCardAndIsCancelledAndJoinedWhenTheCardFails) {
     auto readers = reader_with_card();
     auto gateway = std::make_shared<MockGatewayClient>();
     std::atomic<bool> warm_started{false}, warm_returned{false};
@@ -112,32 +161,10 @@ TEST(GatewayCheck, WarmUpOverlapsTheCardAndIsCancelledAndJoinedWhenTheCardFails)
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
 }
 
-// Services of an enrolled terminal whose reader holds a My Number Card (counting the VERIFYs
-// that carry a PIN) and whose gateway is `gateway`.
-Services card_services(const std::shared_ptr<onshi::test::FakeReaderSystem> &readers, std::atomic<int> &pin_verifies,
-                       std::shared_ptr<MockGatewayClient> gateway) {
-    EXPECT_CALL(*readers, connect(_)).WillRepeatedly([&pin_verifies](const std::string &) -> std::unique_ptr<onshi::card::CardChannel> {
-        return std::make_unique<onshi::test::FakeMyNumberCard>(pin_verifies);
-    });
-    Services s;
-    s.readers = readers;
-    s.gateway = std::move(gateway);
-    s.credentials = std::make_shared<StubCredentialStore>(true);
-    return s;
-}
-
-// The next event that `pred` accepts (passing over the others), within 10 s.
-template <typename Pred>
-std::optional<onshi::core::Event> next_event(Context &ctx, Pred pred) {
-    for (int i = 0; i < 100; ++i)
-        if (auto e = ctx.events().poll(100ms); e && pred(*e)) return e;
-    return std::nullopt;
-}
-
 // The patient pulls the card while the PIN dialog is open: the reader monitor ends the job at
 // once with CARD_REMOVED (pin_timeout is a minute), and no PIN ever reaches a card: one typed
 // after the reader's CARD_REMOVED event is refused.
-TEST(GatewayCheck, CardPulledDuringThePinDialogEndsTheJobAtOnce) {
+TEST(EligibilityCheck, CardPulledDuringThePinDialogEndsTheJobAtOnce) {
     auto readers = reader_with_card();
     std::atomic<int> pin_verifies{0};
     auto gateway = std::make_shared<::testing::NiceMock<MockGatewayClient>>();
@@ -187,7 +214,7 @@ TEST(GatewayCheck, CardPulledDuringThePinDialogEndsTheJobAtOnce) {
 // (timeout_ms from the end of the card phase), cancels it then and ends GATEWAY_TIMEOUT without
 // sending the confirmation, whose budget is spent. Before, it waited for the warm-up to end and then
 // gave the confirmation timeout_ms of its own.
-TEST(GatewayCheck, AHungWarmUpIsWaitedForWithinTheGatewayBudgetOnly) {
+TEST(EligibilityCheck, AHungWarmUpIsWaitedForWithinTheGatewayBudgetOnly) {
     auto readers = reader_with_card();
     std::atomic<int> pin_verifies{0};
     auto gateway = std::make_shared<MockGatewayClient>();
@@ -211,7 +238,7 @@ TEST(GatewayCheck, AHungWarmUpIsWaitedForWithinTheGatewayBudgetOnly) {
 
 // The confirmation goes out with the rest of the budget as its deadline (the client ends the
 // transfer by then), never more than timeout_ms from now.
-TEST(GatewayCheck, TheConfirmationCarriesTheRestOfTheBudget) {
+TEST(EligibilityCheck, TheConfirmationCarriesTheRestOfTheBudget) {
     auto readers = reader_with_card();
     std::atomic<int> pin_verifies{0};
     auto gateway = std::make_shared<::testing::NiceMock<MockGatewayClient>>();
@@ -233,86 +260,67 @@ TEST(GatewayCheck, TheConfirmationCarriesTheRestOfTheBudget) {
     EXPECT_GT(*left, 0s);
 }
 
-TEST(TerminalJobs, StatusWithoutEnrollmentNeedsNoNetwork) {
+TEST(EligibilityCheck, TheResultIsTheGatewaysAnswerWithTheTimingTheCheckMeasured) {
+    auto clock = std::make_shared<onshi::test::ManualClock>();
+    auto readers = reader_with_card();
+    EXPECT_CALL(*readers, connect(_)).WillOnce([&](const std::string &) {
+        clock->advance(120ms);  // the card phase
+        return card_for_a_visual_check();
+    });
     auto gateway = std::make_shared<MockGatewayClient>();
-    EXPECT_CALL(*gateway, status(_, _)).Times(0);
-    Services s;
-    s.gateway = gateway;
-    s.credentials = std::make_shared<StubCredentialStore>(false);
-    Context ctx(Config{}, s);
-    auto id = ctx.submit("network", onshi::core::make_status_procedure(ctx.services()));
-    ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
-    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_OK);
-    EXPECT_EQ(ctx.job(id)->result()->json(), R"({"enrolled":false})");
-}
-
-TEST(TerminalJobs, StatusMergesTheGatewayAnswer) {
-    auto gateway = std::make_shared<MockGatewayClient>();
-    EXPECT_CALL(*gateway, status(_, _)).WillOnce(::testing::Return(
-        R"({"terminal_id":"T-3410712362-0001","facility":{"code":"3410712362"},"planned_end_date":null})"));
-    Services s;
-    s.gateway = gateway;
-    s.credentials = std::make_shared<StubCredentialStore>(true);
-    Context ctx(Config{}, s);
-    auto id = ctx.submit("network", onshi::core::make_status_procedure(ctx.services()));
-    ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
-    ASSERT_EQ(ctx.job(id)->final_status(), ONSHI_OK);
-    auto result = ctx.job(id)->result();
-    EXPECT_EQ(result->json().rfind(R"({"enrolled":true,"terminal_id":"T-3410712362-0001")", 0), 0u) << result->json();
-    ASSERT_NE(result->field("terminal_id", 0), nullptr);
-}
-
-TEST(TerminalJobs, CancelAbortsATransferInFlight) {
-    auto gateway = std::make_shared<MockGatewayClient>();
-    std::atomic<bool> in_flight{false}, returned{false};
-    EXPECT_CALL(*gateway, status(_, _)).WillOnce([&](const onshi::gateway::ClientIdentity &, onshi::gateway::CancelToken &token) {
-        in_flight = true;
-        block_until_cancelled(token);
-        returned = token.cancelled();
-        throw Error(ONSHI_E_CANCELLED, {});
-        return std::string();
+    EXPECT_CALL(*gateway, warm_up(_, _)).Times(1);
+    EXPECT_CALL(*gateway, confirm(_, _, _)).WillOnce([&](const onshi::gateway::ConfirmationRequest &request, auto &, auto &) {
+        EXPECT_TRUE(request.visual);
+        EXPECT_TRUE(request.signature.empty());
+        clock->advance(40ms);  // the round trip
+        return answer("visual");
     });
     Services s;
+    s.readers = readers;
     s.gateway = gateway;
+    s.clock = clock;
     s.credentials = std::make_shared<StubCredentialStore>(true);
-    Context ctx(Config{}, s);
-    auto id = ctx.submit("network", onshi::core::make_status_procedure(ctx.services()));
-    for (int i = 0; i < 500 && !in_flight; ++i) std::this_thread::sleep_for(2ms);
-    ASSERT_TRUE(in_flight);
-    ctx.cancel(id);
-    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_CANCELLED);
-    for (int i = 0; i < 500 && !returned; ++i) std::this_thread::sleep_for(2ms);
-    EXPECT_TRUE(returned) << "the cancel reached the transfer through the token";
-}
-
-TEST(TerminalJobs, EnrollingTwiceIsRefusedWithoutTheNetwork) {
-    auto gateway = std::make_shared<MockGatewayClient>();
-    EXPECT_CALL(*gateway, enroll(_, _)).Times(0);
-    Services s;
-    s.gateway = gateway;
-    s.credentials = std::make_shared<StubCredentialStore>(true);
-    Context ctx(Config{}, s);
-    auto id = ctx.submit("network", onshi::core::make_enrollment_procedure(
-        ctx.config(), ctx.services(),
-        R"({"facility_code":"3410712362","enrollment_id":"ENR-0001","setup_password":"pw-123456"})"));
+    Context ctx(card_config(), s);
+    auto id = ctx.submit_check(R"({"method":"visual"})", {});
     ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
-    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_ALREADY_ENROLLED);
+    ASSERT_EQ(ctx.job(id)->final_status(), ONSHI_OK) << ctx.job(id)->result()->json();
+    const auto result = ctx.job(id)->result();
+    const std::string &json = result->json();
+    EXPECT_EQ(json.rfind(R"({"verdict":"eligible","confirmation":{"id":"C-0001","method":"visual","time":"20261124201500"},)"
+                         R"("XmlMsg":)" + kXmlMsg + R"(,"labels":{)", 0),
+              0u)
+        << json;
+    const std::string timing =
+        R"(,"timing":{"card_ms":120.0,"warm_up_wait_ms":0.0,"network_ms":40.0,"other_ms":0.0,"total_ms":160.0}})";
+    ASSERT_GE(json.size(), timing.size());
+    EXPECT_EQ(json.substr(json.size() - timing.size()), timing) << json;
+    // The fields were indexed while the result was written.
+    ASSERT_NE(result->field("InsurerNumber", 0), nullptr);
+    EXPECT_EQ(*result->field("InsurerNumber", 0), "  123456");
+    ASSERT_NE(result->field("method", 0), nullptr);
+    EXPECT_EQ(*result->field("method", 0), "visual");
+    ASSERT_NE(result->field("ja", 0), nullptr) << "labels are fields too";
+    EXPECT_EQ(result->field("card_ms", 0), nullptr) << "numbers are not";
 }
 
-TEST(TerminalJobs, BadSetupJsonIsRefusedAtOnce) {
+TEST(EligibilityCheck, AnAnswerForAnotherMethodIsAProtocolError) {
+    auto readers = reader_with_card();
+    EXPECT_CALL(*readers, connect(_)).WillOnce([](const std::string &) { return card_for_a_visual_check(); });
+    auto gateway = std::make_shared<MockGatewayClient>();
+    EXPECT_CALL(*gateway, warm_up(_, _)).Times(1);
+    EXPECT_CALL(*gateway, confirm(_, _, _)).WillOnce([](auto &, auto &, auto &) { return answer("pin"); });
     Services s;
-    Config c;
-    try {
-        onshi::core::make_enrollment_procedure(c, s, R"({"facility_code":"12","enrollment_id":"E","setup_password":"p"})");
-        FAIL();
-    } catch (const Error &e) {
-        EXPECT_EQ(e.status(), ONSHI_E_INVALID_ARGUMENT);
-        EXPECT_NE(e.detail().en.find("setup_json.facility_code"), std::string::npos) << e.detail().en;
-    }
-    EXPECT_THROW(onshi::core::make_enrollment_procedure(c, s, R"({"facility_code":"3410712362","enrollment_id":"E"})"), Error);
-    EXPECT_THROW(onshi::core::make_enrollment_procedure(
-                     c, s, R"({"facility_code":"3410712362","enrollment_id":"E","setup_password":"p","extra":1})"),
-                 Error);
+    s.readers = readers;
+    s.gateway = gateway;
+    s.credentials = std::make_shared<StubCredentialStore>(true);
+    Config c = card_config();
+    c.locale = "en";
+    Context ctx(c, s);
+    auto id = ctx.submit_check(R"({"method":"visual"})", {});
+    ASSERT_TRUE(ctx.job(id)->wait_ended(10s));
+    EXPECT_EQ(ctx.job(id)->final_status(), ONSHI_E_GATEWAY_PROTOCOL);
+    EXPECT_NE(ctx.job(id)->result()->json().find(R"(confirmed a \"pin\" check)"), std::string::npos)
+        << ctx.job(id)->result()->json();
 }
 
 }  // namespace
