@@ -42,9 +42,11 @@ TEST(JobResult, FromJsonIndexesTheText) {
 TEST(JobResult, ErrorShapeWithTriesOnlyWhenKnown) {
     auto wrong_pin = JobResult::from_error(Error(ONSHI_E_PIN_INCORRECT, {"one down", "一回減"}, 2), "en");
     EXPECT_EQ(wrong_pin->json(),
-              R"({"status":"ONSHI_E_PIN_INCORRECT","code":106,"message":"Incorrect PIN: one down","tries_left":2})")
+              R"({"status":"ONSHI_E_PIN_INCORRECT","code":106,"message":"The PIN is incorrect",)"
+              R"("action":"Ask the patient to enter it again; mind the tries left","detail":"one down","tries_left":2})")
         << wrong_pin->json();
     EXPECT_EQ(field(*wrong_pin, "status"), "ONSHI_E_PIN_INCORRECT");
+    EXPECT_EQ(field(*wrong_pin, "detail"), "one down");  // the failure's three parts are indexed too
     auto no_card = JobResult::from_error(Error(ONSHI_E_NO_CARD, {}), "ja");
     EXPECT_EQ(no_card->json().find("tries_left"), std::string::npos) << no_card->json();
     EXPECT_NE(field(*no_card, "message"), "<none>");

@@ -89,7 +89,13 @@ TEST(ErrorMapping, CurlErrorSaysWhereAndWhy) {
     EXPECT_EQ(given.detail().en, "POST /v1/confirmations: Failed to connect to 127.0.0.1 port 1");
     const Error fallback = error_from_curl(CURLE_OPERATION_TIMEDOUT, "", "GET /v1/health");
     EXPECT_EQ(fallback.status(), ONSHI_E_GATEWAY_TIMEOUT);
-    EXPECT_EQ(fallback.detail().en, std::string("GET /v1/health: ") + curl_easy_strerror(CURLE_OPERATION_TIMEDOUT));
+    // A timeout always says "timed out", whatever curl's wording for the stage it hit.
+    EXPECT_EQ(fallback.detail().en,
+              std::string("GET /v1/health: timed out (") + curl_easy_strerror(CURLE_OPERATION_TIMEDOUT) + ")");
+    const Error handshake = error_from_curl(CURLE_OPERATION_TIMEDOUT, "SSL connection timeout", "POST /v1/confirmations");
+    EXPECT_EQ(handshake.detail().en, "POST /v1/confirmations: timed out (SSL connection timeout)");
+    const Error worded = error_from_curl(CURLE_OPERATION_TIMEDOUT, "Operation timed out after 10001 milliseconds", "POST /v1/confirmations");
+    EXPECT_EQ(worded.detail().en, "POST /v1/confirmations: Operation timed out after 10001 milliseconds");
 }
 
 }  // namespace
