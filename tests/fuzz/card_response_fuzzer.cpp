@@ -2,6 +2,7 @@
 // response split, the status-word texts, BER-TLV headers and lookups of the 券面 APs, and the JPKI
 // token. The TLV lookups must stay inside the bytes they were given.
 #include "card/apdu.h"
+#include "card/medium.h"
 #include "card/mynumber_card.h"
 #include "card/status_words.h"
 #include "card/tlv.h"
@@ -33,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     }
 
     std::string trimmed;
-    (void)card::MyNumberCard::classify_token(bytes, &trimmed);
+    (void)card::medium_of_token(bytes, &trimmed);
     if (trimmed.size() > size) fuzz::property_failed();
     return 0;
 }

@@ -107,6 +107,10 @@ enum {
     ONSHI_E_COLLATION_B_FORMAT = 112,    /* since 1.0: not 14 digits of the form YYMMDD + YYYY + 4 digits */
     ONSHI_E_CARD_ERROR = 113,       /* since 1.0: the card answered something unexpected */
     ONSHI_E_CARD_IN_USE = 114,      /* since 1.0: another program holds the card exclusively */
+    ONSHI_E_VISUAL_NOT_AVAILABLE = 115, /* since 1.1: 目視確認 is impossible on this medium (a smartphone has no
+                                         * card face and no 券面事項確認AP); no secret was asked */
+    ONSHI_E_MEDIUM_NOT_SUPPORTED = 116, /* since 1.1: onshi cannot check this medium yet (an iPhone: docs/smartphones.md);
+                                         * refused before any secret was asked */
 
     /* Gateway (200-299) */
     ONSHI_E_NETWORK = 200,          /* since 1.0: cannot reach the gateway, or the connection broke */

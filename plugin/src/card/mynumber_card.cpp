@@ -8,49 +8,50 @@
 namespace onshi::card {
 namespace {
 
-Error not_mynumber(const std::string &why_en, const std::string &why_ja) {
+Error not_mynumber(const Text &why) {
     return Error(ONSHI_E_NOT_MYNUMBER_CARD,
-                 {"this card is not a My Number Card: " + why_en, "マイナンバーカードではありません: " + why_ja});
+                 {"this card is not a My Number Card: " + why.en, "マイナンバーカードではありません: " + why.ja});
 }
 
 }  // namespace
 
-MyNumberCard::Token MyNumberCard::classify_token(std::span<const std::uint8_t> raw, std::string *trimmed) {
-    std::string t(raw.begin(), raw.end());
-    while (!t.empty() && (t.back() == ' ' || t.back() == '\0')) t.pop_back();
-    std::size_t start = t.find_first_not_of(std::string(" \0", 2));
-    t = start == std::string::npos ? std::string() : t.substr(start);
-    if (trimmed) *trimmed = t;
-    if (t == "JPKIAPICCTOKEN2") return Token::my_number_card;
-    if (t == "JPKIAPICCTOKEN") return Token::juki_card;
-    return Token::unknown;
-}
-
-void MyNumberCard::identify() {
+Medium MyNumberCard::read_medium(Text *why_other) {
+    auto other = [&](Text why) {
+        if (why_other) *why_other = std::move(why);
+        return Medium::other;
+    };
     std::uint16_t s = session_.select_ap(Ap::jpki);
     // Any refusal of the AID means some other card (6A82 per ISO; foreign cards also say 6D00,
     // 6E00, 6A86, ...). Card removal comes as an exception from the channel, not as a SW.
-    if (s != sw::ok) throw not_mynumber("it has no JPKI application (" + sw_hex(s) + ")",
-                                        "公的個人認証APがありません（" + sw_hex(s) + "）");
+    if (s != sw::ok)
+        return other({"it has no JPKI application (" + sw_hex(s) + ")", "公的個人認証APがありません（" + sw_hex(s) + "）"});
     s = session_.select_ef(Ef::jpki_token);
-    if (s != sw::ok) throw not_mynumber("it has no JPKI token (" + sw_hex(s) + ")",
-                                        "公的個人認証APのトークン情報がありません（" + sw_hex(s) + "）");
+    if (s != sw::ok)
+        return other({"it has no JPKI token (" + sw_hex(s) + ")",
+                      "公的個人認証APのトークン情報がありません（" + sw_hex(s) + "）"});
     ResponseApdu r = session_.transmit(Commands::read_binary(0, 0x20));
     if (r.sw != sw::ok && r.sw != sw::eof_before_le)
         throw card_error({"read the JPKI token", "トークン情報の読み取り"}, r.sw);
-    switch (classify_token(r.data)) {
-    case Token::my_number_card: return;
-    case Token::juki_card:
-        throw Error(ONSHI_E_JUKI_CARD,
-                    {"this is an old Basic Resident Register card (住基カード), not a My Number Card",
-                     "住民基本台帳カードです。マイナンバーカードをお使いください"});
-    case Token::unknown: break;
-    }
-    throw not_mynumber("unknown JPKI token", "公的個人認証APのトークン情報が不明です");
+    const Medium m = medium_of_token(r.data);
+    if (m == Medium::other) return other({"unknown JPKI token", "公的個人認証APのトークン情報が不明です"});
+    return m;
+}
+
+Medium MyNumberCard::identify(CheckMethod method) {
+    Text why;
+    const Medium m = read_medium(&why);
+    if (m == Medium::other) throw not_mynumber(why);
+    require_supported(m, method);
+    medium_ = m;
+    pin_verified_ = false;
+    return m;
 }
 
 std::vector<std::uint8_t> MyNumberCard::read_auth_certificate() {
     const Text what{"read the authentication certificate", "利用者証明用電子証明書の読み取り"};
+    if (certificate_needs_pin())
+        throw Error(ONSHI_E_INTERNAL, {what.en + ": an Android phone serves it only after the PIN was verified",
+                                       what.ja + ": Android では暗証番号の照合後にしか読めません"});
     std::uint16_t s = session_.select_ef(Ef::jpki_auth_cert);
     if (s != sw::ok) throw card_error(what, s);
 
@@ -94,10 +95,16 @@ std::vector<std::uint8_t> MyNumberCard::read_auth_certificate() {
     return cert;
 }
 
-int MyNumberCard::query_pin_tries() { return PinGuard(session_, SecretKind::auth_pin).query_tries(); }
+PinGuard MyNumberCard::pin_guard() {
+    return PinGuard(session_, SecretKind::auth_pin,
+                    requires_tries_counter(medium_) ? PinGuard::Tries::counter_required : PinGuard::Tries::card_rules);
+}
+
+int MyNumberCard::query_pin_tries() { return pin_guard().query_tries(); }
 
 void MyNumberCard::verify_pin(SecureBuffer pin, bool allow_last_attempt) {
-    PinGuard(session_, SecretKind::auth_pin).verify(std::move(pin), allow_last_attempt);
+    pin_guard().verify(std::move(pin), allow_last_attempt);
+    pin_verified_ = true;
 }
 
 std::vector<std::uint8_t> MyNumberCard::sign_sha256(std::span<const std::uint8_t, 32> digest) {

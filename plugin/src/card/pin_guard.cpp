@@ -45,6 +45,12 @@ int PinGuard::query_tries() {
     if (!sw::is_counter(r.sw) && !r.ok())
         throw card_error({std::string("ask the tries left for ") + n.en, std::string(n.ja) + "の残り回数の確認"},
                          r.sw);
+    if (r.ok() && tries_ == Tries::counter_required)
+        throw Error(ONSHI_E_CARD_ERROR,
+                    {std::string("the smartphone did not report the tries left for ") + n.en +
+                         " (it answered 9000 instead of 63Cx); no try was spent",
+                     "スマートフォンが" + std::string(n.ja) + "の残り回数を返しませんでした（63Cx ではなく 9000）。"
+                                                             "試行は消費していません"});
     int tries = r.ok() ? kTriesUnknown : sw::counter(r.sw);
     session_.remember_tries(kind_, tries);
     return tries;

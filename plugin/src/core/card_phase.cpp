@@ -26,15 +26,17 @@ CardEvidence run_card_phase(Job &job, card::CardChannel &channel, const CheckReq
     CardEvidence evidence;
 
     job.progress(ONSHI_PROGRESS_READING_CARD);
-    jpki.identify();
-    evidence.certificate = jpki.read_auth_certificate();
+    const bool pin_check = request.method == CheckRequest::Method::pin;
+    evidence.medium = jpki.identify(pin_check ? card::CheckMethod::pin : card::CheckMethod::visual);
+    if (!jpki.certificate_needs_pin()) evidence.certificate = jpki.read_auth_certificate();
 
-    if (request.method == CheckRequest::Method::pin) {
+    if (pin_check) {
         SecretAnswer pin = obtain_secret(job, std::move(secret), request.allow_last_attempt, ONSHI_SECRET_PIN,
                                          [&] { return jpki.query_pin_tries(); }, options);
         job.throw_if_cancelled();  // no try is spent after a cancel
         job.progress(ONSHI_PROGRESS_VERIFYING_PIN);
         jpki.verify_pin(std::move(pin.secret), pin.allow_last_attempt);
+        if (evidence.certificate.empty()) evidence.certificate = jpki.read_auth_certificate();  // Android
         job.progress(ONSHI_PROGRESS_SIGNING);
         evidence.signature = jpki.sign_sha256(sha256(payload));
     } else if (request.photo) {

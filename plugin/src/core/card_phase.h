@@ -1,10 +1,12 @@
-// The card half of a check (docs/design.md §The check, end to end): identify the My Number Card,
-// read the 利用者証明用 certificate, then either verify the PIN and sign the confirmation payload, or
-// (visual) read the face photo with 照合番号B when asked. The PIN dialog and progress go through the
-// job.
+// The card half of a check (docs/design.md §The check, end to end): identify the medium
+// (docs/smartphones.md), read the 利用者証明用 certificate, then either verify the PIN and sign the
+// confirmation payload, or (visual) read the face photo with 照合番号B when asked. On an Android
+// phone the certificate is read after the VERIFY; media that cannot do the method are refused
+// before any secret is asked. The PIN dialog and progress go through the job.
 #pragma once
 
 #include "card/card_channel.h"
+#include "card/medium.h"
 #include "core/check_request.h"
 #include "core/job.h"
 
@@ -16,6 +18,7 @@ namespace onshi::core {
 
 // What the card proves, handed to the gateway step.
 struct CardEvidence {
+    card::Medium medium = card::Medium::card;
     std::vector<std::uint8_t> certificate;  // DER auth certificate (holds no name, no 個人番号)
     std::vector<std::uint8_t> signature;    // RSA PKCS#1 v1.5, empty for visual checks
     std::vector<std::uint8_t> photo_png;    // visual checks with "photo": true

@@ -92,14 +92,6 @@ TEST(Identify, NotAMyNumberCard) {
     }
 }
 
-TEST(Identify, ClassifyToken) {
-    std::string t;
-    EXPECT_EQ(MyNumberCard::classify_token(padded_token("JPKIAPICCTOKEN2"), &t), MyNumberCard::Token::my_number_card);
-    EXPECT_EQ(t, "JPKIAPICCTOKEN2");
-    EXPECT_EQ(MyNumberCard::classify_token(ascii("JPKIAPICCTOKEN2X")), MyNumberCard::Token::unknown);
-    EXPECT_EQ(MyNumberCard::classify_token({}), MyNumberCard::Token::unknown);
-}
-
 TEST(Identify, CardRemovedMidApdu) {
     ScriptedChannel ch;
     ch.expect(kSelectJpki, "9000").expect(kSelectToken, "");  // 0 bytes with success
