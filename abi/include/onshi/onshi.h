@@ -163,14 +163,15 @@ enum {
 enum {
     ONSHI_EVENT_NONE = 0,       /* since 1.0 (never delivered) */
     ONSHI_EVENT_PROGRESS = 1,   /* since 1.0: value = ONSHI_PROGRESS_* */
-    ONSHI_EVENT_PIN_NEEDED = 2, /* since 1.0: value = tries left, detail = ONSHI_SECRET_* (PIN or 照合番号B) */
+    ONSHI_EVENT_PIN_NEEDED = 2, /* since 1.0: value = tries left, detail = ONSHI_SECRET_* (PIN or 照合番号B);
+                                 * since 1.1: text = the medium ("card", "android") */
     ONSHI_EVENT_DONE = 3,       /* since 1.0: final, status = ONSHI_OK */
     ONSHI_EVENT_FAILED = 4,     /* since 1.0: final, status = why; value = tries left for PIN / 照合番号B
                                  * errors, else -1; text = the message */
     ONSHI_EVENT_CANCELLED = 5,  /* since 1.0: final, status = ONSHI_E_CANCELLED */
     ONSHI_EVENT_READER_ADDED = 16,   /* since 1.0: text = reader name */
     ONSHI_EVENT_READER_REMOVED = 17, /* since 1.0: text = reader name */
-    ONSHI_EVENT_CARD_INSERTED = 18,  /* since 1.0: text = reader name */
+    ONSHI_EVENT_CARD_INSERTED = 18,  /* since 1.0: text = reader name; since 1.1: detail = ONSHI_MEDIUM_* */
     ONSHI_EVENT_CARD_REMOVED = 19,   /* since 1.0: text = reader name */
 
     /* since 1.1, alias, preferred: the event asks for either secret (see its detail) */
@@ -185,6 +186,17 @@ enum {
     ONSHI_PROGRESS_SIGNING = 4,           /* since 1.0 */
     ONSHI_PROGRESS_READING_PHOTO = 5,     /* since 1.0 */
     ONSHI_PROGRESS_CONTACTING_GATEWAY = 6 /* since 1.0 */
+};
+
+/* What answers on a reader (since 1.1), told apart without a secret by the JPKI token
+ * (docs/smartphones.md): ONSHI_EVENT_CARD_INSERTED's detail and "medium" in reader listings. */
+enum {
+    ONSHI_MEDIUM_UNKNOWN = 0, /* since 1.1: not identified (the card was in use by another program, or gone) */
+    ONSHI_MEDIUM_CARD = 1,    /* since 1.1: the plastic My Number Card: PIN and visual checks */
+    ONSHI_MEDIUM_ANDROID = 2, /* since 1.1: an Android スマホ用電子証明書: PIN checks only */
+    ONSHI_MEDIUM_IPHONE = 3,  /* since 1.1: an iPhone マイナンバーカード: not supported (ONSHI_E_MEDIUM_NOT_SUPPORTED) */
+    ONSHI_MEDIUM_JUKI = 4,    /* since 1.1: an old 住民基本台帳カード */
+    ONSHI_MEDIUM_OTHER = 5    /* since 1.1: some other card */
 };
 
 /* Which secret an ONSHI_EVENT_SECRET_NEEDED asks for (event detail). */
@@ -315,7 +327,9 @@ ONSHI_API onshi_status ONSHI_CALL onshi_set_event_window(onshi_context *context,
  * ------------------------------------------------------------------------------------------- */
 
 /* The readers the monitor currently sees, as a JSON array:
- * [{"name": "...", "card_present": true}, ...]. Never blocks on PC/SC. Free with onshi_free.
+ * [{"name": "...", "card_present": true, "medium": "card"}, ...]. Never blocks on PC/SC. Free with
+ * onshi_free. Since 1.1 a reader with a card has "medium": "card", "android", "iphone", "juki",
+ * "other" or "unknown", read without any secret when the card arrived (docs/smartphones.md).
  * @since 1.0
  * @retval ONSHI_OK                  *out_json is set ("[]" when there is no reader)
  * @retval ONSHI_E_INVALID_HANDLE    not an open context

@@ -104,12 +104,16 @@ ONSHI_API onshi_status ONSHI_CALL onshi_list_readers(onshi_context *context, cha
         rapidjson::StringBuffer buf;
         rapidjson::Writer<rapidjson::StringBuffer> w(buf);
         w.StartArray();
-        for (const auto &reader : ctx.readers()) {
+        for (const auto &view : ctx.readers()) {
             w.StartObject();
             w.Key("name");
-            w.String(reader.name);
+            w.String(view.reader.name);
             w.Key("card_present");
-            w.Bool(reader.card_present);
+            w.Bool(view.reader.card_present);
+            if (view.reader.card_present) {  // since 1.1: what answers on the card, before any secret
+                w.Key("medium");
+                w.String(onshi::core::medium_text(view.medium));
+            }
             w.EndObject();
         }
         w.EndArray();

@@ -9,10 +9,10 @@ namespace onshi::core {
 namespace {
 
 // The secret from the request, or from the PIN dialog after telling the host the tries left.
-SecretAnswer obtain_secret(Job &job, SecureBuffer secret, bool allow_last_attempt, int32_t kind,
+SecretAnswer obtain_secret(Job &job, SecureBuffer secret, bool allow_last_attempt, int32_t kind, card::Medium medium,
                            const std::function<int()> &query_tries, const CardPhaseOptions &options) {
     if (!secret.empty()) return {std::move(secret), allow_last_attempt};
-    SecretAnswer answer = job.wait_for_secret(kind, query_tries(), options.pin_timeout);
+    SecretAnswer answer = job.wait_for_secret(kind, query_tries(), options.pin_timeout, card::medium_name(medium));
     answer.allow_last_attempt = answer.allow_last_attempt || allow_last_attempt;
     return answer;
 }
@@ -32,7 +32,7 @@ CardEvidence run_card_phase(Job &job, card::CardChannel &channel, const CheckReq
 
     if (pin_check) {
         SecretAnswer pin = obtain_secret(job, std::move(secret), request.allow_last_attempt, ONSHI_SECRET_PIN,
-                                         [&] { return jpki.query_pin_tries(); }, options);
+                                         evidence.medium, [&] { return jpki.query_pin_tries(); }, options);
         job.throw_if_cancelled();  // no try is spent after a cancel
         job.progress(ONSHI_PROGRESS_VERIFYING_PIN);
         jpki.verify_pin(std::move(pin.secret), pin.allow_last_attempt);
@@ -43,7 +43,7 @@ CardEvidence run_card_phase(Job &job, card::CardChannel &channel, const CheckReq
         card::Kenkaku kenkaku(session);
         SecretAnswer collation_b =
             obtain_secret(job, std::move(secret), request.allow_last_attempt, ONSHI_SECRET_COLLATION_B,
-                          [&] { return kenkaku.query_collation_b_tries(); }, options);
+                          evidence.medium, [&] { return kenkaku.query_collation_b_tries(); }, options);
         job.throw_if_cancelled();
         job.progress(ONSHI_PROGRESS_READING_PHOTO);
         evidence.photo_png = card::read_face_photo_png(session, std::move(collation_b.secret), collation_b.allow_last_attempt);

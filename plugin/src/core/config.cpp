@@ -56,6 +56,7 @@ Config Config::parse(std::string_view text) {
     if (const rapidjson::Value *pcsc = root.object("pcsc")) {
         json::ObjectReader r(*pcsc, "config.pcsc", ONSHI_E_CONFIG);
         if (auto enabled = r.boolean("enabled")) c.pcsc_enabled = *enabled;
+        if (auto identify = r.boolean("identify_cards")) c.identify_cards = *identify;
         r.finish();
     }
     if (const rapidjson::Value *gateway = root.object("gateway")) {

@@ -20,6 +20,7 @@ struct Config {
     std::string log_file;
     LogLevel log_level = LogLevel::off;
     bool pcsc_enabled = true;             // false: no reader monitor, checks fail with PCSC_UNAVAILABLE
+    bool identify_cards = true;           // the monitor identifies each arriving card's medium
     std::string gateway_json = "{}";      // the "gateway" object as given
     gateway::GatewayConfig gateway;       // ... validated (gateway_config.h)
     std::string credential_dir;           // terminal key and certificate

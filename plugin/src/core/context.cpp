@@ -19,7 +19,11 @@ Context::Context(Config config, Services services)
     : config_(std::move(config)), services_(std::move(services)),
       logger_(config_.log_file, config_.log_level), jobs_(config_.max_jobs, events_, config_.locale) {
     if (services_.readers) {
-        monitor_ = std::make_unique<ReaderMonitor>(*services_.readers, events_);
+        MediumProbe probe;
+        if (config_.identify_cards)
+            probe = [readers = services_.readers](const std::string &reader) { return probe_medium(*readers, reader); };
+        monitor_ = std::make_unique<ReaderMonitor>(*services_.readers, events_, std::chrono::milliseconds(1000),
+                                                   std::move(probe));
         monitor_->start();
     }
     if (services_.gateway)
@@ -130,11 +134,11 @@ std::shared_ptr<Job> Context::job(onshi_job_id id) const {
     return job;
 }
 
-std::vector<card::ReaderInfo> Context::readers() const {
+std::vector<ReaderView> Context::readers() const {
     if (!monitor_)
         throw Error(ONSHI_E_PCSC_UNAVAILABLE, {"PC/SC is disabled in the configuration", "設定でPC/SCが無効になっています"});
     if (!monitor_->service_available()) throw Error(ONSHI_E_PCSC_UNAVAILABLE, {});
-    return monitor_->readers();
+    return monitor_->reader_views();
 }
 
 void Context::close() {

@@ -45,7 +45,8 @@ public:
     // Throws Error(ONSHI_E_NOT_FOUND) for unknown or released ids.
     std::shared_ptr<Job> job(onshi_job_id id) const;
 
-    std::vector<card::ReaderInfo> readers() const;
+    // The readers with their cards' media (the monitor's snapshot).
+    std::vector<ReaderView> readers() const;
 
     // Cancels every job (each gets its final event), joins every thread, delivers queued events
     // to the callback. Idempotent.

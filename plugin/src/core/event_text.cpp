@@ -29,11 +29,13 @@ std::string progress_text(int32_t step, const std::string &locale) {
     return locale == "en" ? p.en : p.ja;
 }
 
-std::string secret_prompt(int32_t kind, int32_t tries_left, const std::string &locale) {
+std::string secret_prompt(int32_t kind, int32_t tries_left, const std::string &locale, const std::string &medium) {
     const bool en = locale == "en";
     std::string text;
     if (kind == ONSHI_SECRET_COLLATION_B)
         text = en ? "Enter collation number B (14 digits)" : "照合番号B（14桁）を入力してください";
+    else if (medium == "android")
+        text = en ? "Enter the 4-digit PIN of the smartphone certificate" : "スマホ用電子証明書の暗証番号（4桁）を入力してください";
     else
         text = en ? "Enter the 4-digit PIN" : "暗証番号（4桁）を入力してください";
     if (tries_left >= 0) {

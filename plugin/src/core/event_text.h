@@ -11,6 +11,7 @@ namespace onshi::core {
 std::string progress_text(int32_t step, const std::string &locale);
 
 // ONSHI_EVENT_PIN_NEEDED: the prompt for ONSHI_SECRET_* with the tries left (-1 when unknown).
-std::string secret_prompt(int32_t kind, int32_t tries_left, const std::string &locale);
+// On an Android phone (`medium` "android") the PIN is the スマホ用電子証明書's, and the prompt says so.
+std::string secret_prompt(int32_t kind, int32_t tries_left, const std::string &locale, const std::string &medium = {});
 
 }  // namespace onshi::core

@@ -91,7 +91,8 @@ void Job::progress(int32_t step) {
     events_.post(std::move(e));
 }
 
-SecretAnswer Job::wait_for_secret(int32_t kind, int32_t tries_left, std::chrono::milliseconds timeout) {
+SecretAnswer Job::wait_for_secret(int32_t kind, int32_t tries_left, std::chrono::milliseconds timeout,
+                                  const std::string &medium) {
     std::unique_lock lock(mutex_);
     if (cancel_requested_ || state_ >= ONSHI_JOB_DONE) throw Error(ONSHI_E_CANCELLED, {});
     if (secret_wait_ended_) throw *secret_wait_ended_;  // no dialog for a card that already left
@@ -103,7 +104,7 @@ SecretAnswer Job::wait_for_secret(int32_t kind, int32_t tries_left, std::chrono:
     e.job = id_;
     e.value = tries_left;
     e.detail = kind;
-    e.text = secret_prompt(kind, tries_left, locale_);
+    e.text = secret_prompt(kind, tries_left, locale_, medium);
     events_.post(std::move(e));
     bool answered = changed_.wait_for(
         lock, timeout, [&] { return secret_.has_value() || state_ >= ONSHI_JOB_DONE || secret_wait_ended_.has_value(); });

@@ -43,10 +43,12 @@ public:
 
     void progress(int32_t step);
 
-    // Worker side of the PIN dialog: emits PIN_NEEDED and waits for provide_secret(), cancel,
-    // end_secret_wait() or the timeout. Throws Error(ONSHI_E_CANCELLED) / Error(ONSHI_E_TIMEOUT) /
-    // the end_secret_wait() reason.
-    SecretAnswer wait_for_secret(int32_t kind, int32_t tries_left, std::chrono::milliseconds timeout);
+    // Worker side of the PIN dialog: emits PIN_NEEDED (text = the prompt, which on an Android phone,
+    // `medium` "android", asks for the smartphone certificate's PIN) and waits for provide_secret(),
+    // cancel, end_secret_wait() or the timeout. Throws Error(ONSHI_E_CANCELLED) / Error(ONSHI_E_TIMEOUT) / the end_secret_wait()
+    // reason.
+    SecretAnswer wait_for_secret(int32_t kind, int32_t tries_left, std::chrono::milliseconds timeout,
+                                 const std::string &medium = {});
     // Ends the PIN dialog from another thread because its secret can no longer be used (the card
     // left the reader: the reader monitor calls it). A wait in progress, and every later one,
     // throws `reason` at once; a secret already handed in is wiped unused. Never blocks on the

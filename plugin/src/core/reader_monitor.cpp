@@ -13,17 +13,19 @@ const card::ReaderInfo *find(const std::vector<card::ReaderInfo> &list, const st
     return it == list.end() ? nullptr : &*it;
 }
 
-Event reader_event(int32_t type, const std::string &name) {
+Event reader_event(int32_t type, const std::string &name, int32_t detail = 0) {
     Event e;
     e.type = type;
     e.text = name;
+    e.detail = detail;
     return e;
 }
 
 }  // namespace
 
-ReaderMonitor::ReaderMonitor(card::ReaderSystem &system, EventSink &events, std::chrono::milliseconds retry_interval)
-    : system_(system), events_(events), retry_interval_(retry_interval) {}
+ReaderMonitor::ReaderMonitor(card::ReaderSystem &system, EventSink &events, std::chrono::milliseconds retry_interval,
+                             MediumProbe probe)
+    : system_(system), events_(events), retry_interval_(retry_interval), probe_(std::move(probe)) {}
 
 ReaderMonitor::~ReaderMonitor() { stop(); }
 
@@ -64,6 +66,23 @@ void ReaderMonitor::stop() {
 std::vector<card::ReaderInfo> ReaderMonitor::readers() const {
     std::lock_guard lock(mutex_);
     return readers_;
+}
+
+std::vector<ReaderView> ReaderMonitor::reader_views() const {
+    std::lock_guard lock(mutex_);
+    std::vector<ReaderView> out;
+    out.reserve(readers_.size());
+    for (const auto &r : readers_) {
+        auto m = media_.find(r.name);
+        out.push_back({r, r.card_present && m != media_.end() ? std::optional(m->second) : std::nullopt});
+    }
+    return out;
+}
+
+void ReaderMonitor::note_medium(const std::string &reader, card::Medium medium) const {
+    std::lock_guard lock(mutex_);
+    const card::ReaderInfo *r = find(readers_, reader);
+    if (r && r->card_present) media_[reader] = medium;
 }
 
 bool ReaderMonitor::service_available() const {
@@ -132,12 +151,29 @@ void ReaderMonitor::notify_watchers_locked(const std::vector<card::ReaderInfo> &
 }
 
 void ReaderMonitor::apply(const std::vector<card::ReaderInfo> &now, bool available) {
-    std::vector<card::ReaderInfo> before;
+    const std::vector<card::ReaderInfo> before = readers();
+    // Cards that arrived since the last snapshot, identified before anyone can see them.
+    std::map<std::string, std::optional<card::Medium>> arrived;
+    for (const auto &cur : now) {
+        const card::ReaderInfo *old = find(before, cur.name);
+        if (cur.card_present && !(old && old->card_present))
+            arrived[cur.name] = probe_ ? probe_(cur.name) : std::nullopt;
+    }
     {
         // One lock for both, so that nobody sees the service back with the old (empty) list.
         std::lock_guard lock(mutex_);
-        before = std::exchange(readers_, now);
+        readers_ = now;
         available_ = available;
+        for (auto it = media_.begin(); it != media_.end();) {
+            const card::ReaderInfo *r = find(now, it->first);
+            it = r && r->card_present ? std::next(it) : media_.erase(it);
+        }
+        for (const auto &[name, medium] : arrived) {
+            if (medium)
+                media_[name] = *medium;
+            else
+                media_.erase(name);
+        }
     }
     snapshot_changed_.notify_all();
     {
@@ -146,19 +182,23 @@ void ReaderMonitor::apply(const std::vector<card::ReaderInfo> &now, bool availab
         std::lock_guard watch_lock(watch_mutex_);
         notify_watchers_locked(now, available);
     }
+    auto inserted = [&](const std::string &name) {
+        auto it = arrived.find(name);
+        return reader_event(ONSHI_EVENT_CARD_INSERTED, name, medium_code(it == arrived.end() ? std::nullopt : it->second));
+    };
     for (const auto &old : before) {
         const card::ReaderInfo *cur = find(now, old.name);
         if (!cur) {
             if (old.card_present) events_.post(reader_event(ONSHI_EVENT_CARD_REMOVED, old.name));
             events_.post(reader_event(ONSHI_EVENT_READER_REMOVED, old.name));
         } else if (old.card_present != cur->card_present) {
-            events_.post(reader_event(cur->card_present ? ONSHI_EVENT_CARD_INSERTED : ONSHI_EVENT_CARD_REMOVED, cur->name));
+            events_.post(cur->card_present ? inserted(cur->name) : reader_event(ONSHI_EVENT_CARD_REMOVED, cur->name));
         }
     }
     for (const auto &cur : now) {
         if (find(before, cur.name)) continue;
         events_.post(reader_event(ONSHI_EVENT_READER_ADDED, cur.name));
-        if (cur.card_present) events_.post(reader_event(ONSHI_EVENT_CARD_INSERTED, cur.name));
+        if (cur.card_present) events_.post(inserted(cur.name));
     }
 }
 

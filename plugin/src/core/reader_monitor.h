@@ -2,10 +2,16 @@
 // woken by SCardCancel on close), keeps a snapshot that onshi_list_readers answers from without
 // touching PC/SC, and turns changes into reader and card events. When the PC/SC service goes away
 // it reports the readers as removed and keeps trying to reconnect.
+//
+// With a MediumProbe, a card that arrives is identified (card, Android, iPhone, ...; no secret)
+// before the snapshot shows it: a check waiting for the card, and the host reading the listing or
+// ONSHI_EVENT_CARD_INSERTED (detail = the medium), only see a card whose medium is known, and the
+// probe's APDUs always come before any check's.
 #pragma once
 
 #include "card/reader_system.h"
 #include "core/event.h"
+#include "core/medium_probe.h"
 
 #include <atomic>
 #include <cstdint>
@@ -13,6 +19,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -20,16 +27,27 @@
 
 namespace onshi::core {
 
+// A reader with what answers on its card (nullopt: no card, no probe, or not identified).
+struct ReaderView {
+    card::ReaderInfo reader;
+    std::optional<card::Medium> medium;
+};
+
 class ReaderMonitor {
 public:
     ReaderMonitor(card::ReaderSystem &system, EventSink &events,
-                  std::chrono::milliseconds retry_interval = std::chrono::milliseconds(1000));
+                  std::chrono::milliseconds retry_interval = std::chrono::milliseconds(1000), MediumProbe probe = {});
     ~ReaderMonitor();
 
     void start();
     void stop();
 
     std::vector<card::ReaderInfo> readers() const;
+    // The same snapshot with each card's medium.
+    std::vector<ReaderView> reader_views() const;
+    // A check identified the card on `reader`: the listing follows what the check saw (a card
+    // swapped faster than the monitor could notice is then reported right after all).
+    void note_medium(const std::string &reader, card::Medium medium) const;
     bool service_available() const;
 
     // Waits until the snapshot differs from `known`, the timeout passes, or wake_waiters() is
@@ -81,6 +99,7 @@ private:
     card::ReaderSystem &system_;
     EventSink &events_;
     const std::chrono::milliseconds retry_interval_;
+    const MediumProbe probe_;
 
     mutable std::mutex mutex_;
     mutable std::condition_variable stop_requested_;  // also rung by recheck_service
@@ -90,6 +109,7 @@ private:
     std::uint64_t attempts_started_ = 0;   // listings after a failure, counted so that a waiter
     std::uint64_t attempts_finished_ = 0;  // knows when one begun after its request has ended
     std::vector<card::ReaderInfo> readers_;
+    mutable std::map<std::string, card::Medium> media_;  // readers whose card was identified
     bool available_ = false;
     bool stopping_ = false;
     bool exited_ = false;

@@ -39,7 +39,7 @@ TEST(Config, APathInsteadOfJsonTextSaysSo) {
 
 TEST(Config, ReadsEveryKnownKey) {
     Config c = Config::parse(R"({"locale":"en","max_jobs":5,"pin_timeout_ms":2000,"card_wait_ms":300,
-        "log":{"file":"/tmp/x.log","level":"debug"},"pcsc":{"enabled":false},
+        "log":{"file":"/tmp/x.log","level":"debug"},"pcsc":{"enabled":false,"identify_cards":false},
         "gateway":{"url":"https://127.0.0.1:8443","ca_file":")" + std::string(ONSHI_TEST_SOURCE_FILE) + R"("},"credential_dir":"/var/lib/onshi"})");
     EXPECT_EQ(c.locale, "en");
     EXPECT_EQ(c.max_jobs, 5u);
@@ -48,6 +48,8 @@ TEST(Config, ReadsEveryKnownKey) {
     EXPECT_EQ(c.log_file, "/tmp/x.log");
     EXPECT_EQ(c.log_level, onshi::LogLevel::debug);
     EXPECT_FALSE(c.pcsc_enabled);
+    EXPECT_FALSE(c.identify_cards);
+    EXPECT_TRUE(Config::parse("{}").identify_cards) << "arriving cards are identified by default";
     EXPECT_EQ(c.gateway.url, "https://127.0.0.1:8443");
     EXPECT_EQ(c.gateway.ca_file, ONSHI_TEST_SOURCE_FILE);
     EXPECT_EQ(c.gateway.timeout, std::chrono::milliseconds(10000));

@@ -119,7 +119,7 @@ TEST(Job, PinDialogHandsTheSecretToTheWorker) {
         EXPECT_EQ(job.state(), ONSHI_JOB_WAITING_FOR_PIN);
         EXPECT_EQ(job.provide_secret(SecureBuffer::from_string("1234"), true), ONSHI_OK);
     });
-    onshi::core::SecretAnswer answer = job.wait_for_secret(ONSHI_SECRET_PIN, 3, 10s);
+    onshi::core::SecretAnswer answer = job.wait_for_secret(ONSHI_SECRET_PIN, 3, 10s, "android");
     host.join();
     EXPECT_EQ(answer.secret.view(), "1234");
     EXPECT_TRUE(answer.allow_last_attempt);
@@ -128,6 +128,8 @@ TEST(Job, PinDialogHandsTheSecretToTheWorker) {
     EXPECT_EQ(events[0].type, ONSHI_EVENT_PIN_NEEDED);
     EXPECT_EQ(events[0].value, 3);
     EXPECT_EQ(events[0].detail, ONSHI_SECRET_PIN);
+    EXPECT_EQ(events[0].text, "Enter the 4-digit PIN of the smartphone certificate (3 tries left)")
+        << "on an Android phone the prompt asks for the smartphone certificate's PIN";
 }
 
 TEST(Job, PinGivenWhenNotAskedIsRefused) {

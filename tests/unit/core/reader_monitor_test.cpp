@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 
@@ -214,6 +215,96 @@ TEST(ReaderMonitor, AnEndedCardWatchNeverTells) {
     EXPECT_EQ(b.wait_for_calls(1), std::vector<onshi_status>{ONSHI_E_CARD_REMOVED});
     ASSERT_TRUE(sink.wait_until([](auto &ev) { return has(ev, ONSHI_EVENT_CARD_REMOVED, "A"); }));
     EXPECT_TRUE(a.wait_for_calls(1, 50ms).empty());
+    monitor.stop();
+}
+
+}  // namespace
+
+namespace {
+
+int32_t inserted_detail(const std::vector<Event> &events, const std::string &name, int nth = 1) {
+    for (const auto &e : events)
+        if (e.type == ONSHI_EVENT_CARD_INSERTED && e.text == name && --nth == 0) return e.detail;
+    return -1;
+}
+
+// The medium as the probe answers it per reader, counting calls and checking that the snapshot
+// does not yet show the card being probed.
+struct ScriptedProbe {
+    std::mutex mutex;
+    std::map<std::string, std::optional<onshi::card::Medium>> answers;
+    std::map<std::string, int> calls;
+    const ReaderMonitor *monitor = nullptr;
+    bool card_visible_while_probing = false;
+
+    std::optional<onshi::card::Medium> operator()(const std::string &reader) {
+        if (monitor)
+            for (const auto &r : monitor->readers())
+                if (r.name == reader && r.card_present) card_visible_while_probing = true;
+        std::lock_guard lock(mutex);
+        ++calls[reader];
+        return answers[reader];
+    }
+};
+
+TEST(ReaderMonitor, IdentifiesAnArrivingCardBeforeAnyoneSeesIt) {
+    FakeReaderSystem system;
+    RecordingSink sink;
+    ScriptedProbe probe;
+    probe.answers["A"] = onshi::card::Medium::android;
+    probe.answers["B"] = std::nullopt;  // e.g. held exclusively by another program
+    system.set_readers({{"A", true}, {"B", false}});
+    ReaderMonitor monitor(system, sink, 10ms, [&](const std::string &r) { return probe(r); });
+    probe.monitor = &monitor;
+    monitor.start();
+    // The first listing identifies the card already there.
+    EXPECT_EQ(inserted_detail(sink.events(), "A"), ONSHI_MEDIUM_ANDROID);
+    auto views = monitor.reader_views();
+    ASSERT_EQ(views.size(), 2u);
+    EXPECT_EQ(views[0].medium, onshi::card::Medium::android);
+    EXPECT_FALSE(views[1].medium.has_value());
+
+    system.set_readers({{"A", true}, {"B", true}});
+    ASSERT_TRUE(sink.wait_until([](auto &ev) { return inserted_detail(ev, "B") >= 0; }));
+    EXPECT_EQ(inserted_detail(sink.events(), "B"), ONSHI_MEDIUM_UNKNOWN);
+    EXPECT_FALSE(monitor.reader_views()[1].medium.has_value());
+    EXPECT_FALSE(probe.card_visible_while_probing) << "a check could have connected during the probe";
+    {
+        std::lock_guard lock(probe.mutex);
+        EXPECT_EQ(probe.calls["A"], 1) << "a card that stays is probed once";
+        EXPECT_EQ(probe.calls["B"], 1);
+    }
+
+    // A check that identified the card corrects the listing.
+    monitor.note_medium("B", onshi::card::Medium::card);
+    EXPECT_EQ(monitor.reader_views()[1].medium, onshi::card::Medium::card);
+
+    // Removal forgets the medium; the next card is probed afresh.
+    system.set_readers({{"A", false}, {"B", true}});
+    ASSERT_TRUE(sink.wait_until([](auto &ev) { return has(ev, ONSHI_EVENT_CARD_REMOVED, "A"); }));
+    EXPECT_FALSE(monitor.reader_views()[0].medium.has_value());
+    monitor.note_medium("A", onshi::card::Medium::card);  // no card: ignored
+    EXPECT_FALSE(monitor.reader_views()[0].medium.has_value());
+    {
+        std::lock_guard lock(probe.mutex);
+        probe.answers["A"] = onshi::card::Medium::iphone;
+    }
+    system.set_readers({{"A", true}, {"B", true}});
+    ASSERT_TRUE(sink.wait_until([](auto &ev) { return inserted_detail(ev, "A", 2) >= 0; }));
+    EXPECT_EQ(inserted_detail(sink.events(), "A", 2), ONSHI_MEDIUM_IPHONE);
+    EXPECT_EQ(monitor.reader_views()[0].medium, onshi::card::Medium::iphone);
+    EXPECT_FALSE(probe.card_visible_while_probing);
+    monitor.stop();
+}
+
+TEST(ReaderMonitor, WithoutAProbeMediaStayUnknown) {
+    FakeReaderSystem system;
+    RecordingSink sink;
+    system.set_readers({{"A", true}});
+    ReaderMonitor monitor(system, sink, 10ms);
+    monitor.start();
+    EXPECT_EQ(inserted_detail(sink.events(), "A"), ONSHI_MEDIUM_UNKNOWN);
+    EXPECT_FALSE(monitor.reader_views()[0].medium.has_value());
     monitor.stop();
 }
 
