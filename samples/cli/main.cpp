@@ -422,6 +422,26 @@ void pcsc_hint(const Options &o, onshi_status status) {
     }
 }
 
+// What answers on a reader (docs/smartphones.md), for staff.
+std::string medium_ja(const std::string &medium) {
+    if (medium == "card") return tr("マイナンバーカード", "My Number Card");
+    if (medium == "android") return tr("スマートフォン (Android)", "smartphone (Android)");
+    if (medium == "iphone") return tr("スマートフォン (iPhone)", "smartphone (iPhone)");
+    if (medium == "juki") return tr("住民基本台帳カード", "Juki card");
+    if (medium == "other") return tr("マイナンバーカード以外のカード", "not a My Number Card");
+    return tr("媒体不明", "medium unknown");
+}
+
+// The checks a medium allows, as onshi-check's options.
+std::string methods_ja(const std::string &medium) {
+    if (medium == "card") return tr("  — 暗証番号 (--pin-stdin) / 目視確認 (--visual)", "  — PIN (--pin-stdin) / visual (--visual)");
+    if (medium == "android")
+        return tr("  — 暗証番号のみ (--pin-stdin; スマホ用電子証明書の暗証番号)", "  — PIN only (--pin-stdin; the smartphone certificate's PIN)");
+    if (medium == "iphone") return tr("  — 未対応: マイナンバーカードをお使いください", "  — not supported: ask for the My Number Card");
+    if (medium == "juki" || medium == "other") return tr("  — 資格確認には使えません", "  — cannot be used for checks");
+    return "";
+}
+
 int list_readers(sdk::Context &context, const Options &o) {
     const std::string json = context.list_readers();
     rapidjson::Document doc;
@@ -438,8 +458,14 @@ int list_readers(sdk::Context &context, const Options &o) {
     if (doc.Empty()) std::cout << tr("カードリーダーがありません (no card reader)", "no card reader") << "\n";
     for (const auto &r : doc.GetArray()) {
         const Json *card = member(r, "card_present");
-        std::cout << str(member(r, "name")) << "  "
-                  << (card && card->IsBool() && card->GetBool() ? tr("カードあり", "card present") : tr("カードなし", "no card")) << "\n";
+        const bool present = card && card->IsBool() && card->GetBool();
+        std::cout << str(member(r, "name")) << "  " << (present ? tr("カードあり", "card present") : tr("カードなし", "no card"));
+        if (present) {
+            const std::string medium = str(member(r, "medium"));
+            std::cout << "  " << medium_ja(medium) << " (" << (medium.empty() ? "unknown" : medium) << ")"
+                      << methods_ja(medium);
+        }
+        std::cout << "\n";
     }
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "event_log.h"
 #include "personas.h"
 #include "plugin_setup.h"
+#include "reader_wait.h"
 #include "sandbox_runner.h"
 #include "sandbox_suite.h"
 
@@ -99,9 +100,10 @@ protected:
         if (ctx_) onshi_close(ctx_);
     }
 
-    static void put_card(const std::string &persona) {
-        sandbox("remove --slot 0");
-        ASSERT_EQ(sandbox("insert --slot 0 --persona " + persona), 0) << persona;
+    // Once the listing shows the new card, the monitor's probe is done (reader_wait.h): the
+    // journal counts below hold only the check's own APDUs.
+    void put_card(const std::string &persona) {
+        ASSERT_TRUE(swap_card(kSandbox, ctx_, 0, kReader0, persona)) << persona;
     }
     std::string readers() {
         char *json = nullptr;
@@ -152,8 +154,9 @@ protected:
 
 TEST_F(CheckFlow, ReadersAreListedWithTheirCards) {
     std::string json = readers();
-    EXPECT_NE(json.find(R"({"name":"Virtual PCD 00 00","card_present":true})"), std::string::npos) << json;
-    EXPECT_NE(json.find(R"({"name":"Virtual PCD 00 01","card_present":true})"), std::string::npos) << json;
+    // Each card is identified (no secret) before it is listed: the medium comes with it.
+    EXPECT_NE(json.find(R"({"name":"Virtual PCD 00 00","card_present":true,"medium":"card"})"), std::string::npos) << json;
+    EXPECT_NE(json.find(R"({"name":"Virtual PCD 00 01","card_present":true,"medium":"other"})"), std::string::npos) << json;
 }
 
 TEST_F(CheckFlow, PinGivenUpFrontRunsTheWholeCardPhase) {
@@ -262,6 +265,16 @@ TEST_F(CheckFlow, CardEventsFollowRemovalAndInsertion) {
     EXPECT_TRUE(reader_event_arrives(ONSHI_EVENT_CARD_REMOVED, kReader0));
     ASSERT_EQ(sandbox("insert --slot 0 --persona valid-honnin"), 0);
     EXPECT_TRUE(reader_event_arrives(ONSHI_EVENT_CARD_INSERTED, kReader0));
+    // The event says what the card is (ONSHI_MEDIUM_*), and so does the listing.
+    EventLog log(ctx_);
+    log.drain();
+    ASSERT_TRUE(swap_card(kSandbox, ctx_, 0, kReader0, "juki-card"));
+    long at = log.wait_for(0, [&](const Event &e) { return e.type == ONSHI_EVENT_CARD_INSERTED && e.text == kReader0; }, 5000);
+    ASSERT_GE(at, 0);
+    EXPECT_EQ(log.at(at).detail, ONSHI_MEDIUM_JUKI);
+    EXPECT_EQ(listed_medium(ctx_, kReader0), "juki");
+    put_card("valid-honnin");
+    EXPECT_EQ(listed_medium(ctx_, kReader0), "card");
 }
 
 TEST_F(CheckFlow, CloseWithJobsWaitingForPinsOnTwoReadersCancelsThemPromptly) {

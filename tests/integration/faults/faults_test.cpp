@@ -10,6 +10,7 @@
 #include <onshi/onshi.h>
 
 #include "apdu_journal.h"
+#include "reader_wait.h"
 #include "event_log.h"
 #include "job_result.h"
 #include "personas.h"
@@ -102,9 +103,10 @@ protected:
         return fin.value_or(Event{});
     }
 
-    static void put_card(int slot, const std::string &persona) {
-        sandbox("remove --slot " + std::to_string(slot));
-        ASSERT_EQ(sandbox("insert --slot " + std::to_string(slot) + " --persona " + persona), 0) << persona;
+    // Once the listing shows the new card, the monitor's probe is done (reader_wait.h): the
+    // journal counts below hold only the checks' own APDUs.
+    void put_card(int slot, const std::string &persona) {
+        ASSERT_TRUE(swap_card(kSandbox, ctx_, slot, slot == 0 ? kReader0 : kReader1, persona)) << persona;
     }
 
     // POST /v1/confirmations the sandbox gateway has logged so far (DIR/gateway/requests.jsonl).
@@ -180,9 +182,12 @@ protected:
             EXPECT_LE(verifies, 1);
 
             // Put a card back: the failed job must not come back to it, the next check works.
-            ASSERT_EQ(sandbox("insert --slot 0 --persona " + persona), 0);
+            // (Once the monitor has seen the card go and come back, its probe is done.)
+            ASSERT_TRUE(wait_card_listed(ctx_, kReader0, false));
             std::size_t reinserted = read_journal().size();
             EXPECT_EQ(slot_lines(read_journal(), all.size(), reinserted, 0).size(), 0u) << "APDUs after the pull";
+            ASSERT_EQ(sandbox("insert --slot 0 --persona " + persona), 0);
+            ASSERT_TRUE(wait_card_listed(ctx_, kReader0, true));
             int m = expect_check_done(request, secret.c_str());
             EXPECT_EQ(m, n);
             std::vector<JournalLine> next = slot_lines(read_journal(), reinserted, SIZE_MAX, 0);

@@ -9,7 +9,7 @@ bool EventLog::poll(uint32_t timeout_ms) {
     onshi_event e{};
     e.struct_size = sizeof e;
     if (onshi_poll_event(ctx_, timeout_ms, &e) != ONSHI_OK) return false;
-    log_.push_back({e.type, e.job, e.status, e.value, e.text ? e.text : ""});
+    log_.push_back({e.type, e.job, e.status, e.value, e.detail, e.text ? e.text : ""});
     return true;
 }
 

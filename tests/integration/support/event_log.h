@@ -21,6 +21,7 @@ struct Event {
     onshi_job_id job = 0;
     onshi_status status = ONSHI_OK;
     int32_t value = -1;
+    int32_t detail = 0;
     std::string text;
     bool final() const { return type == ONSHI_EVENT_DONE || type == ONSHI_EVENT_FAILED || type == ONSHI_EVENT_CANCELLED; }
 };
