@@ -23,6 +23,7 @@
 #include "common/bytes.h"
 #include "common/number.h"
 #include "common/process_files.h"
+#include "gateway/certificate_expiry.h"
 #include "gateway/gateway.h"
 #include "pcscd/control_client.h"
 #include "pcscd/daemon.h"
@@ -41,7 +42,7 @@ constexpr const char* kUsageText =
     "usage:\n"
     "  onshi-sandbox up --dir DIR [--readers N] [--card SLOT=PERSONA]... [--apdu-delay-ms MS]\n"
     "                   [--terminals-allowed N] [--net-delay-ms MS]\n"
-    "  onshi-sandbox insert --dir DIR --slot N --persona PERSONA\n"
+    "  onshi-sandbox insert --dir DIR --slot N --persona PERSONA [--cert-expiry YYYY-MM-DD]\n"
     "  onshi-sandbox remove --dir DIR --slot N [--after-apdus K]\n"
     "  onshi-sandbox restart-pcscd --dir DIR [--down-ms MS]\n"
     "  onshi-sandbox status --dir DIR [--json]\n"
@@ -49,6 +50,7 @@ constexpr const char* kUsageText =
     "  onshi-sandbox personas [--json | --secrets]\n"
     "  onshi-sandbox gateway-fault --dir DIR --mode none|slow|timeout|http500|malformed|close|oversized|\n"
     "                   skew|refuse|wrong-host-cert|expired-cert|tls1.1 [--ms N]\n"
+    "  onshi-sandbox gateway-date --dir DIR --days N   (the certificate-expiry rule's date, N days on)\n"
     "  onshi-sandbox card --dir DIR --persona PERSONA --port PORT [--apdu-delay-ms MS]\n"
     "      (one card, no pcscd: a vpcd client of 127.0.0.1:PORT, e.g. the Windows tests' winscard.dll)\n"
     "Starts virtual My Number Cards behind a private pcscd (see sandbox/README.md).\n"
@@ -324,17 +326,26 @@ int cmd_up(int argc, char** argv) {
 }
 
 int cmd_insert(int argc, char** argv) {
-  const Args args(argc, argv, {"dir", "slot", "persona"}, {});
+  const Args args(argc, argv, {"dir", "slot", "persona", "cert-expiry"}, {});
   const int slot = parse_int(args.one("slot"), "--slot", 0, kMaxReaders - 1);
   const Persona& p = persona_arg(args.one("persona"));
   const std::string dir = sandbox_dir(args);
+  // --cert-expiry YYYY-MM-DD: this card's 利用者証明用電子証明書 expires at the end of that day (Japan
+  // time) instead of the persona's own date (the same certificate, re-signed by the test CA).
+  std::string expires;
+  if (args.has("cert-expiry")) {
+    const auto date = gateway::parse_date(args.one("cert-expiry"));
+    if (!date) throw UsageError("--cert-expiry must be a date YYYY-MM-DD, not '" + args.one("cert-expiry") + "'");
+    if (!has_jpki(p)) throw UsageError("--cert-expiry: persona " + p.id + " has no certificate");
+    expires = " expires " + std::to_string(gateway::jst_end_of_day(*date));
+  }
   require_root("insert");
   use_sandbox_pcscd(dir);
   // After a mid-flight removal (remove --after-apdus) the daemon's slot is free at once, but
   // pcscd notices only at its next presence poll: let it see the slot empty first, or it would
   // take the new card for the old one.
   if (slot_is_free(dir, slot)) wait_for_reader_state(reader_name(slot), SlotState::empty, 5000);
-  control(dir, "insert " + std::to_string(slot) + " " + p.id);
+  control(dir, "insert " + std::to_string(slot) + " " + p.id + expires);
   wait_for_reader_state(reader_name(slot), SlotState::present, 5000);
   std::printf("slot %d (\"%s\"): %s inserted\n", slot, reader_name(slot).c_str(), p.id.c_str());
   return kOk;
@@ -448,13 +459,23 @@ int cmd_personas(int argc, char** argv) {
     std::printf("%s\n", sb.GetString());
     return kOk;
   }
-  std::printf("%-19s %-5s %s      %s\n", "PERSONA", "PIN", "照合番号B", "DESCRIPTION");
+  std::printf("%-23s %-5s %s      %s\n", "PERSONA", "PIN", "照合番号B", "DESCRIPTION");
   for (const auto& p : persona_catalogue()) {
     const std::string b = collation_number_b(p);
-    std::printf("%-19s %-5s %-14s %s\n%-19s %-5s %-14s %s\n", p.id.c_str(),
+    std::printf("%-23s %-5s %-14s %s\n%-23s %-5s %-14s %s\n", p.id.c_str(),
                 p.pin.empty() ? "-" : p.pin.c_str(), b.empty() ? "-" : b.c_str(),
                 p.description_ja.c_str(), "", "", "", p.description_en.c_str());
   }
+  return kOk;
+}
+
+int cmd_gateway_date(int argc, char** argv) {
+  const Args args(argc, argv, {"dir", "days"}, {});
+  const std::string dir = sandbox_dir(args);
+  const int days = parse_int(args.one("days"), "--days", -3660, 3660);
+  gateway::set_gateway_date_offset(dir, days);
+  std::printf("gateway in %s: the certificate-expiry rule's date runs %d days %s\n", dir.c_str(), days < 0 ? -days : days,
+              days < 0 ? "behind" : "ahead");
   return kOk;
 }
 
@@ -495,6 +516,7 @@ int run_cli(int argc, char** argv) {
     if (command == "down") return cmd_down(argc, argv);
     if (command == "personas") return cmd_personas(argc, argv);
     if (command == "gateway-fault") return cmd_gateway_fault(argc, argv);
+    if (command == "gateway-date") return cmd_gateway_date(argc, argv);
     if (command == "card") return cmd_card(argc, argv);
     if (command == "gateway-serve") gateway::serve_main(argc, argv);  // internal: started by `up`
     if (command == "help" || command == "--help" || command == "-h") {

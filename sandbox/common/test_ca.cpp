@@ -176,6 +176,27 @@ TestCa::TestCa(const std::string& ca_dir) : dir_(ca_dir) {
 
 TestCa::~TestCa() { X509_free(cert_); }
 
+IssuedCert reissue_with_expiry(const std::string& ca_dir, const Bytes& cert_der, std::int64_t not_after_unix) {
+  if (!file_exists(ca_dir + "/ca.key.pem")) fail("no test CA key in " + ca_dir);
+  const PkeyPtr ca_key = load_or_generate_key(ca_dir + "/ca.key.pem");
+  const unsigned char* p = cert_der.data();
+  std::unique_ptr<X509, decltype(&X509_free)> cert(d2i_X509(nullptr, &p, static_cast<long>(cert_der.size())), X509_free);
+  if (!cert) fail("bad certificate");
+  constexpr std::int64_t five_years = 5LL * 365 * 86400;
+  if (ASN1_TIME_set(X509_getm_notAfter(cert.get()), static_cast<time_t>(not_after_unix)) == nullptr ||
+      ASN1_TIME_set(X509_getm_notBefore(cert.get()), static_cast<time_t>(not_after_unix - five_years)) == nullptr)
+    fail("cannot set the validity period");
+  if (X509_sign(cert.get(), ca_key.get(), EVP_sha256()) <= 0) fail("cannot sign the certificate");
+  IssuedCert out;
+  out.der = encode_cert(cert.get());
+  BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert.get()), nullptr);
+  char* hex = BN_bn2hex(bn);
+  out.serial_hex = hex;
+  OPENSSL_free(hex);
+  BN_free(bn);
+  return out;
+}
+
 IssuedCert TestCa::issue(const CertRequest& r) {
   X509* cert = X509_new();
   IssuedCert out;

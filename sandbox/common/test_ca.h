@@ -2,6 +2,7 @@
 // the CRL that lists revoked ones. Nothing it signs is trusted anywhere but in the sandbox.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,12 @@ struct CertRequest {
   long not_before_offset_s = -86400;  // relative to now
   long not_after_offset_s = 4L * 365 * 86400;
 };
+
+// The same certificate (serial, subject, key, extensions) with another validity period ending
+// `not_after_unix` (five years long), signed again with the test CA's key in CA_DIR. The sandbox
+// uses it to put a persona's card in the reader with a chosen expiry date (`insert --cert-expiry`):
+// the gateway still links the serial to the persona. Throws SandboxError.
+IssuedCert reissue_with_expiry(const std::string& ca_dir, const Bytes& cert_der, std::int64_t not_after_unix);
 
 class TestCa {
 public:

@@ -167,6 +167,7 @@ GatewayStarted start_gateway(const std::string& dir, int terminals_allowed, int 
   stop_gateway(dir);
   make_dirs(gw_dir(dir), 0755);
   ::unlink((gw_dir(dir) + "/fault.json").c_str());
+  ::unlink((gw_dir(dir) + "/date.json").c_str());
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw SandboxError("pipe failed");
   const std::vector<std::string> args = {"onshi-sandbox", "gateway-serve", "--dir", dir,
@@ -222,6 +223,17 @@ void stop_gateway(const std::string& dir) {
     }
   }
   ::unlink(pid_file.c_str());
+}
+
+void set_gateway_date_offset(const std::string& dir, int days) {
+  const auto pid = read_pid(gw_dir(dir) + "/gateway.pid");
+  if (!pid || !is_our_gateway(*pid, dir)) throw SandboxError("no gateway is running in " + dir);
+  write_json_file(gw_dir(dir) + "/date.json", [&](auto& w) {
+    w.StartObject();
+    w.Key("days");
+    w.Int(days);
+    w.EndObject();
+  }, 0644);
 }
 
 void set_gateway_fault(const std::string& dir, const std::string& mode, int ms) {
@@ -295,6 +307,7 @@ void serve_main(int argc, char** argv) {
     const std::string server_cert = issue_server_cert_pem(gateway_ca, server_key.get());
     write_file(gdir + "/server.pem", server_cert);
     auto clock_skew_s = std::make_shared<std::atomic<std::int64_t>>(0);
+    auto date_offset_days = std::make_shared<std::atomic<std::int64_t>>(0);
 
     Registry registry(gdir + "/registry.sqlite");
     const std::string password = random_password(16);
@@ -313,6 +326,7 @@ void serve_main(int argc, char** argv) {
     if (!setup.jpki_ca) throw SandboxError("cannot read " + dir + "/ca/ca.cert.pem");
     setup.crl = parse_crl_pem_file(dir + "/ca/crl.pem");
     setup.clock = [clock_skew_s] { return static_cast<std::int64_t>(std::time(nullptr)) + clock_skew_s->load(); };
+    setup.calendar = [clock = setup.clock, date_offset_days] { return clock() + date_offset_days->load() * 86400; };
     if (X509_CRL_verify(setup.crl.get(), X509_get0_pubkey(setup.jpki_ca.get())) != 1)
       throw SandboxError("DIR/ca/crl.pem is not signed by the JPKI test CA");
     Service service(registry, setup);
@@ -325,6 +339,7 @@ void serve_main(int argc, char** argv) {
     o.wrong_host_cert_pem = issue_server_cert_pem(gateway_ca, server_key.get(), ServerCertVariant::wrong_host);
     o.expired_cert_pem = issue_server_cert_pem(gateway_ca, server_key.get(), ServerCertVariant::expired);
     o.clock_skew_s = clock_skew_s;
+    o.date_offset_days = date_offset_days;
     o.key_pem = key_pem(server_key.get());
     o.terminal_ca = &terminal_ca;
     run_https_server(service, o, [&](int port) {

@@ -36,6 +36,10 @@ void stop_gateway(const std::string& dir);
 // refuse returns once the port refuses / accepts connections. Throws SandboxError when no gateway
 // runs in DIR.
 void set_gateway_fault(const std::string& dir, const std::string& mode, int ms);
+// CLI side (`gateway-date`): the gateway's calendar for the certificate-expiry rule runs `days`
+// ahead (or behind) from the next request on (DIR/gateway/date.json; 0 = today). Its clock for the
+// freshness check and its timestamps do not move. Throws SandboxError when no gateway runs in DIR.
+void set_gateway_date_offset(const std::string& dir, int days);
 bool valid_fault_mode(const std::string& mode);
 // "none, slow, ..." for usage messages.
 const char* fault_modes_text();

@@ -56,6 +56,22 @@ public:
   void set_clock_skew_s(std::int64_t s) {
     if (options_.clock_skew_s) options_.clock_skew_s->store(s);
   }
+  // DIR/gateway/date.json {"days": N}, re-read for every request; 0 when absent.
+  void load_date_offset() {
+    if (!options_.date_offset_days) return;
+    std::int64_t days = 0;
+    const std::string path = options_.dir + "/gateway/date.json";
+    if (file_exists(path)) {
+      try {
+        const Bytes b = read_file(path);
+        rapidjson::Document d;
+        d.Parse(reinterpret_cast<const char*>(b.data()), b.size());
+        if (d.IsObject() && d.HasMember("days") && d["days"].IsInt()) days = d["days"].GetInt();
+      } catch (const std::exception&) {
+      }
+    }
+    options_.date_offset_days->store(days);
+  }
 
   // DIR/gateway/fault.json, re-read for every request (it is tiny).
   Fault fault() const {
@@ -193,6 +209,7 @@ private:
       return;
     }
     shared_.set_clock_skew_s(fault.mode == "skew" ? fault.ms / 1000 : 0);
+    shared_.load_date_offset();
     ApiRequest api{method, target, std::move(req.body()), client_};
     ApiResponse r = shared_.service().handle(api);
     if (fault.mode == "http500")

@@ -24,6 +24,9 @@ struct ServerOptions {
   const CaMaterial* terminal_ca = nullptr;
   // Seconds the service's clock runs ahead (fault mode skew); set before every request.
   std::shared_ptr<std::atomic<std::int64_t>> clock_skew_s;
+  // Days the service's calendar (the date the certificate-expiry rule uses) runs ahead or behind,
+  // from DIR/gateway/date.json (`onshi-sandbox gateway-date`); set before every request.
+  std::shared_ptr<std::atomic<std::int64_t>> date_offset_days;
 };
 
 // Binds 127.0.0.1:0, calls on_listening(port), serves until SIGTERM or SIGINT.

@@ -31,6 +31,7 @@ struct Spec {
   const char* partial_ratio = nullptr;   // InsuredPartialContributionRatio (後期高齢者)
   bool elderly = false;                  // ElderlyRecipientCertificateInfo, ratio 020
   bool limit = false;                    // LimitApplicationCertificateRelatedInfo 01 / A03
+  bool medical_aid = false;              // 医療扶助: PublicExpenseResultList (docs/public-assistance.md)
 };
 
 const std::vector<Spec>& specs() {
@@ -52,8 +53,24 @@ const std::vector<Spec>& specs() {
       {"no-record", "4", "ｼｹﾝ ｺﾞﾛｳ", "", "", nullptr, "", nullptr, "", nullptr, "", "", ""},
       {"revoked-cert", "1", "ｼｹﾝ ﾛｸﾛｳ", "01", "0127001", "5020304", "12", "00", "1", nullptr,
        "架空健康保険協会　大阪支部", "20150401", "20150410"},
-      {"expired-cert", "1", "ｼｹﾝ ﾅﾅｺ", "01", "0127001", "5020305", "34", "00", "1", nullptr,
+      {"cert-expiring", "1", "ｼｹﾝ ｼﾞｭｳｲﾁｺ", "01", "0127001", "5020306", "56", "00", "1", nullptr,
+       "架空健康保険協会　大阪支部", "20170401", "20170410"},
+      {"cert-grace", "1", "ｼｹﾝ ｼﾞｭｳｼﾞﾛｳ", "01", "0127001", "5020307", "78", "00", "1", nullptr,
+       "架空健康保険協会　大阪支部", "20140401", "20140410"},
+      {"cert-expired", "1", "ｼｹﾝ ﾅﾅｺ", "01", "0127001", "5020305", "34", "00", "1", nullptr,
        "架空健康保険協会　大阪支部", "20160401", "20160410"},
+      {"phone-android", "1", "ｼｹﾝ ｽﾏｺ", "01", "0613048", "1234", "571", "00", "1", nullptr,
+       "架空電機健康保険組合", "20220401", "20220410"},
+      {"phone-android-blocked", "1", "ｼｹﾝ ｽﾏｵ", "01", "0613048", "1234", "572", "00", "1", nullptr,
+       "架空電機健康保険組合", "20220401", "20220410"},
+      {"phone-android-last-try", "1", "ｼｹﾝ ｽﾏﾐ", "01", "0613048", "1234", "573", "00", "1", nullptr,
+       "架空電機健康保険組合", "20220401", "20220410"},
+      {"phone-iphone", "1", "ｼｹﾝ ｱｲﾀ", "01", "0613048", "1234", "574", "00", "1", nullptr,
+       "架空電機健康保険組合", "20230401", "20230410"},
+      // 医療扶助: InsurerNumber is the 公費負担者番号 (法別 12), InsuredIdentificationNumber the
+      // 受給者番号 (6 digits + check digit), InsurerName the 福祉事務所; no symbol, branch or 本人・家族.
+      {"seikatsu-hogo", "1", "ｼｹﾝ ﾌｼﾞｮ", "A1", "1213201", nullptr, "", nullptr, "", nullptr,
+       "架空区福祉事務所", "20240401", "20240401", nullptr, nullptr, nullptr, false, false, true},
       {"blocked-pin", "1", "ｼｹﾝ ﾊﾁﾛｳ", "01", "3113001", "国家架空", "7788", "00", "1", nullptr,
        "架空省共済組合", "20090401", "20090401"},
       {"last-try", "1", "ｼｹﾝ ｷｭｳｺ", "01", "0113001", "7010204", "78", "00", "1", nullptr,
@@ -67,6 +84,54 @@ const std::vector<Spec>& specs() {
 void member(Writer& w, const char* key, const std::string& value) {
   w.Key(key);
   w.String(value);
+}
+
+// The welfare office's 医療券 (outpatient, at the sandbox's facility) and 調剤券 for this month,
+// every element of MedicalTicketInfo (docs/public-assistance.md) with a fictitious value.
+void write_medical_tickets(Writer& w) {
+  struct Ticket {
+    const char* type;        // OQSCD018: 01 医療券, 02 調剤券
+    const char* treatment;   // OQSCD019: 02 入院外, 04 調剤
+    const char* issue;       // 交付番号
+    const char* prescriber;  // 処方箋発行元 (調剤券 only)
+    const char* self_pay;    // 本人支払額
+  };
+  w.Key("PublicExpenseResultList");
+  w.StartObject();
+  w.Key("MedicalTicketInfo");
+  w.StartArray();
+  for (const Ticket& t : {Ticket{"01", "02", "0001234", "", "0"}, Ticket{"02", "04", "0001235", "3410712362", "1200"}}) {
+    w.StartObject();
+    member(w, "TicketType", t.type);
+    member(w, "MedicalTicketValidDate", "20261201");
+    member(w, "MedicalTicketExpirationDate", "20261231");
+    member(w, "IssueNumber", t.issue);
+    member(w, "MedicalTreatmentMonth", "202612");
+    member(w, "DesignatedMedicalInstitutionCode", "3410712362");
+    member(w, "DesignatedMedicalInstitutionFlag", "0");
+    member(w, "DesignatedMedicalInstitutionName", "試験クリニック（サンドボックス）");
+    member(w, "PrescriptionIssuerMedicalInstitutionCode", t.prescriber);
+    member(w, "PrescriptionIssuerMedicalInstitutionName", *t.prescriber ? "試験クリニック（サンドボックス）" : "");
+    member(w, "InjuryName1", "架空性上気道炎");
+    member(w, "InjuryName2", "架空性腰痛症");
+    member(w, "InjuryName3", "");
+    member(w, "MedicalTreatmentType", t.treatment);
+    member(w, "SelfPayAmount", t.self_pay);
+    member(w, "DistrictContactName", "試験　担当");
+    member(w, "HandlingContactName", "試験　取扱");
+    member(w, "SingleOrCombinedUse", "01");
+    member(w, "StatusOfSocialInsurance", "02");
+    member(w, "ConsistencyFlag", "");
+    member(w, "StatusOfInfecton", "02");
+    member(w, "StatusOfElderlyMedicalCare", "02");
+    member(w, "StatusOfPrefecturalExpenses", "02");
+    member(w, "Remarks1", "サンドボックスの架空の医療券です");
+    member(w, "Remarks2", "");
+    member(w, "Remarks3", "");
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
 }
 
 }  // namespace
@@ -95,15 +160,18 @@ std::vector<InsuredPerson> seed_insured_persons() {
     }
     std::string insurer = std::string(s.insurer_body) + check_digit(s.insurer_body);
     if (insurer.size() == 6) insurer = "  " + insurer;  // 国保: 6 digits, space-padded to 8
+    // 受給者番号: 6 digits and a check digit, from the persona's birth date.
+    const std::string number =
+        s.medical_aid ? p->birth_date.substr(2, 6) + check_digit(p->birth_date.substr(2, 6)) : std::string(s.number);
     rapidjson::StringBuffer sb;
     Writer w(sb);
     w.StartObject();
     member(w, "InsuredCardClassification", s.card_class);
     member(w, "InsurerNumber", insurer);
     if (s.symbol != nullptr) member(w, "InsuredCardSymbol", s.symbol);
-    member(w, "InsuredIdentificationNumber", s.number);
+    member(w, "InsuredIdentificationNumber", number);
     if (s.branch != nullptr) member(w, "InsuredBranchNumber", s.branch);
-    member(w, "PersonalFamilyClassification", s.family);
+    if (*s.family != '\0') member(w, "PersonalFamilyClassification", s.family);
     member(w, "InsuredName", s.insured_name != nullptr ? s.insured_name : p->name);
     member(w, "Name", p->name);
     member(w, "NameKana", s.kana);
@@ -128,6 +196,7 @@ std::vector<InsuredPerson> seed_insured_persons() {
       member(w, "ElderlyRecipientContributionRatio", "020");
       w.EndObject();
     }
+    if (s.medical_aid) write_medical_tickets(w);
     w.EndObject();
     person.result_json.assign(sb.GetString(), sb.GetSize());
     if (s.limit) {

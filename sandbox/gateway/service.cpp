@@ -1,8 +1,11 @@
 #include "gateway/service.h"
 
+#include "gateway/certificate_expiry.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -84,6 +87,59 @@ std::string jst(std::int64_t unix_s, bool date_only) {
     std::snprintf(buf, sizeof buf, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1,
                   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
+}
+
+// What the certificate-expiry rule says about a card certificate today (docs/certificate-expiry.md).
+struct CertificateNotice {
+  bool refused = false;    // past the grace window: E_CERT_EXPIRED with ja/en
+  std::string code;        // CERT_EXPIRES_SOON | CERT_EXPIRED_GRACE | "" (nothing to say)
+  std::string ja, en;
+  std::string expires_on, usable_until;  // YYYY-MM-DD
+};
+
+CertificateNotice certificate_notice(X509* cert, std::int64_t calendar_now) {
+  CertificateNotice n;
+  int days = 0, seconds = 0;
+  // notAfter as Unix seconds: its distance from the epoch.
+  std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> epoch(ASN1_TIME_set(nullptr, 0), ASN1_TIME_free);
+  if (!epoch || ASN1_TIME_diff(&days, &seconds, epoch.get(), X509_get0_notAfter(cert)) != 1) {
+    n.refused = true;
+    n.ja = "カードの利用者証明用電子証明書の有効期限を読み取れません";
+    n.en = "The card certificate's expiry cannot be read";
+    return n;
+  }
+  const CivilDate expiry = jst_date(static_cast<std::int64_t>(days) * 86400 + seconds);
+  const CivilDate today = jst_date(calendar_now);
+  const CivilDate last = last_usable_day(expiry);
+  n.expires_on = format_date(expiry);
+  switch (expiry_state(expiry, today)) {
+    case ExpiryState::valid: break;
+    case ExpiryState::expiring:
+      n.code = "CERT_EXPIRES_SOON";
+      n.ja = "利用者証明用電子証明書の有効期限は " + n.expires_on +
+             " です。市区町村の窓口で更新の手続きをするよう患者さんにお伝えください";
+      n.en = "The card's user-authentication certificate expires on " + n.expires_on +
+             "; please ask the patient to renew it at the municipal office";
+      break;
+    case ExpiryState::grace:
+      n.code = "CERT_EXPIRED_GRACE";
+      n.usable_until = format_date(last);
+      n.ja = "利用者証明用電子証明書の有効期限（" + n.expires_on + "）が過ぎています。資格確認には " + n.usable_until +
+             " まで使えます。市区町村の窓口で更新するよう患者さんにお伝えください";
+      n.en = "The card's user-authentication certificate expired on " + n.expires_on +
+             "; it can be used for eligibility checks until " + n.usable_until +
+             ". Please ask the patient to renew it at the municipal office";
+      break;
+    case ExpiryState::expired:
+      n.refused = true;
+      n.usable_until = format_date(last);
+      n.ja = "カードの利用者証明用電子証明書は " + n.expires_on + " に有効期限が切れ、資格確認に使えたのは " +
+             n.usable_until + " までです。市区町村の窓口で更新の手続きが必要です";
+      n.en = "The card certificate expired on " + n.expires_on + " and could be used for eligibility checks until " +
+             n.usable_until + "; the patient must renew it at the municipal office";
+      break;
+  }
+  return n;
 }
 
 bool is_hex32(const std::string& s) {
@@ -471,10 +527,13 @@ ApiResponse Service::confirm(const ApiRequest& req) {
         throw ApiError{422, "E_CERT_UNTRUSTED", "カードの電子証明書を確認できません（発行元が不明です）",
                        "The card certificate does not chain to the JPKI CA"};
     }
-    if (X509_cmp_current_time(X509_get0_notAfter(cert.get())) <= 0 ||
-        X509_cmp_current_time(X509_get0_notBefore(cert.get())) >= 0)
-      throw ApiError{422, "E_CERT_EXPIRED", "カードの利用者証明用電子証明書の有効期限が切れています",
-                     "The card certificate has expired"};
+    // 6. validity period: not yet valid is refused; after notAfter the MHLW grace rule decides
+    // (certificate_expiry.h), by the gateway's calendar.
+    if (X509_cmp_current_time(X509_get0_notBefore(cert.get())) >= 0)
+      throw ApiError{422, "E_CERT_EXPIRED", "カードの利用者証明用電子証明書はまだ有効になっていません",
+                     "The card certificate is not valid yet"};
+    const CertificateNotice expiry = certificate_notice(cert.get(), (setup_.calendar ? setup_.calendar : setup_.clock)());
+    if (expiry.refused) throw ApiError{422, "E_CERT_EXPIRED", expiry.ja, expiry.en};
     X509_REVOKED* revoked = nullptr;
     if (X509_CRL_get0_by_cert(setup_.crl.get(), &revoked, cert.get()) == 1)
       throw ApiError{422, "E_CERT_REVOKED", "カードの利用者証明用電子証明書は失効しています",
@@ -554,6 +613,19 @@ ApiResponse Service::confirm(const ApiRequest& req) {
       w.EndObject();
       w.EndObject();
       w.EndObject();
+      // Notices for staff beside the official result (gateway-protocol.md §3): stable codes.
+      w.Key("notices");
+      w.StartArray();
+      if (!expiry.code.empty()) {
+        w.StartObject();
+        m("code", expiry.code);
+        m("message_ja", expiry.ja);
+        m("message_en", expiry.en);
+        m("expires_on", expiry.expires_on);
+        if (!expiry.usable_until.empty()) m("usable_until", expiry.usable_until);
+        w.EndObject();
+      }
+      w.EndArray();
       w.EndObject();
     });
     return r;

@@ -38,6 +38,9 @@ struct ServiceSetup {
   X509Ptr jpki_ca;                 // DIR/ca/ca.cert.pem
   std::shared_ptr<X509_CRL> crl;   // DIR/ca/crl.pem (verified against jpki_ca)
   std::function<std::int64_t()> clock;  // Unix seconds
+  // The calendar of the certificate-expiry rule (Unix seconds; `clock` when unset): the sandbox
+  // moves it by whole days to test the rule's month ends without breaking the freshness check.
+  std::function<std::int64_t()> calendar;
 };
 
 class Service {

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include "card/journal.h"
 #include "card/virtual_card.h"
 #include "card/vpcd_link.h"
+#include "common/test_ca.h"
 #include "pcscd/control_server.h"
 #include "pcscd/pcscd_namespace.h"
 #include "pcscd/pcscd_supervisor.h"
@@ -33,7 +35,8 @@ public:
   Sandbox(const DaemonOptions& o, PersonaMaterials materials, PcscdSupervisor& pcscd)
       : options_(o), materials_(std::move(materials)), journal_(o.dir + "/apdu.jsonl"), pcscd_(pcscd) {}
 
-  std::string insert(int slot, const std::string& persona) {
+  // `cert_expires_unix` (when given) replaces the persona's certificate expiry on this card.
+  std::string insert(int slot, const std::string& persona, std::optional<std::int64_t> cert_expires_unix = {}) {
     std::lock_guard lock(mutex_);
     if (slot < 0 || slot >= options_.readers)
       return "usage slot " + std::to_string(slot) + " does not exist (this sandbox has slots 0.." +
@@ -47,7 +50,15 @@ public:
     if (auto it = links_.find(slot); it != links_.end())
       return "error slot " + std::to_string(slot) + " already holds " + it->second->persona_id() +
              "; remove it first";
-    auto link = std::make_unique<VpcdLink>(slot, slot_port(slot), persona, build_card(m->second),
+    PersonaMaterial material = m->second;
+    if (cert_expires_unix) {
+      try {
+        material.auth_cert = reissue_with_expiry(options_.dir + "/ca", material.auth_cert.der, *cert_expires_unix);
+      } catch (const std::exception& e) {
+        return std::string("error cannot re-issue the certificate: ") + e.what();
+      }
+    }
+    auto link = std::make_unique<VpcdLink>(slot, slot_port(slot), persona, build_card(material),
                                            journal_, options_.apdu_delay_ms);
     link->start();
     links_[slot] = std::move(link);
@@ -141,8 +152,12 @@ public:
     if (verb == "insert") {
       int slot = -1;
       std::string persona;
-      if (!(in >> slot >> persona)) return "usage insert <slot> <persona>";
-      return insert(slot, persona);
+      if (!(in >> slot >> persona)) return "usage insert <slot> <persona> [expires <unix>]";
+      std::string word;
+      if (!(in >> word)) return insert(slot, persona);
+      std::int64_t expires = 0;
+      if (word != "expires" || !(in >> expires)) return "usage insert <slot> <persona> [expires <unix>]";
+      return insert(slot, persona, expires);
     }
     if (verb == "remove") {
       int slot = -1;

@@ -7,6 +7,9 @@ namespace sandbox {
 namespace {
 
 constexpr const char* kJpkiAtr = "3BE000FF8131FE4514";  // the My Number Card's contact ATR
+// What a PC/SC contactless reader makes up for an ISO 14443-4 device without historical bytes
+// (PC/SC part 3: 3B 8n 80 01 ... TCK); a phone's real one depends on the reader [inferred].
+constexpr const char* kPhoneAtr = "3B80800101";
 // A PC/SC-synthesised ATR of a FeliCa (transport/e-money) card: not a My Number Card.
 constexpr const char* kFelicaAtr = "3B8F8001804F0CA00000030611003B0000000042";
 
@@ -60,10 +63,22 @@ std::vector<Persona> build_catalogue() {
                              "9012", "19680505", '1', 2029, "9034", "試験　六郎");
   revoked.cert = CertStatus::revoked;
   v.push_back(revoked);
-  Persona expired = mynumber("expired-cert", "利用者証明用電子証明書の有効期限切れ。",
-                             "User-authentication certificate expired.", "0123", "19720120", '2',
-                             2030, "2468", "試験　七子");
-  expired.cert = CertStatus::expired;
+  // The certificate-expiry rule (docs/certificate-expiry.md): usable for 資格確認 until the end of
+  // the third month after the month of expiry; a "renew soon" notice in the three months before.
+  Persona expiring = mynumber("cert-expiring", "利用者証明用電子証明書の有効期限まで30日。資格有効（更新のお知らせ）。",
+                              "Auth certificate expires in 30 days; valid, with a renew-soon notice.",
+                              "4321", "19770505", '2', 2032, "5150", "試験　十一子");
+  expiring.cert_expires_in_days = 30;
+  v.push_back(expiring);
+  Persona grace = mynumber("cert-grace", "利用者証明用電子証明書の有効期限切れ（20日前）。猶予期間内で資格確認可。",
+                           "Auth certificate expired 20 days ago; inside the grace window, usable.",
+                           "5432", "19660606", '1', 2031, "6262", "試験　十二郎");
+  grace.cert_expires_in_days = -20;
+  v.push_back(grace);
+  Persona expired = mynumber("cert-expired", "利用者証明用電子証明書の有効期限切れ（130日前）。猶予期間も終了。",
+                             "Auth certificate expired 130 days ago, past the grace window.", "0123",
+                             "19720120", '2', 2030, "2468", "試験　七子");
+  expired.cert_expires_in_days = -130;
   v.push_back(expired);
   Persona blocked = mynumber("blocked-pin", "暗証番号ロック中（残り回数0）。目視確認のみ可能。",
                              "Auth PIN blocked (0 tries left); only visual confirmation works.",
@@ -80,6 +95,35 @@ std::vector<Persona> build_catalogue() {
                           "3333", "19601010", '1', 0, "", "試験　十郎");
   juki.kind = CardKind::juki;
   v.push_back(juki);
+  // Smartphones (docs/smartphones.md): same JPKI AP, own token, no 券面 APs, contactless only.
+  const auto phone = [&](std::string id, std::string ja, std::string en, CardKind kind, std::string pin,
+                         std::string birth, char sex, std::string name) {
+    Persona p = mynumber(std::move(id), std::move(ja), std::move(en), std::move(pin), std::move(birth), sex, 0,
+                         "", std::move(name));
+    p.kind = kind;
+    p.atr_hex = kPhoneAtr;
+    return p;
+  };
+  v.push_back(phone("phone-android", "Android スマートフォンのマイナ保険証（スマホ用電子証明書）。資格有効。",
+                    "Android smartphone (スマホ用電子証明書), qualification valid.", CardKind::android_phone,
+                    "1234", "19920222", '2', "試験　スマ子"));
+  Persona phone_blocked = phone("phone-android-blocked", "Android スマートフォン。暗証番号ロック中（残り0回）。",
+                                "Android smartphone, PIN blocked (0 tries left).", CardKind::android_phone,
+                                "1111", "19930303", '1', "試験　スマ男");
+  phone_blocked.pin_tries = 0;
+  v.push_back(phone_blocked);
+  Persona phone_last = phone("phone-android-last-try", "Android スマートフォン。暗証番号の残り回数1回。",
+                             "Android smartphone, 1 PIN try left.", CardKind::android_phone, "2222",
+                             "19940404", '2', "試験　スマ美");
+  phone_last.pin_tries = 1;
+  v.push_back(phone_last);
+  v.push_back(phone("phone-iphone", "iPhone のマイナンバーカード。onshi は未対応（手順が非公開）。",
+                    "iPhone My Number Card; not supported by onshi (the sequence is not public).",
+                    CardKind::iphone, "", "19950505", '1', "試験　アイ太"));
+  // 医療扶助 (docs/public-assistance.md): the welfare office's 医療券, 公費負担者番号 in InsurerNumber.
+  v.push_back(mynumber("seikatsu-hogo", "生活保護（医療扶助）。被保険者証区分 A1、医療券情報あり。",
+                       "Public assistance (医療扶助): card class A1 with a medical ticket.", "6543",
+                       "19580808", '1', 2033, "7373", "試験　扶助"));
   Persona other;
   other.id = "not-mynumber";
   other.description_ja = "マイナンバーカード以外のICカード（交通系IC等）。JPKI APなし。";
@@ -106,6 +150,15 @@ const Persona* find_persona(std::string_view id) {
 
 bool has_jpki(const Persona& p) { return p.kind != CardKind::not_my_number; }
 bool has_kenkaku(const Persona& p) { return p.kind == CardKind::my_number; }
+bool is_phone(const Persona& p) { return p.kind == CardKind::android_phone || p.kind == CardKind::iphone; }
+
+const char* certificate_state(const Persona& p) {
+  if (p.cert == CertStatus::revoked) return "revoked";
+  if (p.cert_expires_in_days > 90) return "valid";
+  if (p.cert_expires_in_days >= 0) return "expiring";
+  // The grace window ends with the third month after the month of expiry: at least ~90 days.
+  return p.cert_expires_in_days > -90 ? "grace" : "expired";
+}
 
 std::string era_birth_date(const std::string& ymd) {
   const int year = std::stoi(ymd.substr(0, 4));

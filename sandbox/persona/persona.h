@@ -12,9 +12,12 @@ enum class CardKind {
   my_number,      // マイナンバーカード: JPKI AP (token JPKIAPICCTOKEN2), 券面事項確認AP, 券面事項入力補助AP
   juki,           // 住基カード: JPKI AP with token JPKIAPICCTOKEN, no 券面 APs
   not_my_number,  // some other IC card: no JPKI AP at all
+  // Smartphones (docs/smartphones.md). No 券面 APs on either.
+  android_phone,  // スマホ用電子証明書: JPKI AP, token JPKIAPGPSETOKEN, EF 000A readable only after VERIFY
+  iphone,         // iPhone: JPKI AP, token JPKIAPIOSTOKEN; no PIN key (the iPhone authenticates itself)
 };
 
-enum class CertStatus { valid, expired, revoked };
+enum class CertStatus { valid, revoked };
 
 struct Persona {
   std::string id;
@@ -32,6 +35,8 @@ struct Persona {
   std::string name;           // 氏名
   std::string address;        // 住所
   CertStatus cert = CertStatus::valid;
+  // When the 利用者証明用電子証明書 expires, in days from `up` (negative: already expired).
+  int cert_expires_in_days = 4 * 365;
 };
 
 const std::vector<Persona>& persona_catalogue();
@@ -39,6 +44,10 @@ const Persona* find_persona(std::string_view id);
 
 bool has_jpki(const Persona& p);
 bool has_kenkaku(const Persona& p);
+bool is_phone(const Persona& p);
+// "valid", "expiring" (within 3 months), "grace" (expired, still usable for 資格確認), "expired"
+// (past the grace window) or "revoked", as the reference gateway will treat the certificate.
+const char* certificate_state(const Persona& p);
 // 照合番号B: birth date as 和暦 YYMMDD + card expiry year (4 digits) + security code; "" if none.
 std::string collation_number_b(const Persona& p);
 // 和暦 YYMMDD of a Gregorian YYYYMMDD (also the 生年月日 key of the 券面事項確認AP).

@@ -23,15 +23,8 @@ const char* card_kind_name(CardKind k) {
     case CardKind::my_number: return "my_number";
     case CardKind::juki: return "juki";
     case CardKind::not_my_number: return "not_my_number";
-  }
-  return "?";
-}
-
-const char* cert_status_name(CertStatus s) {
-  switch (s) {
-    case CertStatus::valid: return "valid";
-    case CertStatus::expired: return "expired";
-    case CertStatus::revoked: return "revoked";
+    case CardKind::android_phone: return "android_phone";
+    case CardKind::iphone: return "iphone";
   }
   return "?";
 }
@@ -156,7 +149,7 @@ void write_persona_fields(JsonWriter& w, const Persona& p) {
   w.Key("card_expiry_date");
   w.String(card_expiry_date(p));
   w.Key("certificate_status");
-  w.String(cert_status_name(p.cert));
+  w.String(certificate_state(p));
 }
 
 PersonaMaterials prepare_personas(const std::string& dir) {
@@ -179,13 +172,9 @@ PersonaMaterials prepare_personas(const std::string& dir) {
     auth.profile = CertProfile::user_authentication;
     auth.subject_key = m.auth_key.get();
     auth.subject_cn = opaque_subject(id);
-    if (p.cert == CertStatus::expired) {
-      auth.not_before_offset_s = -(5 * 365 + 30) * day;
-      auth.not_after_offset_s = -30 * day;
-    } else {
-      auth.not_before_offset_s = -400 * day;
-      auth.not_after_offset_s = 4 * 365 * day;
-    }
+    // Valid for five years (until the fifth birthday, roughly), ending at the persona's expiry.
+    auth.not_after_offset_s = p.cert_expires_in_days * day;
+    auth.not_before_offset_s = auth.not_after_offset_s - 5 * 365 * day;
     m.auth_cert = ca.issue(auth);
     if (p.cert == CertStatus::revoked) revoked.push_back(m.auth_cert.serial_hex);
     CertRequest sign = auth;

@@ -26,7 +26,7 @@ birth=$(value limit-cert birth_date)
 insurer=$(value revoked-cert insurer_number)
 symbol=$(value lost-qualification insured_card_symbol)
 number=$(value lost-qualification insured_identification_number)
-individual=$(value expired-cert individual_number)
+individual=$(value cert-expired individual_number)
 [ -n "$pin" ] && [ -n "$b" ] && [ -n "$name" ] && [ -n "$birth" ] || fail "the sandbox printed no secrets"
 
 # 1. A clean log, full of near misses, is clean.
@@ -65,7 +65,7 @@ plant birth_date limit-cert "born ${birth:0:4}-${birth:4:2}-${birth:6:2}"
 plant birth_date limit-cert "born ${birth:0:4}年$((10#${birth:4:2}))月$((10#${birth:6:2}))日"
 plant insurer_number revoked-cert "insurer ${insurer}"
 plant insured_card_symbol_number lost-qualification "記号・番号 ${symbol}・${number}"
-plant individual_number expired-cert "number ${individual}"
+plant individual_number cert-expired "number ${individual}"
 # The 和暦 form of the birth date (the key inside 照合番号B): the first six digits of 照合番号B.
 plant birth_date valid-kazoku "era date ${b:0:6} only"
 rm "$work/logs/planted.log"

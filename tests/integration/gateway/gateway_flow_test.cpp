@@ -278,7 +278,7 @@ TEST_F(GatewayFlow, JukiAndOtherIcCardsAreRefused) {
 TEST_F(GatewayFlow, RevokedAndExpiredCertificatesAreRefused) {
     Ended revoked = check("revoked-cert", "9012");
     EXPECT_EQ(revoked.status, ONSHI_E_CERT_REVOKED) << revoked.json;
-    Ended expired = check("expired-cert", "0123");
+    Ended expired = check("cert-expired", "0123");
     EXPECT_EQ(expired.status, ONSHI_E_CERT_EXPIRED) << expired.json;
 }
 

@@ -251,6 +251,9 @@ expected = {
     "new-qualification": ("3", {}),
     "no-record": ("4", None),
     "last-try": ("1", {}),
+    "phone-android": ("1", {"InsurerNumber": "06130488", "Name": "試験　スマ子", "NameKana": "ｼｹﾝ ｽﾏｺ"}),
+    "seikatsu-hogo": ("1", {"InsuredCardClassification": "A1", "InsurerNumber": "12132015",
+                            "InsuredIdentificationNumber": "5808084", "InsurerName": "架空区福祉事務所"}),
 }
 for persona, (validity, fields) in expected.items():
     doc = ok_result(confirm(persona), persona)
@@ -279,6 +282,11 @@ for persona, (validity, fields) in expected.items():
           and "LimitApplicationCertificateRelatedInfo" not in r0, f"{persona}: no limit info without consent")
     if persona == "koki-39":
         check("InsuredCardSymbol" not in r0, "koki-39 has no InsuredCardSymbol")
+    if persona == "seikatsu-hogo":
+        tickets = r0.get("PublicExpenseResultList", {}).get("MedicalTicketInfo", [])
+        check(isinstance(tickets, list) and [t.get("TicketType") for t in tickets] == ["01", "02"]
+              and all(len(t) == 26 for t in tickets), f"seikatsu-hogo: 医療券 and 調剤券 with every element: {tickets}")
+        check("PersonalFamilyClassification" not in r0 and "InsuredCardSymbol" not in r0, "医療扶助: no 本人・家族, no 記号")
     if persona == "elderly-70":
         check(r0.get("ElderlyRecipientCertificateInfo", {}).get("ElderlyRecipientContributionRatio") == "020",
               "elderly-70 ratio 020")
@@ -323,7 +331,23 @@ expect_error(curl("POST", "/v1/confirmations", json.dumps(visual_with_sig), cert
 
 step("card certificate: revoked, expired, untrusted; signature")
 expect_error(confirm("revoked-cert"), 422, "E_CERT_REVOKED")
-expect_error(confirm("expired-cert"), 422, "E_CERT_EXPIRED")
+expect_error(confirm("cert-expired"), 422, "E_CERT_EXPIRED")
+gone = json.loads(confirm("cert-expired")[2])["error"]
+check(gone["message_en"].count("-") >= 4 and "until" in gone["message_en"],
+      f"E_CERT_EXPIRED names the expiry and the last usable day: {gone}")
+
+step("certificate expiry notices: expiring (renew soon), grace (expired, still usable)")
+for persona, code in (("cert-expiring", "CERT_EXPIRES_SOON"), ("cert-grace", "CERT_EXPIRED_GRACE")):
+    rc, st, text, _ = confirm(persona)
+    check(rc == 0 and st == 200, f"{persona}: {st} {text[:300]}")
+    notices = json.loads(text).get("notices") if st == 200 else None
+    check(isinstance(notices, list) and len(notices) == 1 and notices[0]["code"] == code
+          and notices[0]["message_ja"] and notices[0]["message_en"] and len(notices[0]["expires_on"]) == 10,
+          f"{persona}: notices {notices}")
+    if code == "CERT_EXPIRED_GRACE" and notices:
+        check(len(notices[0].get("usable_until", "")) == 10, f"grace names the last usable day: {notices}")
+rc, st, text, _ = confirm("valid-honnin")
+check(st == 200 and json.loads(text).get("notices") == [], "a valid certificate has no notice")
 foreign = run("openssl", "x509", "-in", sc, "-outform", "DER").stdout
 expect_error(confirm("valid-honnin", cert=base64.b64encode(foreign).decode()), 422, "E_CERT_UNTRUSTED")
 expect_error(confirm("valid-honnin", signer="valid-kazoku"), 422, "E_SIGNATURE")

@@ -25,7 +25,9 @@ import json, sys
 ps = json.load(sys.stdin)["personas"]
 ids = {p["id"] for p in ps}
 need = {"valid-honnin","valid-kazoku","elderly-70","koki-39","limit-cert","lost-qualification",
-        "new-qualification","no-record","revoked-cert","expired-cert","blocked-pin","last-try",
+        "new-qualification","no-record","revoked-cert","cert-expired","cert-grace","cert-expiring",
+        "blocked-pin","last-try","phone-android","phone-android-blocked","phone-android-last-try",
+        "phone-iphone","seikatsu-hogo",
         "juki-card","not-mynumber"}
 assert need <= ids, need - ids
 for p in ps:
@@ -54,13 +56,13 @@ crl = subprocess.run(["openssl", "crl", "-in", d + "/ca/crl.pem", "-noout", "-te
 assert ps["revoked-cert"]["auth_cert"]["serial"] in crl, "revoked serial not in the CRL"
 assert ps["valid-honnin"]["auth_cert"]["serial"] not in crl
 assert ps["not-mynumber"]["auth_cert"] is None
-for pid in ("valid-honnin", "expired-cert", "revoked-cert"):
+for pid in ("valid-honnin", "cert-expired", "revoked-cert", "phone-android"):
     pem = d + "/" + ps[pid]["auth_cert"]["pem"]
     subj = subprocess.run(["openssl", "x509", "-in", pem, "-noout", "-subject"],
                           capture_output=True, text=True, check=True).stdout
     assert ps[pid]["name"] not in subj, "auth cert must carry no name"
 r = subprocess.run(["openssl", "verify", "-CAfile", d + "/ca/ca.cert.pem",
-                    d + "/" + ps["expired-cert"]["auth_cert"]["pem"]], capture_output=True, text=True)
+                    d + "/" + ps["cert-expired"]["auth_cert"]["pem"]], capture_output=True, text=True)
 assert r.returncode != 0 and "expired" in r.stdout + r.stderr, r
 for pid, p in ps.items():
     if p["card"] == "my_number":
