@@ -57,6 +57,48 @@ TEST(ResultFromXml, ShiftJisThroughAContext) {
     onshi_result_free(r);
 }
 
+// 医療扶助 through the ABI: every public-expense element by its official name (one index per
+// ticket), and the registration layer's check-digit routine wired in: a wrong 公費負担者番号 /
+// 受給者番号 check digit is a notice, never a refusal.
+TEST(ResultFromXml, MedicalAidElementsAndCheckDigitNotices) {
+    std::string xml = fixture("medical_aid_A1.xml");
+    onshi_result *r = nullptr;
+    ASSERT_EQ(onshi_result_from_xml(nullptr, xml.data(), xml.size(), &r), ONSHI_OK) << onshi_last_error(nullptr);
+    EXPECT_EQ(field(r, "InsuredCardClassification"), "A1");
+    EXPECT_EQ(field(r, "TicketType", 0), "01");
+    EXPECT_EQ(field(r, "TicketType", 1), "02");
+    EXPECT_EQ(field(r, "PrescriptionIssuerMedicalInstitutionCode", 1), "3410712362");
+    EXPECT_EQ(field(r, "SelfPayAmount", 1), "1200");
+    EXPECT_EQ(field(r, "StatusOfInfecton", 0), "02");
+    EXPECT_EQ(field(r, "Remarks1", 0), "架空の医療券です");
+    EXPECT_EQ(field(r, "code"), "<10>") << "valid check digits: no notice";
+    const char *json = nullptr;
+    ASSERT_EQ(onshi_result_json(r, &json), ONSHI_OK);
+    EXPECT_NE(std::strstr(json, R"("TicketType":[{"ja":"医療券","en":"Medical ticket"},{"ja":"調剤券")"), nullptr) << json;
+    onshi_result_free(r);
+
+    xml = fixture("medical_aid_A1_bad_check_digits.xml");
+    ASSERT_EQ(onshi_result_from_xml(nullptr, xml.data(), xml.size(), &r), ONSHI_OK) << onshi_last_error(nullptr);
+    EXPECT_EQ(field(r, "verdict"), "eligible");
+    EXPECT_EQ(field(r, "code", 0), "PUBLIC_EXPENSE_NUMBER_CHECK_DIGIT");
+    EXPECT_EQ(field(r, "code", 1), "BENEFICIARY_NUMBER_CHECK_DIGIT");
+    EXPECT_EQ(field(r, "value", 0), "12132016");
+    onshi_result_free(r);
+}
+
+// A result whose processing failed is no result: the import fails with the file's own code and
+// message (onshi_last_error), and hands out nothing to free.
+TEST(ResultFromXml, AFailedProcessingIsAFailure) {
+    std::string xml = fixture("error_segment9.xml");
+    onshi_result *r = nullptr;
+    EXPECT_EQ(onshi_result_from_xml(nullptr, xml.data(), xml.size(), &r), ONSHI_E_ELIGIBILITY_ERROR);
+    EXPECT_EQ(r, nullptr);
+    const std::string message = onshi_last_error(nullptr);
+    EXPECT_NE(message.find("XX9999"), std::string::npos) << message;
+    EXPECT_NE(message.find("システムエラーが発生しました（テスト用）"), std::string::npos) << message;
+    EXPECT_STREQ(onshi_status_name(ONSHI_E_ELIGIBILITY_ERROR), "ONSHI_E_ELIGIBILITY_ERROR");
+}
+
 TEST(ResultFromXml, BadInputIsParseErrorWithMessage) {
     onshi_result *r = reinterpret_cast<onshi_result *>(1);
     EXPECT_EQ(onshi_result_from_xml(nullptr, "<x/>", 4, &r), ONSHI_E_PARSE);

@@ -120,11 +120,15 @@ enum {
     ONSHI_E_GATEWAY_PROTOCOL = 204, /* since 1.0: the gateway's answer was malformed or unexpected */
     ONSHI_E_NOT_ENROLLED = 205,     /* since 1.0: this terminal is not registered (see onshi_terminal_enroll) */
     ONSHI_E_CERT_REVOKED = 206,     /* since 1.0: the card's certificate is revoked */
-    ONSHI_E_CERT_EXPIRED = 207,     /* since 1.0: the card's certificate has expired */
+    ONSHI_E_CERT_EXPIRED = 207,     /* since 1.0: the card's certificate has expired (since 1.1: past the
+                                     * grace window of docs/certificate-expiry.md; the message gives the dates) */
     ONSHI_E_REJECTED = 208,         /* since 1.0: signature, freshness or replay check failed at the gateway */
     ONSHI_E_TERMINAL_LIMIT = 209,   /* since 1.0: the facility already uses every terminal it applied for */
     ONSHI_E_SETUP_CREDENTIALS = 210,/* since 1.0: the setup credentials were not accepted */
     ONSHI_E_ALREADY_ENROLLED = 211, /* since 1.0 */
+    ONSHI_E_ELIGIBILITY_ERROR = 212, /* since 1.1: the eligibility system reported that it could not process the
+                                      * check (SegmentOfResult other than 1, ProcessingResultStatus 2); the message
+                                      * keeps its ErrorCode / ProcessingResultCode and text */
 
     /* Registration and data (300-399) */
     ONSHI_E_VALIDATION = 300,       /* since 1.0: input failed validation; the report JSON lists every error */

@@ -1,6 +1,7 @@
 // Result accessors. Strings and the photo are owned by the result handle.
 #include "api/exception_barrier.h"
 #include "gateway/xml_result_import.h"
+#include "registration/check_digit.h"
 
 #include <string_view>
 #include <utility>
@@ -73,7 +74,7 @@ ONSHI_API onshi_status ONSHI_CALL onshi_result_from_xml(onshi_context *context, 
         if (!xml && size) require(xml, "xml");
         std::string_view bytes(static_cast<const char *>(xml), xml ? size : 0);
         onshi::core::JobResult::Builder result;
-        onshi::gateway::write_result_from_xml(result.json(), bytes);
+        onshi::gateway::write_result_from_xml(result.json(), bytes, onshi::registration::check_digit_ok);
         *out_result = onshi::api::register_result(result.build());
         return ONSHI_OK;
     };

@@ -4,6 +4,7 @@
 #include "core/card_phase.h"
 #include "core/gateway_warm_up.h"
 #include "gateway/eligibility_result.h"
+#include "registration/check_digit.h"
 #include "util/digest.h"
 #include "util/json_writer.h"
 
@@ -164,9 +165,16 @@ std::shared_ptr<const JobResult> EligibilityCheck::run(Job &job) {
                                       .warm_up_wait = network_started - card_done,
                                       .network = network_done - network_started,
                                       .total = clock.steady_now() - started};
+    if (monitor_) monitor_->note_medium(reader, evidence.medium);
+    gateway::require_processed(answer.result());  // a 200 whose result failed is no success
+    gateway::ResultDetails details;
+    details.confirmation = answer.confirmation;
+    details.timing = timing;
+    details.medium = card::medium_name(evidence.medium);
+    details.notices = std::move(answer.notices);
+    details.check_digit = registration::check_digit_ok;
     JobResult::Builder result;
-    gateway::write_eligibility_result(result.json(), answer.result(),
-                                      {.confirmation = answer.confirmation, .source = {}, .timing = timing});
+    gateway::write_eligibility_result(result.json(), answer.result(), details);
     return result.build(std::move(evidence.photo_png));
 }
 

@@ -175,6 +175,31 @@ const char *verdict_name(Verdict verdict) {
     return "needs_attention";
 }
 
+void require_processed(const rapidjson::Value &result, onshi_status bad_shape_status) {
+    const Parts p = split(result, bad_shape_status);
+    const auto segment = leaf(p.header, "SegmentOfResult");
+    const auto status = leaf(p.body, "ProcessingResultStatus");
+    const bool segment_ok = segment == "1";
+    if (segment_ok && (!status || status == "1")) return;
+    // Which part failed, with its own code and text as the result gives them.
+    const char *element = segment_ok ? "ProcessingResultStatus" : "SegmentOfResult";
+    const std::string value(segment_ok ? *status : segment.value_or("(none)"));
+    const std::string code(segment_ok ? leaf(p.body, "ProcessingResultCode").value_or("") : leaf(p.header, "ErrorCode").value_or(""));
+    const std::string text(segment_ok ? leaf(p.body, "ProcessingResultMessage").value_or("")
+                                      : leaf(p.header, "ErrorMessage").value_or(""));
+    std::string ja_label, en_label;
+    if (auto l = code_label(element, value)) ja_label = "（" + l->ja + "）", en_label = " (" + l->en + ")";
+    std::string en = std::string(element) + " " + value + en_label;
+    std::string ja = std::string(element) + " " + value + ja_label;
+    if (!code.empty() || !text.empty()) {
+        const char *code_name = segment_ok ? "ProcessingResultCode" : "ErrorCode";
+        en += ", " + std::string(code_name) + " " + (code.empty() ? "(none)" : code) + (text.empty() ? "" : ": " + text);
+        ja += "、" + std::string(code_name) + " " + (code.empty() ? "（なし）" : code) + (text.empty() ? "" : "：" + text);
+    }
+    throw Error(ONSHI_E_ELIGIBILITY_ERROR, {"the result says the check was not processed: " + en,
+                                           "資格確認結果は処理されなかったことを示しています: " + ja});
+}
+
 Verdict verdict_of(const rapidjson::Value &result, onshi_status bad_shape_status) {
     return verdict_from(split(result, bad_shape_status));
 }
@@ -186,10 +211,14 @@ void write_eligibility_result(json::Writer &w, const rapidjson::Value &result, c
     if (!details.source.empty()) w.member("source", details.source);
     if (const auto &c = details.confirmation)
         w.key("confirmation").begin_object().member("id", c->id).member("method", c->method).member("time", c->time).end_object();
+    if (!details.medium.empty()) w.member("medium", details.medium);
     w.key("XmlMsg");
     p.xml_msg->Accept(w);
     w.key("labels");
     write_labels(w, collect_labels(*p.xml_msg));
+    std::vector<Notice> notices = details.notices;
+    for (Notice &n : public_assistance_notices(*p.xml_msg, details.check_digit)) notices.push_back(std::move(n));
+    write_notices(w, notices);
     if (details.timing) write_timing(w, *details.timing);
     w.end_object();
 }

@@ -5,8 +5,10 @@
 //   {"verdict": "eligible" | "not_eligible" | "needs_attention",
 //    "source": "xml",                                   (only when given)
 //    "confirmation": {"id": "...", "method": "pin" | "visual", "time": "..."},   (only when given)
+//    "medium": "card" | "android",                       (checks only, since 1.1)
 //    "XmlMsg": {...exactly as received...},
 //    "labels": {"QualificationValidity": {"ja": "有効", "en": "Valid"}, ...},
+//    "notices": [{"code": ..., "ja": ..., "en": ..., ...}],   (only when any, since 1.1)
 //    "timing": {"card_ms": n, "warm_up_wait_ms": n, "network_ms": n, "other_ms": n,
 //               "total_ms": n}}                         (only when given: a check's)
 //
@@ -20,6 +22,7 @@
 // (this JSON for a check, an error, a terminal job's answer), with its field index and photo.
 #pragma once
 
+#include "gateway/result_notices.h"
 #include "util/error.h"
 #include "util/json_writer.h"
 
@@ -29,6 +32,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace onshi::gateway {
 
@@ -55,6 +59,9 @@ struct ResultDetails {
     std::optional<Confirmation> confirmation;
     std::string source;  // e.g. "xml"; empty = no "source" member
     std::optional<CheckTiming> timing;
+    std::string medium;            // what answered the card phase ("card", "android"); empty = no member
+    std::vector<Notice> notices;   // the gateway's (result_notices.h)
+    CheckDigitRule check_digit;    // when set, 医療扶助 numbers are checked (public_assistance_notices)
 };
 
 // The verdict of an official result ({"XmlMsg": {...}}), per docs/eligibility-format.md §Verdict:
@@ -65,6 +72,13 @@ struct ResultDetails {
 // Throws Error(bad_shape_status) when `result` is not {"XmlMsg": {"MessageHeader": {...}, ...}}
 // with string leaves.
 Verdict verdict_of(const rapidjson::Value &result, onshi_status bad_shape_status = ONSHI_E_GATEWAY_PROTOCOL);
+
+// Throws Error(ONSHI_E_ELIGIBILITY_ERROR) when the official result says it was not processed:
+// SegmentOfResult other than 1 (absent included: the existence of an answer is no success) or
+// ProcessingResultStatus other than 1. The message keeps the result's own code and text
+// (ErrorCode / ErrorMessage, ProcessingResultCode / ProcessingResultMessage). `result` as for
+// verdict_of.
+void require_processed(const rapidjson::Value &result, onshi_status bad_shape_status = ONSHI_E_GATEWAY_PROTOCOL);
 
 // Writes the host JSON for an official result into `out` (whose field index, if any, sees it in
 // the same pass). One code path for the gateway answer and the XML import. Throws

@@ -159,6 +159,7 @@ ConfirmationResponse parse_confirmation_response(std::string_view body) {
     const rapidjson::Value *xml = rr.object("XmlMsg");
     if (!xml) rr.fail("XmlMsg", "is missing", "がありません");
     check_official_tree(*xml, "response.result.XmlMsg");
+    out.notices = parse_notices(root.any("notices"), "response");
     return out;
 }
 

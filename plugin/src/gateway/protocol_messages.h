@@ -30,6 +30,7 @@ struct ConfirmationRequest {
 
 struct ConfirmationResponse {
     Confirmation confirmation;     // eligibility_result.h's
+    std::vector<Notice> notices;   // "notices" (result_notices.h); none when absent
     rapidjson::Document document;  // the whole response; result() points into it
 
     // {"XmlMsg": {...}}: the official result as eligibility_result.h takes it.

@@ -342,14 +342,18 @@ rapidjson::Document official_document(std::string_view bytes) {
 
 std::string official_json_from_xml(std::string_view xml_bytes) { return json::serialize(official_document(xml_bytes)); }
 
-void write_result_from_xml(json::Writer &out, std::string_view xml_bytes) {
+void write_result_from_xml(json::Writer &out, std::string_view xml_bytes, const CheckDigitRule &check_digit) {
     rapidjson::Document doc = official_document(xml_bytes);
-    write_eligibility_result(out, doc, {.confirmation = std::nullopt, .source = "xml", .timing = std::nullopt}, ONSHI_E_PARSE);
+    require_processed(doc, ONSHI_E_PARSE);  // a file's existence is no success
+    ResultDetails details;
+    details.source = "xml";
+    details.check_digit = check_digit;
+    write_eligibility_result(out, doc, details, ONSHI_E_PARSE);
 }
 
-std::string result_json_from_xml(std::string_view xml_bytes) {
+std::string result_json_from_xml(std::string_view xml_bytes, const CheckDigitRule &check_digit) {
     json::Writer w;
-    write_result_from_xml(w, xml_bytes);
+    write_result_from_xml(w, xml_bytes, check_digit);
     return w.text();
 }
 

@@ -12,6 +12,8 @@
 // entities), nesting deeper than kMaxResultXmlDepth, a root other than XmlMsg.
 #pragma once
 
+#include "gateway/result_notices.h"
+
 #include "util/json_writer.h"
 
 #include <cstddef>
@@ -28,8 +30,11 @@ std::string official_json_from_xml(std::string_view xml_bytes);
 
 // Writes the host JSON (eligibility_result.h) of an official result XML into `out`; nothing is
 // written when the XML is refused.
-void write_result_from_xml(json::Writer &out, std::string_view xml_bytes);
+// With `check_digit`, 医療扶助 numbers whose check digit does not check get a notice
+// (result_notices.h). A file whose result says it was not processed is refused with
+// ONSHI_E_ELIGIBILITY_ERROR (eligibility_result.h require_processed).
+void write_result_from_xml(json::Writer &out, std::string_view xml_bytes, const CheckDigitRule &check_digit = {});
 // The same JSON as text.
-std::string result_json_from_xml(std::string_view xml_bytes);
+std::string result_json_from_xml(std::string_view xml_bytes, const CheckDigitRule &check_digit = {});
 
 }  // namespace onshi::gateway

@@ -99,7 +99,9 @@ TEST(EligibilityResult, XmlMsgIsCopiedExactly) {
     EXPECT_STREQ(doc["confirmation"]["id"].GetString(), "C-0001");
     EXPECT_STREQ(doc["confirmation"]["method"].GetString(), "pin");
     EXPECT_FALSE(doc.HasMember("source"));
-    auto plain = host(official("1", "1", "1", kOneResult), {.confirmation = std::nullopt, .source = "xml", .timing = std::nullopt});
+    ResultDetails xml;
+    xml.source = "xml";
+    auto plain = host(official("1", "1", "1", kOneResult), xml);
     EXPECT_FALSE(plain.HasMember("confirmation"));
     EXPECT_STREQ(plain["source"].GetString(), "xml");
 }

@@ -120,13 +120,112 @@ TEST(XmlImport, NotFoundWithoutResultList) {
     EXPECT_FALSE(doc["XmlMsg"]["MessageBody"].HasMember("ResultList"));
 }
 
-TEST(XmlImport, ErrorSegment9) {
-    auto doc = import(fixture("error_segment9.xml"));
-    EXPECT_STREQ(doc["verdict"].GetString(), "needs_attention");
-    EXPECT_EQ(ja(doc, "SegmentOfResult"), "異常終了");
-    EXPECT_STREQ(doc["XmlMsg"]["MessageHeader"]["ErrorCode"].GetString(), "XX9999");
-    EXPECT_STREQ(doc["XmlMsg"]["MessageHeader"]["ErrorMessage"].GetString(), "システムエラーが発生しました（テスト用）");
-    EXPECT_STREQ(doc["XmlMsg"]["MessageBody"].GetString(), "");
+TEST(XmlImport, ErrorSegment9IsAFailureThatKeepsTheCodeAndMessage) {
+    // A file's existence is no success: SegmentOfResult 9 fails the import, with the file's own
+    // ErrorCode and ErrorMessage in the message.
+    try {
+        import(fixture("error_segment9.xml"));
+        ADD_FAILURE() << "a result whose processing failed was imported as a result";
+    } catch (const onshi::Error &e) {
+        EXPECT_EQ(e.status(), ONSHI_E_ELIGIBILITY_ERROR);
+        EXPECT_NE(e.detail().en.find("SegmentOfResult 9 (Failed)"), std::string::npos) << e.detail().en;
+        EXPECT_NE(e.detail().en.find("ErrorCode XX9999: システムエラーが発生しました（テスト用）"), std::string::npos) << e.detail().en;
+        EXPECT_NE(e.detail().ja.find("XX9999"), std::string::npos);
+    }
+    // The official elements themselves are still readable as data (official_json_from_xml).
+    auto official = onshi::json::parse(official_json_from_xml(fixture("error_segment9.xml")), "official", ONSHI_E_INTERNAL);
+    EXPECT_STREQ(official["XmlMsg"]["MessageHeader"]["ErrorCode"].GetString(), "XX9999");
+}
+
+TEST(XmlImport, ProcessingResultStatus2IsAFailure) {
+    const std::string xml =
+        "<XmlMsg><MessageHeader><SegmentOfResult>1</SegmentOfResult></MessageHeader><MessageBody>"
+        "<ProcessingResultStatus>2</ProcessingResultStatus><ProcessingResultCode>EPRS01</ProcessingResultCode>"
+        "<ProcessingResultMessage>該当者の処理に失敗しました</ProcessingResultMessage>"
+        "<QualificationValidity>1</QualificationValidity></MessageBody></XmlMsg>";
+    try {
+        import(xml);
+        ADD_FAILURE() << "ProcessingResultStatus 2 was imported as a result";
+    } catch (const onshi::Error &e) {
+        EXPECT_EQ(e.status(), ONSHI_E_ELIGIBILITY_ERROR);
+        EXPECT_NE(e.detail().en.find("ProcessingResultStatus 2 (Error), ProcessingResultCode EPRS01: 該当者の処理に失敗しました"),
+                  std::string::npos)
+            << e.detail().en;
+    }
+    // No SegmentOfResult at all is no success either.
+    try {
+        import("<XmlMsg><MessageHeader><ReferenceClassification>1</ReferenceClassification></MessageHeader><MessageBody/></XmlMsg>");
+        ADD_FAILURE() << "a result without SegmentOfResult was imported";
+    } catch (const onshi::Error &e) {
+        EXPECT_EQ(e.status(), ONSHI_E_ELIGIBILITY_ERROR);
+        EXPECT_NE(e.detail().en.find("SegmentOfResult (none)"), std::string::npos) << e.detail().en;
+    }
+}
+
+// 医療扶助 (docs/public-assistance.md): every MedicalTicketInfo element kept as written and labelled
+// where it is coded; the 公費負担者番号 / 受給者番号 check digits give notices, never a refusal.
+TEST(XmlImport, MedicalAidKeepsEveryPublicExpenseElement) {
+    auto doc = import(fixture("medical_aid_A1.xml"));
+    EXPECT_STREQ(doc["verdict"].GetString(), "eligible");
+    EXPECT_EQ(ja(doc, "InsuredCardClassification"), "医療扶助");
+    const auto &r = doc["XmlMsg"]["MessageBody"]["ResultList"]["ResultOfQualificationConfirmation"][0];
+    EXPECT_STREQ(r["InsurerNumber"].GetString(), "12132015");
+    EXPECT_STREQ(r["InsuredIdentificationNumber"].GetString(), "5808084");
+    const auto &tickets = r["PublicExpenseResultList"]["MedicalTicketInfo"];
+    ASSERT_TRUE(tickets.IsArray());
+    ASSERT_EQ(tickets.Size(), 2u);
+    const char *elements[] = {"TicketType", "MedicalTicketValidDate", "MedicalTicketExpirationDate", "IssueNumber",
+                              "MedicalTreatmentMonth", "DesignatedMedicalInstitutionCode",
+                              "DesignatedMedicalInstitutionFlag", "DesignatedMedicalInstitutionName",
+                              "PrescriptionIssuerMedicalInstitutionCode", "PrescriptionIssuerMedicalInstitutionName",
+                              "InjuryName1", "InjuryName2", "InjuryName3", "MedicalTreatmentType", "SelfPayAmount",
+                              "DistrictContactName", "HandlingContactName", "SingleOrCombinedUse",
+                              "StatusOfSocialInsurance", "ConsistencyFlag", "StatusOfInfecton",
+                              "StatusOfElderlyMedicalCare", "StatusOfPrefecturalExpenses", "Remarks1", "Remarks2",
+                              "Remarks3"};
+    for (const auto &t : tickets.GetArray()) {
+        EXPECT_EQ(t.MemberCount(), std::size(elements));
+        for (const char *e : elements) EXPECT_TRUE(t.HasMember(e) && t[e].IsString()) << e;
+    }
+    EXPECT_STREQ(tickets[1]["SelfPayAmount"].GetString(), "1200");
+    // Labels of the coded elements, one per ticket in document order.
+    const auto &labels = doc["labels"];
+    auto ja_at = [&](const char *element, rapidjson::SizeType i) { return std::string(labels[element][i]["ja"].GetString()); };
+    EXPECT_EQ(ja_at("TicketType", 0), "医療券");
+    EXPECT_EQ(ja_at("TicketType", 1), "調剤券");
+    EXPECT_EQ(ja_at("MedicalTreatmentType", 0), "入院外");
+    EXPECT_EQ(ja_at("MedicalTreatmentType", 1), "調剤");
+    EXPECT_EQ(ja_at("DesignatedMedicalInstitutionFlag", 0), "一致");
+    EXPECT_EQ(ja_at("SingleOrCombinedUse", 0), "単独");
+    EXPECT_EQ(ja_at("StatusOfSocialInsurance", 0), "なし");
+    EXPECT_EQ(ja_at("ConsistencyFlag", 0), "不整合あり");
+    EXPECT_EQ(ja_at("StatusOfInfecton", 0), "なし");
+    EXPECT_EQ(ja_at("StatusOfElderlyMedicalCare", 0), "なし");
+    EXPECT_EQ(ja_at("StatusOfPrefecturalExpenses", 0), "あり");
+    EXPECT_FALSE(doc.HasMember("notices"));
+}
+
+TEST(XmlImport, MedicalAidCheckDigitsGiveNotices) {
+    // The registration routine is handed in by the layers above; here a plain mod-10 stands in.
+    auto mod10 = [](std::string_view digits) {
+        int sum = 0;
+        bool twice = true;
+        for (auto it = digits.rbegin() + 1; it != digits.rend(); ++it, twice = !twice) {
+            const int d = (*it - '0') * (twice ? 2 : 1);
+            sum += d / 10 + d % 10;
+        }
+        return (10 - sum % 10) % 10 == digits.back() - '0';
+    };
+    auto parse = [](const std::string &json) {
+        return onshi::json::parse(json, "host", ONSHI_E_INTERNAL, {.max_bytes = 16u << 20, .max_depth = 64});
+    };
+    EXPECT_FALSE(parse(result_json_from_xml(fixture("medical_aid_A1.xml"), mod10)).HasMember("notices"));
+    auto bad = parse(result_json_from_xml(fixture("medical_aid_A1_bad_check_digits.xml"), mod10));
+    EXPECT_STREQ(bad["verdict"].GetString(), "eligible");
+    ASSERT_TRUE(bad.HasMember("notices"));
+    ASSERT_EQ(bad["notices"].Size(), 2u);
+    EXPECT_STREQ(bad["notices"][0]["code"].GetString(), "PUBLIC_EXPENSE_NUMBER_CHECK_DIGIT");
+    EXPECT_STREQ(bad["notices"][1]["code"].GetString(), "BENEFICIARY_NUMBER_CHECK_DIGIT");
 }
 
 TEST(XmlImport, LimitCertificateAndSearchInfoEcho) {
@@ -243,7 +342,8 @@ TEST(XmlImport, DoctypeAndEntitiesAreRefused) {
     EXPECT_NE(parse_error(bomb).find("DOCTYPE"), std::string::npos);
     parse_error("<!DOCTYPE XmlMsg SYSTEM \"file:///etc/passwd\"><XmlMsg><MessageHeader/></XmlMsg>");
     // an undeclared entity reference is not expanded; the predefined ones are
-    auto doc = import("<XmlMsg><MessageHeader><ErrorMessage>&lt;&amp;&gt;</ErrorMessage></MessageHeader></XmlMsg>");
+    auto doc = import("<XmlMsg><MessageHeader><SegmentOfResult>1</SegmentOfResult><ErrorMessage>&lt;&amp;&gt;</ErrorMessage>"
+                      "</MessageHeader></XmlMsg>");
     EXPECT_STREQ(doc["XmlMsg"]["MessageHeader"]["ErrorMessage"].GetString(), "<&>");
 }
 

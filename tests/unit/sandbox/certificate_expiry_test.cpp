@@ -1,7 +1,7 @@
 // The reference gateway's certificate-expiry rule (docs/certificate-expiry.md) on every month end:
 // the last usable day is the last day of the third month after the month of expiry, the day after
 // it is refused, and the renewal notice starts three calendar months before the expiry.
-#include "certificate_expiry.h"
+#include "gateway/certificate_expiry.h"
 
 #include <gtest/gtest.h>
 
