@@ -214,6 +214,26 @@ void wipe(std::string &s) {
     s.clear();
 }
 
+// What answers on a reader (docs/smartphones.md), for staff.
+std::string medium_ja(const std::string &medium) {
+    if (medium == "card") return tr("マイナンバーカード", "My Number Card");
+    if (medium == "android") return tr("スマートフォン (Android)", "smartphone (Android)");
+    if (medium == "iphone") return tr("スマートフォン (iPhone)", "smartphone (iPhone)");
+    if (medium == "juki") return tr("住民基本台帳カード", "Juki card");
+    if (medium == "other") return tr("マイナンバーカード以外のカード", "not a My Number Card");
+    return tr("媒体不明", "medium unknown");
+}
+
+// The checks a medium allows, as onshi-check's options.
+std::string methods_ja(const std::string &medium) {
+    if (medium == "card") return tr("  — 暗証番号 (--pin-stdin) / 目視確認 (--visual)", "  — PIN (--pin-stdin) / visual (--visual)");
+    if (medium == "android")
+        return tr("  — 暗証番号のみ (--pin-stdin; スマホ用電子証明書の暗証番号)", "  — PIN only (--pin-stdin; the smartphone certificate's PIN)");
+    if (medium == "iphone") return tr("  — 未対応: マイナンバーカードをお使いください", "  — not supported: ask for the My Number Card");
+    if (medium == "juki" || medium == "other") return tr("  — 資格確認には使えません", "  — cannot be used for checks");
+    return "";
+}
+
 // ---- the Japanese summary of a result --------------------------------------------------------
 
 using Json = rapidjson::Value;
@@ -321,6 +341,26 @@ void print_person(Summary &s, const Json &r) {
         s.coded(tr("限度額適用区分", "Limit classification"), *limit, "LimitApplicationCertificateClassificationFlag");
     }
     s.coded(tr("処方箋発行形態", "Prescription form"), r, "PrescriptionIssueSelect");
+    // 医療扶助 (docs/public-assistance.md): the welfare office's 医療券・調剤券.
+    if (const Json *pe = member(r, "PublicExpenseResultList"); pe && pe->IsObject()) {
+        std::vector<const Json *> tickets;
+        if (const Json *t = member(*pe, "MedicalTicketInfo")) {
+            if (t->IsArray())
+                for (const auto &e : t->GetArray()) tickets.push_back(&e);
+            else
+                tickets.push_back(t);
+        }
+        for (const Json *t : tickets) {
+            if (!t->IsObject()) continue;
+            s.coded(tr("医療券・調剤券", "Medical ticket"), *t, "TicketType");
+            s.line(tr("  有効期間", "  Valid"), str(member(*t, "MedicalTicketValidDate")) + "〜" + str(member(*t, "MedicalTicketExpirationDate")));
+            s.plain(tr("  交付番号", "  Issue number"), *t, "IssueNumber");
+            s.coded(tr("  診療別", "  Treatment type"), *t, "MedicalTreatmentType");
+            s.plain(tr("  指定医療機関", "  Designated institution"), *t, "DesignatedMedicalInstitutionName");
+            s.coded(tr("  指定医療機関確認", "  Designated institution check"), *t, "DesignatedMedicalInstitutionFlag");
+            s.plain(tr("  本人支払額", "  Patient pays"), *t, "SelfPayAmount");
+        }
+    }
 }
 
 const char *verdict_ja(const std::string &verdict) {
@@ -350,6 +390,12 @@ int report_result(const std::string &json, bool as_json) {
         if (const Json *c = member(doc, "confirmation"); c && c->IsObject())
             s.line(tr("確認番号", "Confirmation"), str(member(*c, "id")) + " (" + (str(member(*c, "method")) == "visual" ? tr("目視確認", "visual check") : tr("暗証番号", "PIN")) + ")");
         if (str(member(doc, "source")) == "xml") s.line(tr("取得元", "Source"), tr("資格確認結果XML", "eligibility result XML"));
+        if (const std::string medium = str(member(doc, "medium")); !medium.empty())
+            s.line(tr("媒体", "Medium"), medium_ja(medium) + " (" + medium + ")");
+        // Notices first: what staff must act on (renew the certificate, check a 医療券 number).
+        if (const Json *notices = member(doc, "notices"); notices && notices->IsArray())
+            for (const auto &n : notices->GetArray())
+                s.line(tr("お知らせ", "Notice"), str(member(n, g_english ? "en" : "ja")) + " [" + str(member(n, "code")) + "]");
         if (header) {
             s.coded(tr("照会区分", "Reference type"), *header, "ReferenceClassification");
             s.coded(tr("処理結果区分", "Result segment"), *header, "SegmentOfResult");
@@ -420,26 +466,6 @@ void pcsc_hint(const Options &o, onshi_status status) {
                      "  ヒント: サンドボックスのカードリーダーを使うには、先に上のコマンドで PCSCLITE_CSOCK_NAME を設定してください\n";
         return;
     }
-}
-
-// What answers on a reader (docs/smartphones.md), for staff.
-std::string medium_ja(const std::string &medium) {
-    if (medium == "card") return tr("マイナンバーカード", "My Number Card");
-    if (medium == "android") return tr("スマートフォン (Android)", "smartphone (Android)");
-    if (medium == "iphone") return tr("スマートフォン (iPhone)", "smartphone (iPhone)");
-    if (medium == "juki") return tr("住民基本台帳カード", "Juki card");
-    if (medium == "other") return tr("マイナンバーカード以外のカード", "not a My Number Card");
-    return tr("媒体不明", "medium unknown");
-}
-
-// The checks a medium allows, as onshi-check's options.
-std::string methods_ja(const std::string &medium) {
-    if (medium == "card") return tr("  — 暗証番号 (--pin-stdin) / 目視確認 (--visual)", "  — PIN (--pin-stdin) / visual (--visual)");
-    if (medium == "android")
-        return tr("  — 暗証番号のみ (--pin-stdin; スマホ用電子証明書の暗証番号)", "  — PIN only (--pin-stdin; the smartphone certificate's PIN)");
-    if (medium == "iphone") return tr("  — 未対応: マイナンバーカードをお使いください", "  — not supported: ask for the My Number Card");
-    if (medium == "juki" || medium == "other") return tr("  — 資格確認には使えません", "  — cannot be used for checks");
-    return "";
 }
 
 int list_readers(sdk::Context &context, const Options &o) {

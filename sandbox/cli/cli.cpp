@@ -49,7 +49,7 @@ constexpr const char* kUsageText =
     "  onshi-sandbox down --dir DIR\n"
     "  onshi-sandbox personas [--json | --secrets]\n"
     "  onshi-sandbox gateway-fault --dir DIR --mode none|slow|timeout|http500|malformed|close|oversized|\n"
-    "                   skew|refuse|wrong-host-cert|expired-cert|tls1.1 [--ms N]\n"
+    "                   skew|refuse|wrong-host-cert|expired-cert|tls1.1|result-error|processing-error [--ms N]\n"
     "  onshi-sandbox gateway-date --dir DIR --days N   (the certificate-expiry rule's date, N days on)\n"
     "  onshi-sandbox card --dir DIR --persona PERSONA --port PORT [--apdu-delay-ms MS]\n"
     "      (one card, no pcscd: a vpcd client of 127.0.0.1:PORT, e.g. the Windows tests' winscard.dll)\n"

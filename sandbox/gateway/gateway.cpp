@@ -123,7 +123,8 @@ void report(int fd, const std::string& line) {
 namespace {
 
 constexpr const char* kFaultModes[] = {"none",   "slow",      "timeout", "http500",         "malformed",    "close",
-                                       "oversized", "skew", "refuse",  "wrong-host-cert", "expired-cert", "tls1.1"};
+                                       "oversized", "skew", "refuse",  "wrong-host-cert", "expired-cert", "tls1.1",
+                                       "result-error", "processing-error"};
 
 // True when something accepts TCP connections on 127.0.0.1:port.
 bool port_accepts(int port) {
@@ -159,8 +160,8 @@ bool valid_fault_mode(const std::string& m) {
 }
 
 const char* fault_modes_text() {
-  return "none, slow, timeout, http500, malformed, close, oversized, skew, refuse, wrong-host-cert, expired-cert "
-         "or tls1.1";
+  return "none, slow, timeout, http500, malformed, close, oversized, skew, refuse, wrong-host-cert, expired-cert, "
+         "tls1.1, result-error or processing-error";
 }
 
 GatewayStarted start_gateway(const std::string& dir, int terminals_allowed, int net_delay_ms) {

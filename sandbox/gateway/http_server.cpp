@@ -45,6 +45,37 @@ struct Fault {
   int ms = 0;
 };
 
+// A 200 confirmation whose official result says it was not processed (fault modes result-error:
+// SegmentOfResult 9 with ErrorCode / ErrorMessage; processing-error: ProcessingResultStatus 2 with
+// ProcessingResultCode / Message). The codes are placeholders: the real ones (別紙6-1) are not public.
+std::string processing_failed(const std::string& body, bool whole_result) {
+  rapidjson::Document d;
+  d.Parse(body.c_str());
+  if (!d.IsObject() || !d.HasMember("result")) return body;
+  auto& a = d.GetAllocator();
+  auto& xml = d["result"]["XmlMsg"];
+  const auto set = [&](rapidjson::Value& o, const char* k, const char* v) {
+    if (o.HasMember(k)) o[k].SetString(v, a);
+    else o.AddMember(rapidjson::Value(k, a), rapidjson::Value(v, a), a);
+  };
+  if (whole_result) {
+    set(xml["MessageHeader"], "SegmentOfResult", "9");
+    set(xml["MessageHeader"], "ErrorCode", "SBX9001");
+    set(xml["MessageHeader"], "ErrorMessage", "資格確認システムで処理できませんでした（試験用の障害）");
+    xml["MessageBody"].SetString("", a);
+  } else {
+    auto& b = xml["MessageBody"];
+    set(b, "ProcessingResultStatus", "2");
+    set(b, "ProcessingResultCode", "SBX2001");
+    set(b, "ProcessingResultMessage", "該当者の資格情報を処理できませんでした（試験用の障害）");
+    if (b.HasMember("ResultList")) b.RemoveMember("ResultList");
+  }
+  rapidjson::StringBuffer sb;
+  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+  d.Accept(w);
+  return {sb.GetString(), sb.GetSize()};
+}
+
 // The per-server state every session shares (single I/O thread: no locking).
 class Shared {
 public:
@@ -221,6 +252,9 @@ private:
       r.error_code.clear();
       r.body = "<html><body>this is not JSON (injected fault)</body></html>";
     }
+    if ((fault.mode == "result-error" || fault.mode == "processing-error") && r.status == 200 &&
+        target == "/v1/confirmations")
+      r.body = processing_failed(r.body, fault.mode == "result-error");
     if (fault.mode == "oversized") {  // well-formed JSON, but far beyond what a client should take
       r.status = 200;
       r.error_code.clear();
