@@ -248,6 +248,7 @@ ReceptionWindow::ReceptionWindow(WindowOptions options, sdk::Library library)
         user_chose_reader_ = true;
         if (mode_ == Mode::idle)
             show_screen(idle_screen());
+        set_mode(mode_);
     });
     // The live clock and the elapsed seconds, every 100 ms on the GUI thread, also (especially)
     // while a check runs.
@@ -318,7 +319,21 @@ void ReceptionWindow::enrolled(const sdk::Result &result) {
     report(QStringLiteral("state: setup-failed ") + QString::fromStdString(library_.status_name(st)));
 }
 
-// [{"name": "...", "card_present": true}, ...] → the list. Until staff pick a reader (or --reader
+namespace {
+
+// What the reader holds, for staff (docs/smartphones.md).
+QString medium_label(const QString &medium) {
+    if (medium == QLatin1String("card")) return QStringLiteral("マイナンバーカード");
+    if (medium == QLatin1String("android")) return QStringLiteral("スマートフォン（Android）: 暗証番号のみ");
+    if (medium == QLatin1String("iphone")) return QStringLiteral("iPhone: 未対応、カードをお使いください");
+    if (medium == QLatin1String("juki")) return QStringLiteral("住基カード: 使えません");
+    if (medium == QLatin1String("other")) return QStringLiteral("マイナンバーカード以外");
+    return QStringLiteral("カードあり");
+}
+
+}  // namespace
+
+// [{"name": "...", "card_present": true, "medium": "card"}, ...] → the list. Until staff pick a reader (or --reader
 // named one), the selection follows the first reader that holds a card.
 void ReceptionWindow::refresh_readers() {
     if (!context_)
@@ -346,10 +361,13 @@ void ReceptionWindow::refresh_readers() {
         const bool card = v[QStringLiteral("card_present")].toBool();
         summary += (summary.isEmpty() ? QString() : QStringLiteral(", ")) + name +
                    (card ? QStringLiteral("=card") : QStringLiteral("=empty"));
+        const QString medium = v[QStringLiteral("medium")].toString();
         auto *item = new QListWidgetItem((card ? QStringLiteral("● ") : QStringLiteral("○ ")) + name +
-                                         (card ? QStringLiteral("（カードあり）") : QStringLiteral("（カードなし）")));
+                                         (card ? QStringLiteral("（") + medium_label(medium) + QStringLiteral("）")
+                                               : QStringLiteral("（カードなし）")));
         item->setData(Qt::UserRole, name);
         item->setData(Qt::UserRole + 1, card);
+        item->setData(Qt::UserRole + 2, medium);
         readers_->addItem(item);
         if (name == keep)
             readers_->setCurrentItem(item);
@@ -360,10 +378,15 @@ void ReceptionWindow::refresh_readers() {
     }
     if (mode_ == Mode::idle)
         show_screen(idle_screen());
+    set_mode(mode_);  // the buttons follow the selected card's medium
 }
 
 QString ReceptionWindow::selected_reader() const {
     return readers_->currentItem() ? readers_->currentItem()->data(Qt::UserRole).toString() : QString();
+}
+
+QString ReceptionWindow::selected_medium() const {
+    return readers_->currentItem() ? readers_->currentItem()->data(Qt::UserRole + 2).toString() : QString();
 }
 
 // 資格確認 (PIN) or 目視確認 (visual, with the chip's face photo opened by 照合番号B).
@@ -833,9 +856,14 @@ void ReceptionWindow::show_screen(const Screen &s) {
 void ReceptionWindow::set_mode(Mode mode) {
     mode_ = mode;
     const bool can_start = mode == Mode::idle || mode == Mode::showing;
-    pin_button_->setEnabled(can_start);
-    visual_button_->setEnabled(can_start);
-    next_button_->setEnabled(can_start);
+    // A phone has no card face (no 目視確認); an iPhone, a 住基カード or another card cannot be
+    // checked at all. Unknown: offer both and let the library say.
+    const QString medium = selected_medium();
+    const bool pin_works = medium != QLatin1String("iphone") && medium != QLatin1String("juki") && medium != QLatin1String("other");
+    const bool visual_works = medium.isEmpty() || medium == QLatin1String("card") || medium == QLatin1String("unknown");
+    pin_button_->setEnabled(can_start && pin_works);
+    visual_button_->setEnabled(can_start && visual_works);
+    next_button_->setEnabled(can_start && visual_works);
     cancel_button_->setEnabled(mode == Mode::running);
     cancel_button_->setText(QStringLiteral("中止"));
 }

@@ -70,6 +70,9 @@ private:
     void enrolled(const onshi::sdk::Result &result);
     void refresh_readers();
     QString selected_reader() const;
+    // What the selected reader's card is ("card", "android", "iphone", ...; "" when unknown or none):
+    // the buttons offer only the checks it allows (docs/smartphones.md).
+    QString selected_medium() const;
     void start(bool visual);
     void on_job_event(const onshi::sdk::Event &event);
     void ask_secret(const onshi::sdk::Event &event);

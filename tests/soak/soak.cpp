@@ -15,6 +15,7 @@
 
 #include "apdu_journal.h"
 #include "personas.h"
+#include "reader_wait.h"
 #include "plugin_setup.h"
 #include "process_usage.h"
 #include "sandbox_runner.h"
@@ -63,6 +64,8 @@ enum class Fault {
     clock_off,
     card_pulled,
     pcscd_restart,
+    phone_pulled,    // an Android phone (docs/smartphones.md) taken away at a random APDU
+    phone_last_try,  // a phone with one PIN try left, the host not allowing it
 };
 
 struct FaultKind {
@@ -97,6 +100,8 @@ const std::vector<FaultKind> &fault_kinds() {
         // handle of the old one with SCARD_W_SECURITY_VIOLATION: PCSC_UNAVAILABLE, not CARD_ERROR.)
         {Fault::pcscd_restart, "pcscd_restart", 1, "none", -1, false,
          {ONSHI_OK, ONSHI_E_PCSC_UNAVAILABLE, ONSHI_E_CARD_REMOVED, ONSHI_E_NO_READER, ONSHI_E_NO_CARD}},
+        {Fault::phone_pulled, "phone_pulled", 4, "none", -1, false, {ONSHI_E_CARD_REMOVED, ONSHI_E_NO_CARD}},
+        {Fault::phone_last_try, "phone_last_try", 2, "none", -1, false, {ONSHI_E_LAST_TRY_REFUSED}},
     };
     return kinds;
 }
@@ -167,8 +172,10 @@ class Soak {
 public:
     Soak(const Options &o, SandboxRunner sandbox) : options_(o), sandbox_(std::move(sandbox)), journal_(o.dir + "/apdu.jsonl") {}
 
-    bool setup(const std::string &pin) {
+    bool setup(const std::string &pin, const std::string &phone_pin, const std::string &last_try_pin) {
         pin_ = pin;
+        phone_pin_ = phone_pin;
+        last_try_pin_ = last_try_pin;
         if (!open()) return false;
         if (enroll_from_setup(ctx_, options_.dir) != ONSHI_OK) {
             std::fprintf(stderr, "soak: enrollment failed; see %s/gateway/gateway.log\n", options_.dir.c_str());
@@ -183,6 +190,17 @@ public:
             std::fprintf(stderr, "soak: the first check ended %s with %d APDUs\n", onshi_status_name(first.status), apdus_per_check_);
             return false;
         }
+        // The same for the Android phone (its own sequence: VERIFY before the certificate).
+        if (!put("phone-android")) return false;
+        journal_.next();
+        const Ended phone = check(ctx_, phone_pin_);
+        apdus_per_phone_check_ = static_cast<int>(journal_.next().size());
+        if (phone.status != ONSHI_OK || apdus_per_phone_check_ < 2 || !put("valid-honnin")) {
+            std::fprintf(stderr, "soak: the first phone check ended %s with %d APDUs\n", onshi_status_name(phone.status),
+                         apdus_per_phone_check_);
+            return false;
+        }
+        journal_.next();
         return true;
     }
 
@@ -199,13 +217,21 @@ public:
             if (!other) return violation(kind, "cannot open a context that trusts another CA");
             ctx = other;
         }
-        if (kind.fault == Fault::card_pulled) {
-            std::uniform_int_distribution<int> at(1, apdus_per_check_);
+        const bool phone = kind.fault == Fault::phone_pulled || kind.fault == Fault::phone_last_try;
+        if (phone) {
+            if (!put(kind.fault == Fault::phone_pulled ? "phone-android" : "phone-android-last-try"))
+                return violation(kind, "cannot put the phone on the reader");
+            journal_.next();  // the monitor's identification of the phone is not the check's
+        }
+        if (kind.fault == Fault::card_pulled || kind.fault == Fault::phone_pulled) {
+            std::uniform_int_distribution<int> at(1, phone ? apdus_per_phone_check_ : apdus_per_check_);
             if (sandbox_.run("remove --slot 0 --after-apdus " + std::to_string(at(rng))) != 0) return violation(kind, "cannot arm the card pull");
         }
         std::thread outage;
         if (kind.fault == Fault::pcscd_restart) outage = std::thread([&] { sandbox_.run("restart-pcscd --down-ms 300"); });
-        const Ended e = check(ctx);
+        const Ended e = check(ctx, kind.fault == Fault::phone_pulled    ? phone_pin_
+                                   : kind.fault == Fault::phone_last_try ? last_try_pin_
+                                                                         : pin_);
         if (outage.joinable()) outage.join();
         if (other) onshi_close(other);
         ++outcomes_[onshi_status_name(e.status)];
@@ -222,7 +248,9 @@ public:
                 if (l.r != "9000" && !l.r.empty()) ok = violation(kind, "a VERIFY answered " + l.r + " (a PIN try spent)");
             }
         if (verifies > 1) ok = violation(kind, std::to_string(verifies) + " VERIFYs with the PIN in one check");
-        if (kind.fault == Fault::card_pulled) restore_card();
+        if (kind.fault == Fault::phone_last_try && verifies != 0)
+            ok = violation(kind, "the phone's last try was spent without the host's consent");
+        if (kind.fault == Fault::card_pulled || phone) restore_card();
         if (kind.fault == Fault::pcscd_restart && !wait_until_card_seen())
             ok = violation(kind, "the plugin did not see the card again within 10 s of pcscd's return");
         return ok;
@@ -314,13 +342,20 @@ private:
         return false;
     }
 
-    // After a pull: a card in slot 0 again (remove also disarms a pull that did not happen).
-    void restore_card() { sandbox_.put_card(0, "valid-honnin"); }
+    // `persona` in slot 0, once the plugin lists it (identified: reader_wait.h). Removing first also
+    // disarms a pull that did not happen.
+    bool put(const std::string &persona) { return swap_card(sandbox_, ctx_, 0, "Virtual PCD 00 00", persona); }
+    // After a pull or a phone: the card in slot 0 again.
+    void restore_card() {
+        if (!put("valid-honnin")) sandbox_.put_card(0, "valid-honnin");
+        journal_.next();
+    }
 
-    Ended check(onshi_context *ctx) {
+    Ended check(onshi_context *ctx) { return check(ctx, pin_); }
+    Ended check(onshi_context *ctx, const std::string &pin) {
         Ended e;
         onshi_job_id job = 0;
-        if (onshi_check_eligibility(ctx, kRequest.c_str(), pin_.c_str(), &job) != ONSHI_OK) {
+        if (onshi_check_eligibility(ctx, kRequest.c_str(), pin.c_str(), &job) != ONSHI_OK) {
             e.status = ONSHI_E_INTERNAL;
             e.text = onshi_last_error(ctx);
             e.finals = -1;
@@ -365,8 +400,8 @@ private:
     SandboxRunner sandbox_;
     JournalFollower journal_;
     onshi_context *ctx_ = nullptr;
-    std::string pin_;
-    int apdus_per_check_ = 0;
+    std::string pin_, phone_pin_, last_try_pin_;
+    int apdus_per_check_ = 0, apdus_per_phone_check_ = 0;
     std::string gateway_mode_ = "none/-1";
     long violations_ = 0, settle_checks_ = 0;
     std::map<std::string, long> outcomes_, injected_;
@@ -401,8 +436,11 @@ int main(int argc, char **argv) {
     }
     const auto personas = load_personas(o.sandbox);
     const auto honnin = personas.find("valid-honnin");
+    const auto phone = personas.find("phone-android");
+    const auto phone_last_try = personas.find("phone-android-last-try");
     Soak soak(o, sandbox);
-    if (honnin == personas.end() || !soak.setup(honnin->second.pin)) {
+    if (honnin == personas.end() || phone == personas.end() || phone_last_try == personas.end() ||
+        !soak.setup(honnin->second.pin, phone->second.pin, phone_last_try->second.pin)) {
         sandbox.down();
         return 1;
     }

@@ -207,6 +207,12 @@ TEST_F(Faults, CardPulledAtEachApduOfAPinCheck) {
     removal_sweep("valid-honnin", R"({"reader":"Virtual PCD 00 00"})", personas_["valid-honnin"].pin);
 }
 
+// The Android phone (docs/smartphones.md): its own sequence (VERIFY before the certificate), taken
+// away at each of its APDUs.
+TEST_F(Faults, PhoneTakenAwayAtEachApduOfAPinCheck) {
+    removal_sweep("phone-android", R"({"reader":"Virtual PCD 00 00"})", personas_["phone-android"].pin);
+}
+
 TEST_F(Faults, CardPulledAtEachApduOfAVisualCheckWithPhoto) {
     removal_sweep("valid-honnin", R"({"reader":"Virtual PCD 00 00","method":"visual","photo":true})",
                   personas_["valid-honnin"].collation_b);
