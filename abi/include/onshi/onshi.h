@@ -454,6 +454,15 @@ ONSHI_API onshi_status ONSHI_CALL onshi_job_release(onshi_context *context, onsh
  *                   texts of the coded elements present (an array when the element repeats).
  *   "timing"        {"card_ms", "warm_up_wait_ms", "network_ms", "other_ms", "total_ms"} (numbers):
  *                   where a check spent its time; checks only.
+ *   since 1.1:
+ *   "medium"        "card" | "android": what answered the card phase; checks only (onshi's own
+ *                   member, not an official element).
+ *   "notices"       [{"code", "ja", "en", ...string details}], only when there is one: what staff
+ *                   should act on (CERT_EXPIRES_SOON, CERT_EXPIRED_GRACE,
+ *                   PUBLIC_EXPENSE_NUMBER_CHECK_DIGIT, BENEFICIARY_NUMBER_CHECK_DIGIT; docs/abi.md).
+ *                   A notice never changes the verdict.
+ * Since 1.1 a result that says it was not processed (SegmentOfResult other than 1, or
+ * ProcessingResultStatus other than 1) is no result: ONSHI_E_ELIGIBILITY_ERROR instead.
  * A failed or cancelled job (FAILED / CANCELLED), every member since 1.0:
  *   {"status": "ONSHI_E_...", "code": <the status as a number>, "message": "<context locale>",
  *    "tries_left": <number; only for PIN / 照合番号B errors that know the tries left>}
@@ -500,7 +509,9 @@ ONSHI_API onshi_status ONSHI_CALL onshi_result_photo_png(const onshi_result *res
  * @retval ONSHI_E_INVALID_ARGUMENT  out_result is NULL, or xml is NULL with size > 0
  * @retval ONSHI_E_INVALID_HANDLE    context is neither NULL nor open
  * @retval ONSHI_E_PARSE             not a well-formed result XML (the message names where)
- * @retval ONSHI_E_NOT_SUPPORTED     the C library cannot convert its encoding (iconv) */
+ * @retval ONSHI_E_NOT_SUPPORTED     the C library cannot convert its encoding (iconv)
+ * @retval ONSHI_E_ELIGIBILITY_ERROR (since 1.1) the file says the check was not processed; the
+ *                                   message keeps its ErrorCode / ProcessingResultCode and text */
 ONSHI_API onshi_status ONSHI_CALL onshi_result_from_xml(onshi_context *context, const void *xml,
                                                         size_t size, onshi_result **out_result);
 
