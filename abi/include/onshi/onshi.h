@@ -168,7 +168,8 @@ enum {
     ONSHI_EVENT_NONE = 0,       /* since 1.0 (never delivered) */
     ONSHI_EVENT_PROGRESS = 1,   /* since 1.0: value = ONSHI_PROGRESS_* */
     ONSHI_EVENT_PIN_NEEDED = 2, /* since 1.0: value = tries left, detail = ONSHI_SECRET_* (PIN or 照合番号B);
-                                 * since 1.1: text = the medium ("card", "android") */
+                                 * since 1.1: text = the prompt, which on an Android phone asks for
+                                 * the スマホ用電子証明書's PIN (docs/smartphones.md) */
     ONSHI_EVENT_DONE = 3,       /* since 1.0: final, status = ONSHI_OK */
     ONSHI_EVENT_FAILED = 4,     /* since 1.0: final, status = why; value = tries left for PIN / 照合番号B
                                  * errors, else -1; text = the message */
