@@ -289,7 +289,7 @@ TEST(EligibilityCheck, TheResultIsTheGatewaysAnswerWithTheTimingTheCheckMeasured
     const auto result = ctx.job(id)->result();
     const std::string &json = result->json();
     EXPECT_EQ(json.rfind(R"({"verdict":"eligible","confirmation":{"id":"C-0001","method":"visual","time":"20261124201500"},)"
-                         R"("XmlMsg":)" + kXmlMsg + R"(,"labels":{)", 0),
+                         R"("medium":"card","XmlMsg":)" + kXmlMsg + R"(,"labels":{)", 0),
               0u)
         << json;
     const std::string timing =
