@@ -127,7 +127,7 @@ enum {
     ONSHI_E_SETUP_CREDENTIALS = 210,/* since 1.0: the setup credentials were not accepted */
     ONSHI_E_ALREADY_ENROLLED = 211, /* since 1.0 */
     ONSHI_E_ELIGIBILITY_ERROR = 212, /* since 1.1: the eligibility system reported that it could not process the
-                                      * check (SegmentOfResult other than 1, ProcessingResultStatus 2); the message
+                                      * check (SegmentOfResult other than 1, ProcessingResultStatus 2); the detail
                                       * keeps its ErrorCode / ProcessingResultCode and text */
 
     /* Registration and data (300-399) */
@@ -511,8 +511,8 @@ ONSHI_API onshi_status ONSHI_CALL onshi_result_photo_png(const onshi_result *res
  * @retval ONSHI_E_INVALID_HANDLE    context is neither NULL nor open
  * @retval ONSHI_E_PARSE             not a well-formed result XML (the message names where)
  * @retval ONSHI_E_NOT_SUPPORTED     the C library cannot convert its encoding (iconv)
- * @retval ONSHI_E_ELIGIBILITY_ERROR (since 1.1) the file says the check was not processed; the
- *                                   message keeps its ErrorCode / ProcessingResultCode and text */
+ * @retval ONSHI_E_ELIGIBILITY_ERROR (since 1.1) the file says the check was not processed;
+ *                                   onshi_last_error keeps its ErrorCode / ProcessingResultCode and text */
 ONSHI_API onshi_status ONSHI_CALL onshi_result_from_xml(onshi_context *context, const void *xml,
                                                         size_t size, onshi_result **out_result);
 

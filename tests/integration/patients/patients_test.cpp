@@ -245,8 +245,10 @@ TEST_F(TodaysPatients, ExpiringAndGraceCertificatesSucceedWithANotice) {
     put_card("cert-expired");
     Check expired = run("", personas_["cert-expired"].pin.c_str());
     EXPECT_EQ(expired.end.status, ONSHI_E_CERT_EXPIRED) << expired.end.json;
-    const std::string message = string_member(expired.end.json, "message");
-    EXPECT_NE(message.find("until 20"), std::string::npos) << "the message gives the last usable day: " << message;
+    // The clerk sentence is the status's own; the detail (for IT, and onshi_last_error) keeps the
+    // gateway's text with both dates.
+    const std::string detail = string_member(expired.end.json, "detail");
+    EXPECT_NE(detail.find("until 20"), std::string::npos) << "the detail gives the last usable day: " << detail;
 
     put_card("valid-honnin");
     Check valid = run("", personas_["valid-honnin"].pin.c_str());
@@ -286,7 +288,7 @@ TEST_F(TodaysPatients, GraceWindowBoundaryOnEveryMonthEnd) {
                 EXPECT_EQ(notice(c.end.json, "usable_until"), date(year_month_day{final_day}));
             } else {
                 EXPECT_EQ(c.end.status, ONSHI_E_CERT_EXPIRED) << c.end.json;
-                EXPECT_NE(string_member(c.end.json, "message").find(date(year_month_day{final_day})), std::string::npos)
+                EXPECT_NE(string_member(c.end.json, "detail").find(date(year_month_day{final_day})), std::string::npos)
                     << c.end.json;
             }
             ++checked;
@@ -309,7 +311,7 @@ TEST_F(TodaysPatients, AnUnprocessedResultIsAFailureWithItsCodeAndMessage) {
         ASSERT_EQ(kSandbox.gateway_fault(row.mode), 0);
         Check c = run("", personas_["valid-honnin"].pin.c_str());
         EXPECT_EQ(c.end.status, ONSHI_E_ELIGIBILITY_ERROR) << c.end.json;
-        EXPECT_NE(string_member(c.end.json, "message").find(row.code), std::string::npos) << c.end.json;
+        EXPECT_NE(string_member(c.end.json, "detail").find(row.code), std::string::npos) << c.end.json;
         EXPECT_EQ(c.confirmations, 1u);
     }
     ASSERT_EQ(kSandbox.gateway_fault("none"), 0);
