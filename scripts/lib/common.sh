@@ -32,6 +32,8 @@ ONSHI_TEST_PACKAGES=(
   opensc pcsc-tools openssl iproute2 util-linux procps curl
   # the C# sample host (samples/csharp-host): mono's C# compiler and runtime
   mono-mcs mono-runtime
+  # the Delphi / Free Pascal sample host (samples/pascal-host, host-sdk/pascal)
+  fp-compiler
   # the Qt sample host (samples/qt-host) and its test under a virtual X server (xvfb-run needs
   # xauth); its Japanese text uses fonts-ipaexfont-gothic above, Qt's Japanese standard buttons
   # (OK / キャンセル / はい / いいえ) come from qt6-translations-l10n (qtbase_ja.qm); openbox gives

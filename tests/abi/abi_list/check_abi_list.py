@@ -22,6 +22,7 @@ import check_header  # noqa: E402
 BINDINGS = [
     ("samples/csharp-host/Program.cs", "check_csharp", False),
     ("samples/python-host/onshi_host.py", "check_python", False),
+    ("host-sdk/pascal/onshi.pas", "check_pascal", True),
 ]
 
 
