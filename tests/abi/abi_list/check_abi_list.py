@@ -23,6 +23,7 @@ BINDINGS = [
     ("samples/csharp-host/Program.cs", "check_csharp", False),
     ("samples/python-host/onshi_host.py", "check_python", False),
     ("host-sdk/pascal/onshi.pas", "check_pascal", True),
+    ("host-sdk/vb/onshi.bas", "check_vb", True),
 ]
 
 
