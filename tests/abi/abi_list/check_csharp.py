@@ -16,6 +16,8 @@ def _kinds(spelling, delegates):
     words = re.sub(r"\[[A-Za-z][^\]]*\]", "", spelling).split()
     modifier = words[0] if words and words[0] in ("out", "ref", "in") else None
     ctype = words[1] if modifier else (words[0] if words else "void")
+    if ctype.endswith("Handle"):  # a SafeHandle subclass marshals as the handle's pointer
+        return {"ptr:ptr"} if modifier else {"ptr"}
     if modifier:
         return BY_REFERENCE.get(ctype, set())
     if ctype in delegates:
