@@ -213,7 +213,7 @@ begin
 {$IFDEF FPC}
   Result := GetProcedureAddress(Handle, Name);
 {$ELSE}
-  Result := GetProcAddress(Handle, PChar(string(Name)));
+  Result := GetProcAddress(Handle, {$IFDEF MSWINDOWS}PAnsiChar(Name){$ELSE}PChar(string(Name)){$ENDIF});
 {$ENDIF}
   if Result = nil then
     Missing := Missing + ' ' + string(Name);
@@ -284,11 +284,15 @@ begin
 end;
 
 function OnshiText(P: PAnsiChar): UTF8String;
+var
+  N: Integer;
 begin
-  if P = nil then
-    Result := ''
-  else
-    Result := UTF8String(P);
+  { The bytes as they are: UTF8String(P) would first read them in the ANSI code page. }
+  N := 0;
+  if P <> nil then
+    while P[N] <> #0 do
+      Inc(N);
+  SetString(Result, P, N);
 end;
 
 initialization
