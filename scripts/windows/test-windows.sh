@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The Windows part of CI (docs/windows.md): cross-builds the libraries onshi.dll links (cached in
 # build/windows-deps), builds onshi.dll for x64 and x86 with mingw-w64, checks the x86 DLL's
-# export table (it cannot run here: no wine32), and runs the x64 tests under Wine in a throw-away
-# prefix: the ABI suite, window-message events, the DPAPI store, the end-to-end check against
-# the sandbox (needs the Linux tree in build/ for onshi-sandbox and onshi-check), negative TLS,
-# and the sample installer. Quiet on success; logs in build/logs.
+# export table and proves its __stdcall statically (it cannot run here: no wine32), and runs the
+# x64 tests under Wine in a throw-away prefix: the ABI suite, window-message events, the DPAPI
+# store, the end-to-end check against the sandbox (needs the Linux tree in build/ for onshi-sandbox
+# and onshi-check), negative TLS, and the sample installer. Quiet on success; logs in build/logs.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 cd "$ONSHI_ROOT"
@@ -26,6 +26,14 @@ run_quiet windows-x86-exports cmake -DDLL=build/windows-x86/bin/onshi.dll \
   -DHEADER=abi/include/onshi/onshi.h -DDEF=abi/onshi.def -DOBJDUMP=i686-w64-mingw32-objdump \
   -P tests/windows/check_dll_exports.cmake
 step "built build/windows-x86; $(grep -o '[0-9]* undecorated exports.*' "$ONSHI_LOGS/windows-x86-exports.log")"
+# The static __stdcall proof: every export's `ret N` pops exactly the bytes its parameters in the
+# one ABI list take, and the DLL calls the host callback as __stdcall. The header's types under the
+# x86 compiler (ONSHI_CALL = __stdcall) are checked against the same list.
+run_quiet windows-x86-stdcall python3 tests/windows/check_stdcall.py --dll build/windows-x86/bin/onshi.dll \
+  --symbols build/windows-x86/plugin/src/api/onshi-unstripped.dll --list abi/onshi_abi.list \
+  --objdump i686-w64-mingw32-objdump
+run_quiet windows-x86-abi-list python3 tests/abi/abi_list/check_abi_list.py --root . --cxx i686-w64-mingw32-g++-posix
+step "$(tail -n1 "$ONSHI_LOGS/windows-x86-stdcall.log")"
 
 # A Wine prefix of our own, removed afterwards with its wineserver (never another one's).
 WINEPREFIX=$(mktemp -d /tmp/onshi-wine.XXXXXX)
