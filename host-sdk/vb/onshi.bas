@@ -178,7 +178,7 @@ Public Declare PtrSafe Function onshi_terminal_enroll Lib "onshi.dll" ( _
 Public Declare PtrSafe Function onshi_terminal_status Lib "onshi.dll" ( _
         ByVal context As LongPtr, ByRef out_job As Long) As Long
 Public Declare PtrSafe Function onshi_terminal_set_end_date Lib "onshi.dll" ( _
-        ByVal context As LongPtr, ByVal date As LongPtr, ByRef out_job As Long) As Long
+        ByVal context As LongPtr, ByVal end_date As LongPtr, ByRef out_job As Long) As Long
 Public Declare PtrSafe Function onshi_terminal_unenroll Lib "onshi.dll" ( _
         ByVal context As LongPtr, ByRef out_job As Long) As Long
 Public Declare PtrSafe Function onshi_terminal_renew Lib "onshi.dll" ( _
@@ -263,7 +263,7 @@ Public Declare Function onshi_terminal_enroll Lib "onshi.dll" ( _
 Public Declare Function onshi_terminal_status Lib "onshi.dll" ( _
         ByVal context As Long, ByRef out_job As Long) As Long
 Public Declare Function onshi_terminal_set_end_date Lib "onshi.dll" ( _
-        ByVal context As Long, ByVal date As Long, ByRef out_job As Long) As Long
+        ByVal context As Long, ByVal end_date As Long, ByRef out_job As Long) As Long
 Public Declare Function onshi_terminal_unenroll Lib "onshi.dll" ( _
         ByVal context As Long, ByRef out_job As Long) As Long
 Public Declare Function onshi_terminal_renew Lib "onshi.dll" ( _
