@@ -22,12 +22,22 @@ VB6 = {  # 32-bit only: a pointer is a Long
 }
 
 
+# Words VB does not take as a parameter's name (onshi.h's `date` would be a syntax error).
+RESERVED = {"date", "type", "event", "error", "property", "function", "sub", "string", "integer",
+            "long", "object", "variant", "boolean", "byte", "double", "single", "currency", "me",
+            "not", "and", "or", "mod", "is", "like", "new", "set", "let", "get", "call", "dim",
+            "each", "next", "loop", "do", "while", "if", "then", "else", "end", "select", "case",
+            "to", "step", "with", "optional", "print", "open", "close", "input", "output", "public",
+            "private", "static", "const", "declare", "lib", "alias", "as", "byval", "byref",
+            "empty", "null", "nothing", "true", "false", "on", "resume", "exit", "stop", "name"}
+
+
 def _params(text, table):
     params = []
     for p in (p.strip() for p in text.split(",") if p.strip()):
         m = re.fullmatch(r"(?:(ByVal|ByRef)\s+)?(\w+)\s+As\s+(\w+)", p)
-        if not m:
-            params.append((p, set()))
+        if not m or m.group(2).lower() in RESERVED:
+            params.append((p + ("" if not m else ": its name is a VB keyword, and it"), set()))
             continue
         params.append((p, table.get((m.group(1) or "ByRef", m.group(3)), set())))
     return params
