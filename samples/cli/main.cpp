@@ -16,6 +16,9 @@
 //                                        error in Japanese and English, exit status 1 when invalid
 //       [--pdf OUT.pdf [--include-password]]  and, when valid, print it to an A4 PDF (the password
 //                                        only with --include-password)
+//     --diagnose [--reader NAME]         reader diagnosis for a support ticket: the reader, its driver,
+//                                        the card or phone, tries left, certificate expiry, timings;
+//                                        no secret spent, no personal data (docs/support-diagnosis.md)
 //     --status                           the terminal's registration status
 //     --unregister                       利用終了: end this terminal's use now (frees the slot, wipes the key)
 //     --end-date YYYY-MM-DD | --cancel-end  set / change or cancel the planned end of use
@@ -69,7 +72,7 @@ constexpr int kEligible = 0;
 constexpr int kNotOk = 1;
 constexpr int kUsage = 2;
 
-enum class Action { none, readers, enroll, pin, visual, import_xml, status, unregister, end_date, application };
+enum class Action { none, readers, enroll, pin, visual, import_xml, status, unregister, end_date, application, diagnose };
 
 struct Options {
     std::string library = kDefaultLibrary;
@@ -92,6 +95,7 @@ struct Options {
 const char *const kUsageText =
     "usage: onshi-check [--library PATH] [--config FILE] [--json] ACTION\n"
     "  --readers\n"
+    "  --diagnose [--reader NAME]\n"
     "  --register --setup FILE\n"
     "  --pin-stdin [--reader NAME] [--limit-consent] [--allow-last-attempt]\n"
     "  --visual [--photo OUT.png] [--collation-b-stdin] [--reader NAME] [--limit-consent]\n"
@@ -148,6 +152,7 @@ Options parse(int argc, char **argv) {
         else if (arg == "--pdf") o.pdf_file = value();
         else if (arg == "--include-password") o.include_password = true;
         else if (arg == "--readers") set_action(Action::readers, arg);
+        else if (arg == "--diagnose") set_action(Action::diagnose, arg);
         else if (arg == "--register") set_action(Action::enroll, arg);
         else if (arg == "--status") set_action(Action::status, arg);
         else if (arg == "--unregister") set_action(Action::unregister, arg);
@@ -171,7 +176,8 @@ Options parse(int argc, char **argv) {
     if (o.action == Action::enroll && o.setup_file.empty()) throw UsageError{"--register needs --setup FILE"};
     if (o.action != Action::enroll && !o.setup_file.empty()) throw UsageError{"--setup goes with --register"};
     const bool check = o.action == Action::pin || o.action == Action::visual;
-    if (!check && !o.reader.empty()) throw UsageError{"--reader goes with --pin-stdin or --visual"};
+    if (!check && o.action != Action::diagnose && !o.reader.empty())
+        throw UsageError{"--reader goes with --pin-stdin, --visual or --diagnose"};
     if (!check && o.limit_consent) throw UsageError{"--limit-consent goes with --pin-stdin or --visual"};
     if (o.action != Action::pin && o.allow_last_attempt) throw UsageError{"--allow-last-attempt goes with --pin-stdin"};
     if (!o.config_file.empty()) require_config_file(o.config_file);
@@ -496,6 +502,76 @@ int list_readers(sdk::Context &context, const Options &o) {
     return 0;
 }
 
+// --diagnose: the report as lines for a support ticket (or the JSON). It holds no personal data.
+int diagnose(sdk::Context &context, const Options &o) {
+    try {
+        std::string request = "{}";
+        if (!o.reader.empty()) request = "{\"reader\":" + quoted(o.reader) + "}";
+        const sdk::Result result = context.reader_diagnose(request).future().get();
+        if (o.json) {
+            std::cout << result.json() << "\n";
+            return 0;
+        }
+        rapidjson::Document doc;
+        doc.Parse(result.json().c_str());
+        const Json *d = doc.IsObject() ? member(doc, "diagnosis") : nullptr;
+        if (!d || !d->IsObject()) {
+            std::cout << result.json() << "\n";
+            return 0;
+        }
+        auto text = [](const Json *v) -> std::string {
+            if (!v || v->IsNull()) return "-";
+            if (v->IsString()) return str(v);
+            if (v->IsBool()) return v->GetBool() ? "yes" : "no";
+            if (v->IsInt64()) return std::to_string(v->GetInt64());
+            if (v->IsNumber()) {
+                std::ostringstream out;
+                out.precision(3);
+                out << std::fixed << v->GetDouble();
+                return out.str();
+            }
+            return "?";
+        };
+        auto at = [&](const char *object, const char *name) -> const Json * {
+            const Json *o2 = member(*d, object);
+            return o2 && o2->IsObject() ? member(*o2, name) : nullptr;
+        };
+        auto line = [&](const char *label, const std::string &value) { std::cout << "  " << label << ": " << value << "\n"; };
+        auto tries = [&](const char *object) {
+            const std::string state = text(at(object, "state"));
+            std::string out = state == "counted" ? text(at(object, "tries_left")) : state;
+            if (const Json *detail = at(object, "detail")) out += " (" + text(detail) + ")";
+            return out;
+        };
+        std::cout << tr("リーダー診断 (reader diagnosis)", "reader diagnosis") << "\n";
+        line("reader", text(at("reader", "name")));
+        line("vendor / ifd_type / ifd_version",
+             text(at("reader", "vendor")) + " / " + text(at("reader", "ifd_type")) + " / " + text(at("reader", "ifd_version")));
+        line("protocol / transport", text(at("reader", "protocol")) + " / " + text(at("reader", "transport")));
+        line("pin_pad", text(at("reader", "pin_pad")));
+        line("atr", text(at("card", "atr")));
+        line("medium", text(at("card", "medium")));
+        line("jpki_ap / kenkaku_ap", text(at("card", "jpki_ap")) + " / " + text(at("card", "kenkaku_ap")));
+        line(tr("暗証番号の残り回数 (PIN tries)", "PIN tries left"), tries("pin"));
+        line(tr("照合番号Bの残り回数 (照合番号B tries)", "照合番号B tries left"), tries("collation_b"));
+        const std::string cert_state = text(at("certificate", "state"));
+        std::string cert = cert_state == "read" ? tr("有効期限 ", "expires ") + text(at("certificate", "expires_month")) : cert_state;
+        if (const Json *notice = at("certificate", "notice"); notice && notice->IsObject())
+            cert += std::string(", ") + str(member(*notice, "code")) + ": " + str(member(*notice, g_english ? "en" : "ja"));
+        else if (cert_state == "read") cert += tr(", お知らせなし", ", no notice");
+        if (cert_state != "read") cert += " (" + text(at("certificate", "detail")) + ")";
+        line(tr("利用者証明用電子証明書 (auth certificate)", "auth certificate"), cert);
+        line("apdus / round trip median, max (ms) / largest response (bytes)",
+             text(at("apdus", "count")) + " / " + text(at("apdus", "round_trip_median_ms")) + ", " +
+                 text(at("apdus", "round_trip_max_ms")) + " / " + text(at("apdus", "largest_response_bytes")));
+        line("extended_length", text(at("extended_length", "state")) + " (" + text(at("extended_length", "detail")) + ")");
+        std::cout << "  " << text(at("personal_data", g_english ? "en" : "ja")) << "\n";
+        return 0;
+    } catch (const sdk::JobError &e) {
+        return report_job_error(e, o.json);
+    }
+}
+
 // --status, --unregister, --end-date / --cancel-end: one terminal job, a Japanese summary.
 int terminal_action(sdk::Context &context, const Options &o) {
     try {
@@ -729,6 +805,7 @@ int main(int argc, char **argv) {
             options.config_file.empty() ? sdk::Context(library) : sdk::Context(library, read_file(options.config_file));
         switch (options.action) {
         case Action::readers: return list_readers(context, options);
+        case Action::diagnose: return diagnose(context, options);
         case Action::enroll: return enroll(context, options);
         case Action::application: return application(context, options);
         case Action::status:

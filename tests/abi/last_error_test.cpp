@@ -282,6 +282,10 @@ TEST_F(LastError, RegistrationCallsLeaveTheirReportsMessage) {
                    [&] { return onshi_terminal_unenroll(ctx_, nullptr); });
     expect_failure("onshi_terminal_renew", ctx_, en, ONSHI_E_INVALID_ARGUMENT, "out_job",
                    [&] { return onshi_terminal_renew(ctx_, nullptr); });
+    expect_failure("onshi_reader_diagnose", ctx_, en, ONSHI_E_INVALID_ARGUMENT, "out_job",
+                   [&] { return onshi_reader_diagnose(ctx_, "{}", nullptr); });
+    expect_failure("onshi_reader_diagnose", ctx_, en, ONSHI_E_INVALID_ARGUMENT, "method",
+                   [&] { return onshi_reader_diagnose(ctx_, R"({"method":"pin"})", &job); });
     EXPECT_EQ(job, 0u);
 }
 
@@ -320,6 +324,7 @@ TEST_F(LastError, EveryContextCallOnADeadOrNullContextSaysSo) {
             {"onshi_terminal_set_end_date", [&] { return onshi_terminal_set_end_date(dead, nullptr, &job); }},
             {"onshi_terminal_unenroll", [&] { return onshi_terminal_unenroll(dead, &job); }},
             {"onshi_terminal_renew", [&] { return onshi_terminal_renew(dead, &job); }},
+            {"onshi_reader_diagnose", [&] { return onshi_reader_diagnose(dead, "{}", &job); }},
         };
         for (const auto &[function, call] : calls)
             expect_failure(function, dead, Language::both, ONSHI_E_INVALID_HANDLE, "onshi_context", call);
@@ -413,6 +418,8 @@ TEST_F(LastError, BusyNamesTheLimitThatWasReached) {
                    [&] { return onshi_terminal_unenroll(small, &job); });
     expect_failure("onshi_terminal_renew", small, Language::en, ONSHI_E_BUSY, "onshi_job_release",
                    [&] { return onshi_terminal_renew(small, &job); });
+    expect_failure("onshi_reader_diagnose", small, Language::en, ONSHI_E_BUSY, "onshi_job_release",
+                   [&] { return onshi_reader_diagnose(small, "{}", &job); });
     EXPECT_EQ(onshi_close(small), ONSHI_OK);
 
     // Each reader name gets a lane (a thread) of its own, and a context has a bounded number of

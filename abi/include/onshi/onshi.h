@@ -343,6 +343,30 @@ ONSHI_API onshi_status ONSHI_CALL onshi_set_event_window(onshi_context *context,
  *                                   so that "no service" and "no reader" can be told apart */
 ONSHI_API onshi_status ONSHI_CALL onshi_list_readers(onshi_context *context, char **out_json);
 
+/* Starts a reader diagnosis for support desks (since 1.1) and returns its job id at once.
+ * request_json: NULL, "{}" or {"reader": "ACS ACR39U 00 00"} (absent: the first reader with a card).
+ * The job reads, without spending any PIN or 照合番号B try, what the reader, its driver and the card
+ * or phone in it look like: reader name and vendor attributes, protocol (T=0 / T=1 / contactless)
+ * and ATR, the medium, whether the JPKI AP and the 券面事項確認AP answer, the PIN and 照合番号B tries
+ * left, the auth certificate's expiry month and the expiry notice (not on an Android phone: it
+ * needs the PIN), APDU round trips, the largest answer, extended length, and whether the reader
+ * offers a PIN pad (PC/SC part 10). The report is the job's result (onshi_job_result, then
+ * onshi_result_json): {"diagnosis": {...}} (docs/abi.md §Reader diagnosis). It holds no personal
+ * data. A job: no reader or card, and card or PC/SC problems end it (ONSHI_E_NO_READER,
+ * ONSHI_E_NO_CARD without waiting for a card, ONSHI_E_CARD_REMOVED, ONSHI_E_CARD_IN_USE,
+ * ONSHI_E_PCSC_UNAVAILABLE), never this call. It runs after the reader's queued checks.
+ * @since 1.1
+ * @retval ONSHI_OK                  *out_job is the new job
+ * @retval ONSHI_E_INVALID_HANDLE    not an open context
+ * @retval ONSHI_E_INVALID_ARGUMENT  out_job is NULL; request_json is not valid JSON or has an
+ *                                   unknown key, or "reader" is not a string of at most 256 bytes
+ * @retval ONSHI_E_BUSY              "max_jobs" jobs are not released, or too many reader names
+ *                                   are in use
+ * @retval ONSHI_E_CLOSING           onshi_close is running */
+ONSHI_API onshi_status ONSHI_CALL onshi_reader_diagnose(onshi_context *context,
+                                                        const char *request_json,
+                                                        onshi_job_id *out_job);
+
 /* ---------------------------------------------------------------------------------------------
  * Eligibility check (資格確認)
  * ------------------------------------------------------------------------------------------- */

@@ -1,4 +1,4 @@
-// The eligibility check entry points. The secret is copied into wiped memory at once.
+// The eligibility check entry points, and the reader diagnosis that runs on the same reader lanes. The secret is copied into wiped memory at once.
 #include "api/exception_barrier.h"
 
 #include <cstring>
@@ -39,6 +39,16 @@ ONSHI_API onshi_status ONSHI_CALL onshi_provide_pin(onshi_context *context, onsh
         if (flags & ~static_cast<uint32_t>(ONSHI_PIN_ALLOW_LAST_ATTEMPT))
             throw onshi::Error(ONSHI_E_INVALID_ARGUMENT, {"unknown flags", "不明なフラグが指定されました"});
         return ctx.provide_secret(job, copy_secret(secret), (flags & ONSHI_PIN_ALLOW_LAST_ATTEMPT) != 0);
+    });
+}
+
+ONSHI_API onshi_status ONSHI_CALL onshi_reader_diagnose(onshi_context *context, const char *request_json,
+                                                        onshi_job_id *out_job) {
+    return with_context(context, [&](onshi::core::Context &ctx) {
+        require(out_job, "out_job");
+        *out_job = 0;
+        *out_job = ctx.submit_diagnosis(request_json ? request_json : "");
+        return ONSHI_OK;
     });
 }
 

@@ -15,6 +15,8 @@ public:
     const std::vector<std::uint8_t> &bytes() const noexcept { return bytes_; }
     // VERIFY commands carry a secret; the journal and logs must not show their data.
     bool carries_secret() const noexcept { return carries_secret_; }
+    // An extended-length command (Le in 2 bytes): its answer may exceed 256 bytes.
+    bool extended() const noexcept { return extended_; }
     ~CommandApdu();
 
     CommandApdu(CommandApdu &&) noexcept = default;
@@ -24,11 +26,12 @@ public:
 
 private:
     friend class Commands;
-    CommandApdu(std::vector<std::uint8_t> bytes, bool carries_secret)
-        : bytes_(std::move(bytes)), carries_secret_(carries_secret) {}
+    CommandApdu(std::vector<std::uint8_t> bytes, bool carries_secret, bool extended = false)
+        : bytes_(std::move(bytes)), carries_secret_(carries_secret), extended_(extended) {}
 
     std::vector<std::uint8_t> bytes_;
     bool carries_secret_ = false;
+    bool extended_ = false;
 };
 
 struct ResponseApdu {

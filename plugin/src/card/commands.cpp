@@ -49,6 +49,15 @@ CommandApdu Commands::read_binary(std::uint16_t offset, std::uint16_t le) {
                        false);
 }
 
+CommandApdu Commands::read_binary_extended(std::uint16_t offset, std::uint32_t le) {
+    if (offset > 0x7FFF) internal("READ BINARY offset beyond 15 bits");
+    if (le < 1 || le > 65536) internal("extended READ BINARY Le outside 1..65536");
+    const std::uint32_t encoded = le == 65536 ? 0 : le;
+    return CommandApdu({0x00, 0xB0, static_cast<std::uint8_t>(offset >> 8), static_cast<std::uint8_t>(offset & 0xFF),
+                        0x00, static_cast<std::uint8_t>(encoded >> 8), static_cast<std::uint8_t>(encoded & 0xFF)},
+                       false, true);
+}
+
 CommandApdu Commands::verify_query() { return CommandApdu({0x00, 0x20, 0x00, 0x80}, false); }
 
 CommandApdu Commands::verify(SecretKind kind, const SecureBuffer &secret) {

@@ -5,7 +5,9 @@
 //  - select_ef() maps the enum through an exhaustive switch, so a static_cast'ed stray value is
 //    refused at run time (ONSHI_E_INTERNAL) instead of reaching the card;
 //  - VERIFY only exists for the auth PIN (JPKI 0018) and 照合番号B (Kenkaku 0012), shape-checked.
-// Only short APDUs (Le <= 256, Lc <= 255): extended length support varies by card model.
+// Short APDUs (Le <= 256, Lc <= 255) for all the work: extended length support varies by card model
+// and by reader. The one extended command is a READ BINARY that a reader diagnosis uses to probe
+// whether the reader and the card pass extended length at all.
 #pragma once
 
 #include "card/apdu.h"
@@ -101,6 +103,10 @@ public:
     // READ BINARY of the current EF. offset < 0x8000 (P1 bit 8 clear: no SFI), 1 <= le <= 256
     // (256 is encoded as 00). Throws Error(ONSHI_E_INTERNAL) on out-of-range arguments.
     static CommandApdu read_binary(std::uint16_t offset, std::uint16_t le);
+
+    // READ BINARY with an extended Le (00 B0 P1 P2 00 Le1 Le2; 1 <= le <= 65536, 65536 as 0000):
+    // only the reader diagnosis's probe on a file that needs no secret.
+    static CommandApdu read_binary_extended(std::uint16_t offset, std::uint32_t le);
 
     // Empty VERIFY 00 20 00 80: asks the tries left (63Cx) and spends nothing.
     static CommandApdu verify_query();

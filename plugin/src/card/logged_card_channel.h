@@ -16,6 +16,8 @@ public:
 
     ResponseApdu transmit(const CommandApdu &command) override;
     const std::vector<std::uint8_t> &atr() const override { return inner_.atr(); }
+    ReaderDetails reader_details() const override { return inner_.reader_details(); }
+    std::optional<std::vector<std::uint8_t>> feature_list() override { return inner_.feature_list(); }
 
 private:
     CardChannel &inner_;

@@ -15,6 +15,7 @@
 #include <winscard.h>
 #else
 #include <winscard.h>  // pcsc-lite (include dir from pkg-config libpcsclite)
+#include <reader.h>    // pcsc-lite: SCARD_CTL_CODE (Windows: winsmcrd.h, included by winscard.h)
 #endif
 
 #include <cstdint>

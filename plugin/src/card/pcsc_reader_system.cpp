@@ -10,6 +10,8 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <vector>
 #include <thread>
 
 namespace onshi::card {
@@ -26,6 +28,19 @@ constexpr std::size_t kMaxReaders = 64;
 constexpr std::size_t kMaxReaderListBytes = 64 * 1024;
 
 std::uint32_t code(LONG rv) { return pcsc_code(rv); }
+
+// PC/SC part 10 (Interoperability Specification for ICCs and Personal Computer Systems, Part 10,
+// §2.2): the control code that asks a reader for its feature list. pcsc-lite's reader.h and
+// Windows' winsmcrd.h both define SCARD_CTL_CODE, with different formulas; 3400 is the function.
+#ifndef SCARD_CTL_CODE
+#error "the platform's PC/SC header must define SCARD_CTL_CODE"
+#endif
+constexpr DWORD kGetFeatureRequest = SCARD_CTL_CODE(3400);
+
+// Vendor attributes (PC/SC part 3, SCARD_CLASS_VENDOR_INFO): name, IFD type, IFD version.
+constexpr DWORD kAttrVendorName = 0x00010100;
+constexpr DWORD kAttrVendorIfdType = 0x00010101;
+constexpr DWORD kAttrVendorIfdVersion = 0x00010102;
 
 // One SCARDCONTEXT, established on first use and dropped when the service went away.
 class Context {
@@ -141,9 +156,12 @@ public:
     ResponseApdu transmit(const CommandApdu &command) override {
         if (dead_) throw *dead_error_;
         const std::vector<std::uint8_t> &c = command.bytes();
-        // Short APDUs: 256 data bytes + SW at most.
-        std::uint8_t recv[258];
-        DWORD recv_len = sizeof recv;
+        // Short APDUs: 256 data bytes + SW at most; an extended probe: 65536 + SW.
+        std::uint8_t short_recv[258];
+        std::vector<std::uint8_t> long_recv(command.extended() ? 65538 : 0);
+        std::uint8_t *recv = command.extended() ? long_recv.data() : short_recv;
+        const std::size_t recv_size = command.extended() ? long_recv.size() : sizeof short_recv;
+        DWORD recv_len = static_cast<DWORD>(recv_size);
         const SCARD_IO_REQUEST *pci = protocol_ == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
         LONG rv = SCardTransmit(card_, pci, c.data(), static_cast<DWORD>(c.size()), nullptr, recv, &recv_len);
         if (rv != SCARD_S_SUCCESS) {
@@ -152,8 +170,8 @@ public:
             throw e;
         }
         try {
-            ResponseApdu r = parse_response({recv, std::min<std::size_t>(recv_len, sizeof recv)});
-            secure_wipe(recv, sizeof recv);
+            ResponseApdu r = parse_response({recv, std::min<std::size_t>(recv_len, recv_size)});
+            secure_wipe(recv, recv_size);
             return r;
         } catch (const Error &e) {
             if (e.status() == ONSHI_E_CARD_REMOVED) die(e);  // 0 bytes: pulled mid-APDU (§8)
@@ -163,7 +181,55 @@ public:
 
     const std::vector<std::uint8_t> &atr() const override { return atr_; }
 
+    ReaderDetails reader_details() const override {
+        ReaderDetails d;
+        d.protocol = protocol_ == SCARD_PROTOCOL_T1 ? "T=1" : protocol_ == SCARD_PROTOCOL_T0 ? "T=0" : "";
+        if (dead_) return d;
+        d.vendor_name = text_attribute(kAttrVendorName);
+        d.ifd_type = text_attribute(kAttrVendorIfdType);
+        d.ifd_version = hex_attribute(kAttrVendorIfdVersion);
+        return d;
+    }
+
+    std::optional<std::vector<std::uint8_t>> feature_list() override {
+        if (dead_) throw *dead_error_;
+        std::uint8_t out[256];
+        DWORD out_len = 0;
+        LONG rv = SCardControl(card_, kGetFeatureRequest, nullptr, 0, out, sizeof out, &out_len);
+        if (rv != SCARD_S_SUCCESS) {
+            Error e = pcsc_error(code(rv), PcscOp::transmit, "SCardControl");
+            if (e.status() == ONSHI_E_CARD_REMOVED || e.status() == ONSHI_E_PCSC_UNAVAILABLE) die(e);
+            return std::nullopt;  // the reader does not know the control code: no part 10 features
+        }
+        return std::vector<std::uint8_t>(out, out + std::min<std::size_t>(out_len, sizeof out));
+    }
+
 private:
+    std::vector<std::uint8_t> attribute(DWORD id) const {
+        std::uint8_t buf[256];
+        DWORD len = sizeof buf;
+        if (SCardGetAttrib(card_, id, buf, &len) != SCARD_S_SUCCESS) return {};
+        return {buf, buf + std::min<std::size_t>(len, sizeof buf)};
+    }
+    // Printable ASCII only, trailing NULs dropped: a driver's string is shown to support staff.
+    std::string text_attribute(DWORD id) const {
+        std::string out;
+        for (std::uint8_t b : attribute(id)) {
+            if (b == 0) break;
+            out += (b >= 0x20 && b < 0x7F) ? static_cast<char>(b) : '?';
+        }
+        return out;
+    }
+    std::string hex_attribute(DWORD id) const {
+        static const char digits[] = "0123456789ABCDEF";
+        std::string out;
+        for (std::uint8_t b : attribute(id)) {
+            out += digits[b >> 4];
+            out += digits[b & 0xF];
+        }
+        return out;
+    }
+
     [[noreturn]] void die(const Error &e) {
         // Remember why, and answer every later transmit the same way without touching PC/SC.
         dead_ = true;

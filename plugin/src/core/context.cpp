@@ -2,6 +2,7 @@
 
 #include "card/secret_format.h"
 #include "core/eligibility_check.h"
+#include "core/reader_diagnosis_job.h"
 #include "util/status_text.h"
 
 #include <new>
@@ -59,6 +60,13 @@ onshi_job_id Context::submit_check(std::string_view request_json, SecureBuffer s
     auto check = std::make_shared<EligibilityCheck>(config_, services_, monitor_.get(), warm_up_lane, std::move(request),
                                                     std::move(secret), &logger_);
     return submit_locked(executor, [check](Job &job) { return check->run(job); });
+}
+
+onshi_job_id Context::submit_diagnosis(std::string_view request_json) {
+    DiagnosisRequest request = DiagnosisRequest::parse(request_json);
+    // The lane of the reader's checks: a diagnosis never runs beside a check on the same reader.
+    const std::string lane = "reader:" + request.reader;
+    return submit(lane, make_reader_diagnosis_procedure(services_, monitor_.get(), &logger_, std::move(request)));
 }
 
 onshi_job_id Context::submit(const std::string &lane, Procedure procedure) {

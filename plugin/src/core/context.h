@@ -36,6 +36,9 @@ public:
 
     // Validates the request, queues the check on its reader's lane and returns its id.
     onshi_job_id submit_check(std::string_view request_json, SecureBuffer secret);
+    // Validates a diagnosis request ({"reader"}) and queues the diagnosis on its reader's lane
+    // (core/reader_diagnosis_job.h).
+    onshi_job_id submit_diagnosis(std::string_view request_json);
     // Queues any procedure on a lane ("network" for jobs that need no card).
     onshi_job_id submit(const std::string &lane, Procedure procedure);
 

@@ -338,3 +338,22 @@ LONG WINAPI SCardEndTransaction(SCARDHANDLE card, DWORD disposition) {
     (void)disposition;
     return card == CARD_HANDLE ? SCARD_S_SUCCESS : SCARD_E_INVALID_HANDLE;
 }
+
+/* A reader like vpcd: no vendor attributes and no PC/SC part 10 features (the reader diagnosis
+ * then reports them as absent). */
+LONG WINAPI SCardGetAttrib(SCARDHANDLE card, DWORD attr, LPBYTE out, LPDWORD out_len) {
+    (void)attr;
+    (void)out;
+    (void)out_len;
+    return card == CARD_HANDLE ? SCARD_E_UNSUPPORTED_FEATURE : SCARD_E_INVALID_HANDLE;
+}
+LONG WINAPI SCardControl(SCARDHANDLE card, DWORD code, LPCVOID in, DWORD in_len, LPVOID out, DWORD out_len,
+                         LPDWORD returned) {
+    (void)code;
+    (void)in;
+    (void)in_len;
+    (void)out;
+    (void)out_len;
+    if (returned) *returned = 0;
+    return card == CARD_HANDLE ? SCARD_E_UNSUPPORTED_FEATURE : SCARD_E_INVALID_HANDLE;
+}

@@ -5,7 +5,7 @@
 
 #include <onshi/onshi.h>
 
-// X(name): every function of ABI 1.1 (all of them since 1.0), in the order of onshi.h.
+// X(name): every function of ABI 1.1 (since 1.0, and onshi_reader_diagnose since 1.1), in the order of onshi.h.
 #define ONSHI_SDK_FOR_EACH_FUNCTION(X)                                                          \
     X(onshi_abi_version)                                                                        \
     X(onshi_version)                                                                            \
@@ -19,6 +19,7 @@
     X(onshi_poll_event)                                                                         \
     X(onshi_set_event_window)                                                                   \
     X(onshi_list_readers)                                                                       \
+    X(onshi_reader_diagnose)                                                                    \
     X(onshi_check_eligibility)                                                                  \
     X(onshi_provide_pin)                                                                        \
     X(onshi_job_cancel)                                                                         \

@@ -119,6 +119,16 @@ public:
             std::move(handlers));
     }
 
+    // A reader diagnosis (since 1.1): request_json "{}" or {"reader": "..."}; the Result JSON is
+    // the report {"diagnosis": {...}} (docs/abi.md §Reader diagnosis). No secret is spent.
+    Job reader_diagnose(const std::string &request_json = "{}", JobHandlers handlers = {}) {
+        return submit(
+            [&](onshi_context *handle, onshi_job_id *job) {
+                return api().onshi_reader_diagnose(handle, request_json.c_str(), job);
+            },
+            std::move(handlers));
+    }
+
     // The terminal's life cycle (jobs whose Result JSON carries the outcome).
     Job terminal_enroll(const std::string &setup_json, JobHandlers handlers = {}) {
         return submit(
