@@ -26,6 +26,8 @@ constexpr std::uint16_t offset_beyond_ef = 0x6B00;
 constexpr std::uint16_t ins_not_supported = 0x6D00;
 constexpr std::uint16_t cla_not_supported = 0x6E00;
 constexpr std::uint16_t tries_left_base = 0x63C0;  // | tries (0..15)
+constexpr std::uint16_t sm_not_supported = 0x6882;  // secure messaging not supported (SELECT)
+constexpr std::uint16_t sm_refused = 0x69FC;        // JICSAP: the card's answer to SM READ BINARY / VERIFY
 }  // namespace sw
 
 struct CommandApdu {

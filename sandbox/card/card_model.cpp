@@ -42,6 +42,13 @@ Bytes CardModel::transmit(const Bytes& raw) {
   const auto parsed = parse_command(raw);
   if (!parsed) return response(sw::wrong_length);
   const CommandApdu& c = *parsed;
+  // Secure messaging class bytes (08, 0C): the real card has no SM to talk to and refuses them,
+  // 6882 to SELECT and 69FC to READ BINARY and VERIFY (myna-card README, seen on real cards).
+  if (c.cla == 0x08 || c.cla == 0x0C) {
+    if (c.ins == 0xA4) return response(sw::sm_not_supported);
+    if (c.ins == 0xB0 || c.ins == 0x20) return response(sw::sm_refused);
+    return response(sw::sm_not_supported);
+  }
   if (c.cla == 0x00) {
     switch (c.ins) {
       case 0xA4: return select(c);

@@ -46,13 +46,15 @@ bool send_frame(int fd, const Bytes& payload) {
 }  // namespace
 
 VpcdLink::VpcdLink(int slot, std::uint16_t port, std::string persona_id,
-                   std::unique_ptr<CardModel> card, Journal& journal, int apdu_delay_ms)
+                   std::unique_ptr<CardModel> card, Journal& journal, int apdu_delay_ms,
+                   ReaderProfile profile)
     : slot_(slot),
       port_(port),
       persona_id_(std::move(persona_id)),
       card_(std::move(card)),
       journal_(journal),
-      apdu_delay_ms_(apdu_delay_ms) {}
+      apdu_delay_ms_(apdu_delay_ms),
+      front_(profile) {}
 
 VpcdLink::~VpcdLink() { stop(); }
 
@@ -109,8 +111,12 @@ void VpcdLink::run() {
       fd_ = -1;
     }
     card_->power_off();
+    front_.reset();
     if (pulled_) break;  // taken off the reader: gone for good
-    if (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // A flaky-field card stays out of the field a little longer before it comes back.
+    const int away_ms = left_field_ ? kFlakyFieldAbsenceMs : 50;
+    left_field_ = false;
+    if (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(away_ms));
   }
 }
 
@@ -124,11 +130,11 @@ bool VpcdLink::serve(int fd) {
     if (len > 0 && !recv_exact(fd, msg.data(), len)) return false;
     if (len == 1) {
       switch (msg[0]) {
-        case 0x00: card_->power_off(); break;
-        case 0x01: card_->power_on(); break;
-        case 0x02: card_->reset(); break;
+        case 0x00: card_->power_off(); front_.reset(); break;
+        case 0x01: card_->power_on(); front_.reset(); break;
+        case 0x02: card_->reset(); front_.reset(); break;
         case 0x04:
-          if (!send_frame(fd, card_->atr())) return false;
+          if (!send_frame(fd, front_.atr(*card_))) return false;
           break;
         default: break;  // unknown control byte: ignored
       }
@@ -139,8 +145,13 @@ bool VpcdLink::serve(int fd) {
       pulled_ = true;
       return false;
     }
+    if (front_.vanishes_at(msg)) {
+      journal_.record(slot_, msg, Bytes());  // never answered: the card left the field
+      left_field_ = true;
+      return false;
+    }
     if (apdu_delay_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(apdu_delay_ms_));
-    const Bytes response = card_->transmit(msg);
+    const Bytes response = front_.transmit(*card_, msg);
     // Journal before answering: once a client has the answer, the line is in the file.
     journal_.record(slot_, msg, response);
     if (!send_frame(fd, response)) return false;

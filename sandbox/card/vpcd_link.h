@@ -14,13 +14,14 @@
 
 #include "card/card_model.h"
 #include "card/journal.h"
+#include "card/reader_profile.h"
 
 namespace sandbox {
 
 class VpcdLink {
 public:
   VpcdLink(int slot, std::uint16_t port, std::string persona_id, std::unique_ptr<CardModel> card,
-           Journal& journal, int apdu_delay_ms);
+           Journal& journal, int apdu_delay_ms, ReaderProfile profile = ReaderProfile::plain);
   ~VpcdLink();
   VpcdLink(const VpcdLink&) = delete;
   VpcdLink& operator=(const VpcdLink&) = delete;
@@ -49,6 +50,8 @@ private:
   std::unique_ptr<CardModel> card_;
   Journal& journal_;
   int apdu_delay_ms_;
+  ReaderFront front_;  // the reader profile between vpcd and the card (reader_profile.h)
+  bool left_field_ = false;  // flaky-field: serve() ended because the card left the field
   std::thread thread_;
   std::mutex fd_mutex_;
   int fd_ = -1;

@@ -41,6 +41,7 @@ constexpr int kOk = 0, kFailure = 1, kUsage = 2, kNotRunning = 3;
 constexpr const char* kUsageText =
     "usage:\n"
     "  onshi-sandbox up --dir DIR [--readers N] [--card SLOT=PERSONA]... [--apdu-delay-ms MS]\n"
+    "                   [--reader-profile SLOT=plain|short-only|t0-contact|odd-atr|flaky-field]...\n"
     "                   [--terminals-allowed N] [--net-delay-ms MS]\n"
     "  onshi-sandbox insert --dir DIR --slot N --persona PERSONA [--cert-expiry YYYY-MM-DD]\n"
     "  onshi-sandbox remove --dir DIR --slot N [--after-apdus K]\n"
@@ -210,7 +211,8 @@ int stop_daemon(const std::string& dir, bool quiet) {
 }
 
 int cmd_up(int argc, char** argv) {
-  const Args args(argc, argv, {"dir", "readers", "card", "apdu-delay-ms", "terminals-allowed", "net-delay-ms"}, {});
+  const Args args(argc, argv,
+                  {"dir", "readers", "card", "apdu-delay-ms", "terminals-allowed", "net-delay-ms", "reader-profile"}, {});
   const int terminals_allowed =
       args.has("terminals-allowed") ? parse_int(args.one("terminals-allowed"), "--terminals-allowed", 0, 100) : 2;
   const int net_delay = args.has("net-delay-ms") ? parse_int(args.one("net-delay-ms"), "--net-delay-ms", 0, 60000) : 0;
@@ -228,6 +230,17 @@ int cmd_up(int argc, char** argv) {
     for (const auto& [s, id] : o.cards)
       if (s == slot) throw UsageError("--card gives slot " + std::to_string(slot) + " twice");
     o.cards.emplace_back(slot, p.id);
+  }
+  for (const auto& rp : args.all("reader-profile")) {
+    const auto eq = rp.find('=');
+    if (eq == std::string::npos) throw UsageError("--reader-profile wants SLOT=PROFILE, not '" + rp + "'");
+    const int slot = parse_int(rp.substr(0, eq), "--reader-profile slot", 0, readers - 1);
+    const auto profile = reader_profile_from_name(rp.substr(eq + 1));
+    if (!profile)
+      throw UsageError("--reader-profile: unknown profile '" + rp.substr(eq + 1) +
+                       "' (plain, short-only, t0-contact, odd-atr, flaky-field)");
+    if (!o.reader_profiles.emplace(slot, *profile).second)
+      throw UsageError("--reader-profile gives slot " + std::to_string(slot) + " twice");
   }
   if (o.cards.empty()) o.cards.emplace_back(0, "valid-honnin");
   require_root("up");

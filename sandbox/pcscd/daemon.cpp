@@ -58,8 +58,11 @@ public:
         return std::string("error cannot re-issue the certificate: ") + e.what();
       }
     }
-    auto link = std::make_unique<VpcdLink>(slot, slot_port(slot), persona, build_card(material),
-                                           journal_, options_.apdu_delay_ms);
+    const auto profile = options_.reader_profiles.find(slot);
+    auto link = std::make_unique<VpcdLink>(slot, slot_port(slot), persona, build_card(material), journal_,
+                                           options_.apdu_delay_ms,
+                                           profile == options_.reader_profiles.end() ? ReaderProfile::plain
+                                                                                     : profile->second);
     link->start();
     links_[slot] = std::move(link);
     log_line("slot " + std::to_string(slot) + ": inserted " + persona);

@@ -7,7 +7,10 @@
 #include <utility>
 #include <vector>
 
+#include "card/reader_profile.h"
 #include "persona/persona_material.h"
+
+#include <map>
 
 namespace sandbox {
 
@@ -18,6 +21,7 @@ struct DaemonOptions {
   int readers = 1;
   std::vector<std::pair<int, std::string>> cards;  // slot -> persona id
   int apdu_delay_ms = 0;
+  std::map<int, ReaderProfile> reader_profiles;  // slot -> profile (absent: plain)
 };
 
 // Runs in the forked child. Reports "ok" or "error <message>" on ready_fd once pcscd is started

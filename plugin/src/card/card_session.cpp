@@ -16,6 +16,11 @@ ResponseApdu CardSession::send(const CommandApdu &command) {
 
 ResponseApdu CardSession::transmit(const CommandApdu &command) {
     ResponseApdu r = send(command);
+    // 6Cxx: a T=0 card says the Le was wrong and how many bytes it has; it sent nothing, so the
+    // same read is sent once more with that Le (ISO/IEC 7816-3 §10.3.3; OpenSC sc_transmit_apdu).
+    if (sw::is_wrong_le(r.sw) && r.data.empty() && command.bytes().size() == 5 && !command.carries_secret() &&
+        (command.bytes()[1] == 0xB0 || command.bytes()[1] == 0xC0))
+        r = send(Commands::with_le(command, r.sw2() == 0 ? 256 : r.sw2()));
     // 61xx: over T=0 the card holds the response until GET RESPONSE. Bounded: a short APDU never
     // carries more than 256 bytes, so a card asking for more than a few rounds is broken.
     std::vector<std::uint8_t> data;

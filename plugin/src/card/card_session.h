@@ -20,7 +20,8 @@ public:
     CardSession(const CardSession &) = delete;
     CardSession &operator=(const CardSession &) = delete;
 
-    // Sends one command (plus GET RESPONSEs when a T=0 card answers 61xx) and returns the answer.
+    // Sends one command (plus GET RESPONSEs when a T=0 card answers 61xx, and the same READ once more
+    // with the Le a T=0 card names in 6Cxx) and returns the answer.
     // Errors from the channel (card removed, PC/SC down) propagate unchanged; after any throw the
     // selection is forgotten, so the next operation starts with a SELECT AP.
     ResponseApdu transmit(const CommandApdu &command);

@@ -78,6 +78,16 @@ CommandApdu Commands::sign_sha256(std::span<const std::uint8_t, 32> digest) {
     return CommandApdu(std::move(b), false);
 }
 
+CommandApdu Commands::with_le(const CommandApdu &command, std::uint16_t le) {
+    const std::vector<std::uint8_t> &b = command.bytes();
+    if (command.carries_secret() || command.extended() || b.size() != 5 || b[0] != 0x00 || (b[1] != 0xB0 && b[1] != 0xC0))
+        internal("only a short READ BINARY or GET RESPONSE may be sent again with another Le");
+    if (le < 1 || le > 256) internal("Le outside 1..256");
+    std::vector<std::uint8_t> out(b);
+    out[4] = static_cast<std::uint8_t>(le == 256 ? 0 : le);
+    return CommandApdu(std::move(out), false);
+}
+
 CommandApdu Commands::get_response(std::uint8_t le) {
     return CommandApdu({0x00, 0xC0, 0x00, 0x00, le}, false);
 }

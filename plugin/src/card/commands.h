@@ -118,6 +118,11 @@ public:
     // COMPUTE DIGITAL SIGNATURE 80 2A 00 80 33 <SHA-256 DigestInfo> 00 with the current key EF.
     static CommandApdu sign_sha256(std::span<const std::uint8_t, 32> digest);
 
+    // The same short case-2 command (READ BINARY or GET RESPONSE, no data, no secret) with another
+    // Le: a T=0 card that answered 6Cxx wants it again with Le = xx. Throws ONSHI_E_INTERNAL for
+    // any other command.
+    static CommandApdu with_le(const CommandApdu &command, std::uint16_t le);
+
     // GET RESPONSE 00 C0 00 00 Le, only to fetch data a T=0 card announced with 61xx.
     static CommandApdu get_response(std::uint8_t le);
 };

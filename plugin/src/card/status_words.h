@@ -30,6 +30,8 @@ constexpr bool is_counter(std::uint16_t s) noexcept { return (s & 0xFFF0) == 0x6
 constexpr int counter(std::uint16_t s) noexcept { return s & 0x0F; }
 // 61xx: a T=0 card has xx (00 = 256) more bytes for GET RESPONSE.
 constexpr bool is_more_data(std::uint16_t s) noexcept { return (s & 0xFF00) == 0x6100; }
+// 6Cxx: wrong Le, xx = the number of bytes the card has (T=0).
+constexpr bool is_wrong_le(std::uint16_t s) noexcept { return (s & 0xFF00) == 0x6C00; }
 }  // namespace sw
 
 // "6A82" (4 upper-case hex digits).

@@ -83,6 +83,28 @@ TEST(CardSession, MoreDataIsFetchedWithGetResponse) {
     EXPECT_TRUE(ch.all_consumed());
 }
 
+TEST(CardSession, WrongLeIsSentAgainOnceWithTheCardsLength) {
+    ScriptedChannel ch;
+    // T=0 near the end of a file: the card has 0x2C bytes, not 256, and says so with 6C2C.
+    ch.expect("00B0010000", "6C2C").expect("00B001002C", std::vector<std::uint8_t>(0x2C, 0x5A), 0x9000);
+    // A second 6Cxx is the card's answer, not a loop.
+    ch.expect("00B0000020", "6C10").expect("00B0000010", "6C08");
+    CardSession s(ch);
+    ResponseApdu r = s.transmit(Commands::read_binary(0x100, 256));
+    EXPECT_EQ(r.sw, sw::ok);
+    EXPECT_EQ(r.data.size(), 0x2Cu);
+    EXPECT_EQ(s.transmit(Commands::read_binary(0, 0x20)).sw, 0x6C08);
+    EXPECT_TRUE(ch.all_consumed());
+}
+
+TEST(CardSession, WrongLeToAnythingButAReadIsTheAnswer) {
+    ScriptedChannel ch;
+    ch.expect(kVerifyQuery, "6C00");  // never re-sent: VERIFY is not a read
+    CardSession s(ch);
+    EXPECT_EQ(s.transmit(Commands::verify_query()).sw, 0x6C00);
+    EXPECT_TRUE(ch.all_consumed());
+}
+
 TEST(CardSession, EndlessMoreDataIsRefused) {
     ScriptedChannel ch;
     ch.expect(kSelectJpki, "9000").expect(kSelectToken, "AA6101");
