@@ -4,7 +4,8 @@
 #   2. the sandbox's configuration without PCSCLITE_CSOCK_NAME: the system's pcscd is asked (absent,
 #      or without the sandbox's cards), and onshi-check says how to set the variable from DIR/env;
 #   3. with "locale": "en", English: a wrong PIN's sentence, tries left, next action and detail,
-#      then the right PIN's summary labels.
+#      then the right PIN's summary labels;
+#   4. --diagnose: the reader diagnosis as lines (Japanese) and as JSON, no try spent.
 #   run_cli_sandbox.sh SANDBOX_BIN ONSHI_CHECK DIR
 # Without root: exit 77 (skipped).
 set -uo pipefail
@@ -62,4 +63,10 @@ expect english_wrong_pin 1 "ONSHI_E_PIN_INCORRECT \(106\): The PIN is incorrect 
   -- bash -c "$(declare -f in_english); socket='$socket' check='$check' dir='$dir'; echo $wrong | in_english --pin-stdin"
 expect english_check 0 "^Verdict: eligible \(eligible\)$" "^  Insurer number: " \
   -- bash -c "$(declare -f in_english); socket='$socket' check='$check' dir='$dir'; echo $pin | in_english --pin-stdin"
+# The diagnosis spends nothing: after the wrong PIN above the card still has 3 tries (the right
+# PIN reset the counter), in both forms of the report.
+expect diagnose 0 "^リーダー診断" "^  reader: Virtual PCD 00 00$" "^  medium: card$" "^  暗証番号の残り回数 \(PIN tries\): 3$" \
+  "^  extended_length: supported" "個人情報を含みません" -- with_socket --diagnose --reader "Virtual PCD 00 00"
+expect diagnose_json 0 '^\{"diagnosis":\{"version":1,' '"tries_left":3' -- with_socket --diagnose --json
+expect diagnose_usage 2 "only one action" -- "$check" --diagnose --readers
 exit $fail
