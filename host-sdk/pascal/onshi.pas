@@ -165,6 +165,7 @@ var
   onshi_poll_event: function(context: Ponshi_context; timeout_ms: UInt32; var out_event: Tonshi_event): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_set_event_window: function(context: Ponshi_context; hwnd: Pointer; message: UInt32): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_list_readers: function(context: Ponshi_context; out out_json: PAnsiChar): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
+  onshi_reader_diagnose: function(context: Ponshi_context; request_json: PAnsiChar; out out_job: Tonshi_job_id): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_check_eligibility: function(context: Ponshi_context; request_json: PAnsiChar; secret: PAnsiChar; out out_job: Tonshi_job_id): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_provide_pin: function(context: Ponshi_context; job: Tonshi_job_id; secret: PAnsiChar; flags: UInt32): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_job_cancel: function(context: Ponshi_context; job: Tonshi_job_id): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
@@ -248,6 +249,7 @@ begin
   @onshi_poll_event := Sym('onshi_poll_event');
   @onshi_set_event_window := Sym('onshi_set_event_window');
   @onshi_list_readers := Sym('onshi_list_readers');
+  @onshi_reader_diagnose := Sym('onshi_reader_diagnose');
   @onshi_check_eligibility := Sym('onshi_check_eligibility');
   @onshi_provide_pin := Sym('onshi_provide_pin');
   @onshi_job_cancel := Sym('onshi_job_cancel');

@@ -138,6 +138,8 @@ Public Declare PtrSafe Function onshi_set_event_window Lib "onshi.dll" ( _
         ByVal context As LongPtr, ByVal hwnd As LongPtr, ByVal message As Long) As Long
 Public Declare PtrSafe Function onshi_list_readers Lib "onshi.dll" ( _
         ByVal context As LongPtr, ByRef out_json As LongPtr) As Long
+Public Declare PtrSafe Function onshi_reader_diagnose Lib "onshi.dll" ( _
+        ByVal context As LongPtr, ByVal request_json As LongPtr, ByRef out_job As Long) As Long
 Public Declare PtrSafe Function onshi_check_eligibility Lib "onshi.dll" ( _
         ByVal context As LongPtr, ByVal request_json As LongPtr, ByVal secret As LongPtr, _
         ByRef out_job As Long) As Long
@@ -224,6 +226,8 @@ Public Declare Function onshi_set_event_window Lib "onshi.dll" ( _
         ByVal context As Long, ByVal hwnd As Long, ByVal message As Long) As Long
 Public Declare Function onshi_list_readers Lib "onshi.dll" ( _
         ByVal context As Long, ByRef out_json As Long) As Long
+Public Declare Function onshi_reader_diagnose Lib "onshi.dll" ( _
+        ByVal context As Long, ByVal request_json As Long, ByRef out_job As Long) As Long
 Public Declare Function onshi_check_eligibility Lib "onshi.dll" ( _
         ByVal context As Long, ByVal request_json As Long, ByVal secret As Long, _
         ByRef out_job As Long) As Long
