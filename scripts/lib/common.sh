@@ -30,8 +30,9 @@ ONSHI_TEST_PACKAGES=(
   # the sandbox's tests: OpenSC as an independent client; the curl and openssl CLIs drive the
   # reference gateway; ss (iproute2) closes connections; ps, unshare
   opensc pcsc-tools openssl iproute2 util-linux procps curl
-  # the C# sample host (samples/csharp-host): mono's C# compiler and runtime
-  mono-mcs mono-runtime
+  # the .NET library (host-sdk/dotnet) and the C# sample host on it: mono's C# compiler, runtime
+  # and class libraries (mono-devel), Debian's nuget to pack the .nupkg
+  mono-mcs mono-runtime mono-devel nuget
   # the Delphi / Free Pascal sample host (samples/pascal-host, host-sdk/pascal)
   fp-compiler
   # the Qt sample host (samples/qt-host) and its test under a virtual X server (xvfb-run needs

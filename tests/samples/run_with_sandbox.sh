@@ -6,8 +6,9 @@
 # DIR is wiped first (a fresh gateway, so a fresh terminal registration every run). "@DIR@" in an
 # argument becomes DIR. Slot 0 holds valid-honnin (PIN 1234, fed to the host on stdin), slot 1
 # elderly-70. The host must register the terminal, run the PIN check (callback style) and the
-# visual check (poll style), and print both verdicts and insurer numbers (without the fixed-width
-# padding: elderly-70's "  138057" shows as 138057). Without root: exit 77.
+# visual check (poll style; the .NET host awaits it instead: "[async]"), and print both verdicts
+# and insurer numbers (without the fixed-width padding: elderly-70's "  138057" shows as 138057).
+# Without root: exit 77.
 set -uo pipefail
 sandbox=$1 dir=$2
 shift 2
@@ -46,7 +47,7 @@ for pattern in \
     "^  verdict: eligible$" \
     "^  InsurerNumber: 06130488$" \
     "^  InsurerNumber: 138057$" \
-    "\[poll\]"; do
+    "\[(poll|async)\]"; do
   grep -qE -- "$pattern" <<<"$out" || { echo "FAIL: no line matches /$pattern/"; fail=1; }
 done
 [ "$(grep -cE '^  verdict: eligible$' <<<"$out")" -eq 2 ] || { echo "FAIL: expected two eligible verdicts"; fail=1; }
