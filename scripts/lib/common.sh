@@ -43,9 +43,10 @@ ONSHI_TEST_PACKAGES=(
   # the package test: cpack DEB computes the runtime dependencies with dpkg-shlibdeps
   dpkg-dev
   # Windows (docs/windows.md): mingw-w64 for onshi.dll x64 and x86, zlib for mingw, Wine to run the
-  # x64 tests (libgnutls30 is only a Recommends of Wine's Schannel), NSIS for the sample installer
+  # x64 tests (libgnutls30 is only a Recommends of Wine's Schannel), NSIS for the sample installer,
+  # wixl and msiinfo (msitools) for the sample MSI, osslsigncode for Authenticode
   g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix g++-mingw-w64-i686-posix gcc-mingw-w64-i686-posix
-  libz-mingw-w64-dev wine wine64 libgnutls30 nsis
+  libz-mingw-w64-dev wine wine64 libgnutls30 nsis wixl msitools osslsigncode
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes (libclang-rt-14-dev)
   clang-14 libclang-rt-14-dev
   # static checks (scripts/static-checks.sh)

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The Windows part of CI (docs/windows.md): cross-builds the libraries onshi.dll links (cached in
 # build/windows-deps), builds onshi.dll for x64 and x86 with mingw-w64, checks the x86 DLL's
-# export table and proves its __stdcall statically (it cannot run here: no wine32), and runs the
-# x64 tests under Wine in a throw-away prefix: the ABI suite, window-message events, the DPAPI
-# store, the end-to-end check against the sandbox (needs the Linux tree in build/ for onshi-sandbox
-# and onshi-check), negative TLS, and the sample installer. Quiet on success; logs in build/logs.
+# export table and proves its __stdcall statically (it cannot run here: no wine32), signs both DLLs
+# with a test certificate and verifies the signatures and version resources, and runs the x64 tests
+# under Wine in a throw-away prefix: the ABI suite, window-message events, the DPAPI store, the
+# end-to-end check against the sandbox (needs the Linux tree in build/ for onshi-sandbox and
+# onshi-check), negative TLS, the NSIS sample installer and the sample MSI. Quiet on success; logs
+# in build/logs.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 cd "$ONSHI_ROOT"
@@ -34,6 +36,13 @@ run_quiet windows-x86-stdcall python3 tests/windows/check_stdcall.py --dll build
   --objdump i686-w64-mingw32-objdump
 run_quiet windows-x86-abi-list python3 tests/abi/abi_list/check_abi_list.py --root . --cxx i686-w64-mingw32-g++-posix
 step "$(tail -n1 "$ONSHI_LOGS/windows-x86-stdcall.log")"
+
+# Authenticode: both DLLs signed with a code-signing certificate made here (a throw-away test
+# root), the signatures verified against that root; their version resources checked.
+version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' build/windows-x64/CMakeCache.txt)
+run_quiet windows-authenticode bash tests/windows/authenticode_test.sh build/windows-signed "$version" \
+  build/windows-x64/bin/onshi.dll build/windows-x86/bin/onshi.dll
+step "$(tail -n1 "$ONSHI_LOGS/windows-authenticode.log")"
 
 # A Wine prefix of our own, removed afterwards with its wineserver (never another one's).
 WINEPREFIX=$(mktemp -d /tmp/onshi-wine.XXXXXX)
