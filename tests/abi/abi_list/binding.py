@@ -23,6 +23,7 @@ class Binding:
     # VB has no function pointer type: a callback crosses as a pointer-sized integer (AddressOf).
     has_callback_type: bool = True
     functions: dict = field(default_factory=dict)  # name -> Decl
+    aliases: list = field(default_factory=list)    # [(export name, Decl)]: more declarations of one export
     consts: dict = field(default_factory=dict)     # list name -> (value, line)
     fields: list = None                            # [(name, spelling, kinds)] or None when absent
     callback: Decl = None
@@ -56,6 +57,11 @@ def compare(abi, binding):
             errors.append(f"{binding.at(decl.line)}: {name} is not in {abi.path}")
             continue
         _compare_signature(abi, name, abi.functions[name], decl, binding, errors)
+    for name, decl in binding.aliases:
+        if name not in abi.functions:
+            errors.append(f"{binding.at(decl.line)}: {name} is not in {abi.path}")
+        else:
+            _compare_signature(abi, name, abi.functions[name], decl, binding, errors)
     for name, (value, line) in binding.consts.items():
         if name not in abi.consts:
             if binding.complete:

@@ -20,7 +20,7 @@ import check_header  # noqa: E402
 # (path in the repository, the module that reads it, complete): a complete binding declares every
 # function, constant and onshi_event field; a sample host declares what it uses, and that must match.
 BINDINGS = [
-    ("samples/csharp-host/Program.cs", "check_csharp", False),
+    ("host-sdk/dotnet/Onshi/NativeMethods.cs", "check_csharp", False),
     ("samples/python-host/onshi_host.py", "check_python", False),
     ("host-sdk/pascal/onshi.pas", "check_pascal", True),
     ("host-sdk/vb/onshi.bas", "check_vb", True),

@@ -34,11 +34,17 @@ def parse(path, shown, complete, abi):  # pylint: disable=unused-argument
         text = re.sub(r"//[^\n]*", "", f.read())
     binding = Binding(shown, complete)
     delegates = {m.group(2): m for m in re.finditer(r"delegate\s+(\w+)\s+(\w+)\s*\(([^)]*)\)\s*;", text)}
-    for m in re.finditer(r"static\s+extern\s+([\w\[\]]+)\s+(onshi_\w+)\s*\(([^)]*)\)\s*;", text):
-        params = [p.strip() for p in m.group(3).split(",") if p.strip()]
-        binding.functions[m.group(2)] = Decl(_kinds(m.group(1), delegates),
-                                             [(p, _kinds(p.rsplit(None, 1)[0], delegates)) for p in params],
-                                             _line(text, m.start()))
+    for m in re.finditer(r"(?:EntryPoint\s*=\s*\"(onshi_\w+)\"[^\n]*?)?static\s+extern\s+([\w\[\]]+)\s+(onshi_\w+)\s*"
+                         r"\(([^)]*)\)\s*;", text):
+        params = [p.strip() for p in m.group(4).split(",") if p.strip()]
+        decl = Decl(_kinds(m.group(2), delegates), [(p, _kinds(p.rsplit(None, 1)[0], delegates)) for p in params],
+                    _line(text, m.start()))
+        # EntryPoint = "..." declares an export again under another C# name (another handle type):
+        # it is checked against the export's entry too.
+        if m.group(1):
+            binding.aliases.append((m.group(1), decl))
+        else:
+            binding.functions[m.group(3)] = decl
     for m in re.finditer(r"const\s+u?int\s+([^;]+);", text):
         for item in m.group(1).split(","):
             name, value = (s.strip() for s in item.split("="))
