@@ -12,6 +12,8 @@
 //                                        目視確認; --photo also reads the chip's face photo, which
 //                                        needs 照合番号B (from stdin, or asked for)
 //     --import-xml FILE                  read an official result XML (OQSsiquc01res_*.xml)
+//     --import-app-text FILE             read the マイナ資格確認アプリ's result text (UTF-8), as
+//                                        staff copy it out of the app
 //     --application FILE.json            validate a 利用申請書 (docs/registration.md); lists every
 //                                        error in Japanese and English, exit status 1 when invalid
 //       [--pdf OUT.pdf [--include-password]]  and, when valid, print it to an A4 PDF (the password
@@ -72,13 +74,13 @@ constexpr int kEligible = 0;
 constexpr int kNotOk = 1;
 constexpr int kUsage = 2;
 
-enum class Action { none, readers, enroll, pin, visual, import_xml, status, unregister, end_date, application, diagnose };
+enum class Action { none, readers, enroll, pin, visual, import_xml, import_app_text, status, unregister, end_date, application, diagnose };
 
 struct Options {
     std::string library = kDefaultLibrary;
     std::string config_file;
     std::string setup_file;
-    std::string xml_file;
+    std::string import_file;
     std::string application_file;  // --application FILE.json
     std::string pdf_file;          // --pdf OUT.pdf
     bool include_password = false; // --include-password
@@ -100,6 +102,7 @@ const char *const kUsageText =
     "  --pin-stdin [--reader NAME] [--limit-consent] [--allow-last-attempt]\n"
     "  --visual [--photo OUT.png] [--collation-b-stdin] [--reader NAME] [--limit-consent]\n"
     "  --import-xml FILE\n"
+    "  --import-app-text FILE   (the マイナ資格確認アプリ's result text, UTF-8)\n"
     "  --application FILE.json [--pdf OUT.pdf [--include-password]]\n"
     "  --status | --unregister | --end-date YYYY-MM-DD | --cancel-end\n"
     "  --help\n"
@@ -168,7 +171,10 @@ Options parse(int argc, char **argv) {
             o.application_file = value();
         } else if (arg == "--import-xml") {
             set_action(Action::import_xml, arg);
-            o.xml_file = value();
+            o.import_file = value();
+        } else if (arg == "--import-app-text") {
+            set_action(Action::import_app_text, arg);
+            o.import_file = value();
         } else if (arg == "--help" || arg == "-h") throw HelpRequested{};
         else throw UsageError{"unknown option " + arg};
     }
@@ -717,8 +723,14 @@ int check(sdk::Context &context, const Options &o) {
 }
 
 int import_xml(const sdk::Library &library, const Options &o) {
-    const std::string xml = read_file(o.xml_file);
+    const std::string xml = read_file(o.import_file);
     const sdk::Result result = library.result_from_xml(xml.data(), xml.size());
+    return report_result(result.json(), o.json);
+}
+
+int import_app_text(const sdk::Library &library, const Options &o) {
+    const std::string text = read_file(o.import_file);
+    const sdk::Result result = library.result_from_app_text(text);
     return report_result(result.json(), o.json);
 }
 
@@ -801,6 +813,7 @@ int main(int argc, char **argv) {
         }
         const sdk::Library library(options.library);
         if (options.action == Action::import_xml) return import_xml(library, options);
+        if (options.action == Action::import_app_text) return import_app_text(library, options);
         sdk::Context context =
             options.config_file.empty() ? sdk::Context(library) : sdk::Context(library, read_file(options.config_file));
         switch (options.action) {

@@ -23,7 +23,9 @@
 #include "common/bytes.h"
 #include "common/number.h"
 #include "common/process_files.h"
+#include "gateway/app_text.h"
 #include "gateway/certificate_expiry.h"
+#include "gateway/insured_data.h"
 #include "gateway/gateway.h"
 #include "pcscd/control_client.h"
 #include "pcscd/daemon.h"
@@ -49,6 +51,8 @@ constexpr const char* kUsageText =
     "  onshi-sandbox status --dir DIR [--json]\n"
     "  onshi-sandbox down --dir DIR\n"
     "  onshi-sandbox personas [--json | --secrets]\n"
+    "  onshi-sandbox app-text --persona PERSONA [--date YYYYMMDD] [--record]\n"
+    "      (the persona's result as the マイナ資格確認アプリ's text; --record: the record it shows, as JSON)\n"
     "  onshi-sandbox gateway-fault --dir DIR --mode none|slow|timeout|http500|malformed|close|oversized|\n"
     "                   skew|refuse|wrong-host-cert|expired-cert|tls1.1|result-error|processing-error [--ms N]\n"
     "  onshi-sandbox gateway-date --dir DIR --days N   (the certificate-expiry rule's date, N days on)\n"
@@ -482,6 +486,25 @@ int cmd_personas(int argc, char** argv) {
   return kOk;
 }
 
+int cmd_app_text(int argc, char** argv) {
+  const Args args(argc, argv, {"persona", "date"}, {"record"});
+  const Persona& p = persona_arg(args.one("persona"));
+  const std::string date = args.has("date") ? args.one("date") : "20261205";
+  for (const auto& person : gateway::seed_insured_persons()) {
+    if (person.person_id != p.id) continue;
+    if (args.has("record")) {
+      std::printf("%s\n", gateway::record_json(person).c_str());
+      return kOk;
+    }
+    const auto text = gateway::render_app_text(person, date);
+    if (!text) break;
+    std::fputs(text->c_str(), stdout);
+    return kOk;
+  }
+  std::fprintf(stderr, "onshi-sandbox: persona %s has no qualification to show\n", p.id.c_str());
+  return kFailure;
+}
+
 int cmd_gateway_date(int argc, char** argv) {
   const Args args(argc, argv, {"dir", "days"}, {});
   const std::string dir = sandbox_dir(args);
@@ -528,6 +551,7 @@ int run_cli(int argc, char** argv) {
     if (command == "status") return cmd_status(argc, argv);
     if (command == "down") return cmd_down(argc, argv);
     if (command == "personas") return cmd_personas(argc, argv);
+    if (command == "app-text") return cmd_app_text(argc, argv);
     if (command == "gateway-fault") return cmd_gateway_fault(argc, argv);
     if (command == "gateway-date") return cmd_gateway_date(argc, argv);
     if (command == "card") return cmd_card(argc, argv);

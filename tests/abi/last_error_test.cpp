@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -168,6 +169,12 @@ TEST_F(LastError, ContextlessCallsLeaveItUnderNullInBothLanguages) {
                    [&] { return onshi_result_from_xml(nullptr, nullptr, 4, &parsed); });
     expect_failure("onshi_result_from_xml", nullptr, Language::both, ONSHI_E_PARSE, "XmlMsg",
                    [&] { return onshi_result_from_xml(nullptr, "<x/>", 4, &parsed); });
+    expect_failure("onshi_result_from_app_text", nullptr, Language::both, ONSHI_E_INVALID_ARGUMENT, "out_result",
+                   [&] { return onshi_result_from_app_text(nullptr, "x", 1, nullptr); });
+    expect_failure("onshi_result_from_app_text", nullptr, Language::both, ONSHI_E_INVALID_ARGUMENT, "text must not be NULL",
+                   [&] { return onshi_result_from_app_text(nullptr, nullptr, 4, &parsed); });
+    expect_failure("onshi_result_from_app_text", nullptr, Language::both, ONSHI_E_PARSE, "保険者番号",
+                   [&] { return onshi_result_from_app_text(nullptr, "note: x", 7, &parsed); });
     EXPECT_EQ(parsed, nullptr);
 }
 
@@ -236,6 +243,11 @@ TEST_F(LastError, ContextCallsLeaveItUnderTheirContextInItsLocale) {
     onshi_result *parsed = nullptr;
     expect_failure("onshi_result_from_xml", ctx_, en, ONSHI_E_PARSE, "XmlMsg",
                    [&] { return onshi_result_from_xml(ctx_, "<x/>", 4, &parsed); });
+    expect_failure("onshi_result_from_app_text", ctx_, en, ONSHI_E_PARSE, "line 1 (生年月日)",
+                   [&] {
+                       const char *bad_date = "生年月日：昭和99年1月1日";
+                       return onshi_result_from_app_text(ctx_, bad_date, std::strlen(bad_date), &parsed);
+                   });
 }
 
 TEST_F(LastError, RegistrationCallsLeaveTheirReportsMessage) {
@@ -334,6 +346,8 @@ TEST_F(LastError, EveryContextCallOnADeadOrNullContextSaysSo) {
                            [&] { return onshi_close(dead); });
             expect_failure("onshi_result_from_xml", dead, Language::both, ONSHI_E_INVALID_HANDLE, "onshi_context",
                            [&] { return onshi_result_from_xml(dead, "<x/>", 4, &result); });
+            expect_failure("onshi_result_from_app_text", dead, Language::both, ONSHI_E_INVALID_HANDLE, "onshi_context",
+                           [&] { return onshi_result_from_app_text(dead, "x", 1, &result); });
         }
         EXPECT_EQ(text, nullptr);
         EXPECT_EQ(result, nullptr);

@@ -58,6 +58,18 @@ TEST(SdkLibrary, LoadsAndChecksTheAbiVersion) {
     EXPECT_FALSE(lib.version().empty());
 }
 
+TEST(SdkLibrary, ResultFromAppTextMapsTheAppsText) {
+    const sdk::Result r = library().result_from_app_text("保険者番号：06130488\r\n氏名：試験　太郎\r\n生年月日：令和元年5月1日\r\n");
+    EXPECT_EQ(r.field("Birthdate"), "20190501");
+    EXPECT_EQ(r.field("source"), "app_text");
+    try {
+        (void)library().result_from_app_text("本日の予約\n");
+        ADD_FAILURE() << "a text that is no result was accepted";
+    } catch (const sdk::Error &e) {
+        EXPECT_EQ(e.status(), ONSHI_E_PARSE);
+    }
+}
+
 TEST(SdkLibrary, DefaultNameIsTheFileThisBuildMade) {
     // The name hosts load by default (samples/cli, samples/cpp-host) is the file the build makes
     // for this ABI major: libonshi.so.1 (the SONAME), onshi.dll.

@@ -469,7 +469,8 @@ ONSHI_API onshi_status ONSHI_CALL onshi_job_release(onshi_context *context, onsh
  *                   official result. Read it first, with onshi_result_field(r, "verdict", 0, &v):
  *                   "eligible" = valid insurance and exactly one qualification; "not_eligible" =
  *                   無効 or 該当資格なし; "needs_attention" = anything else (staff read XmlMsg).
- *   "source"        "xml" for onshi_result_from_xml; absent for checks.
+ *   "source"        "xml" for onshi_result_from_xml; absent for checks; since 1.1 "app_text" for
+ *                   onshi_result_from_app_text.
  *   "confirmation"  {"id", "method": "pin" | "visual", "time": "YYYYMMDDHHmmss" (Japan time)}:
  *                   the gateway's confirmation of a check; absent for imported XML.
  *   "XmlMsg"        the official 資格確認結果 (OQSsiquc01res), element by element under its
@@ -539,6 +540,22 @@ ONSHI_API onshi_status ONSHI_CALL onshi_result_photo_png(const onshi_result *res
  *                                   onshi_last_error keeps its ErrorCode / ProcessingResultCode and text */
 ONSHI_API onshi_status ONSHI_CALL onshi_result_from_xml(onshi_context *context, const void *xml,
                                                         size_t size, onshi_result **out_result);
+
+/* Maps the result text of the マイナ資格確認アプリ, as staff copy it (UTF-8; "label: value" lines
+ * in any order, full- or half-width colons, tabs, CRLF; 和暦 dates of 明治 to 令和 with 元年), into
+ * the same result model: official element names, YYYYMMDD dates, "source": "app_text", and
+ * "app_text": {"inferred": [...elements onshi filled in...], "unmapped": [...lines it does not
+ * know...]} (docs/folder-interface.md). context may be NULL (messages then go to
+ * onshi_last_error(NULL), in both languages). size is the text's length in bytes.
+ * @since 1.1
+ * @retval ONSHI_OK
+ * @retval ONSHI_E_INVALID_ARGUMENT  out_result is NULL, or text is NULL with size > 0
+ * @retval ONSHI_E_INVALID_HANDLE    context is neither NULL nor open
+ * @retval ONSHI_E_PARSE             not such a result (no 保険者番号 with a 氏名 or 生年月日), not
+ *                                   UTF-8, too long, or a value its label cannot have (the message
+ *                                   names the line and the label, never the value) */
+ONSHI_API onshi_status ONSHI_CALL onshi_result_from_app_text(onshi_context *context, const char *text,
+                                                             size_t size, onshi_result **out_result);
 
 /* NULL is ignored.
  * @since 1.0 */

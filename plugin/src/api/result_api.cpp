@@ -1,5 +1,6 @@
 // Result accessors. Strings and the photo are owned by the result handle.
 #include "api/exception_barrier.h"
+#include "gateway/app_text_import.h"
 #include "gateway/xml_result_import.h"
 #include "registration/check_digit.h"
 
@@ -79,6 +80,21 @@ ONSHI_API onshi_status ONSHI_CALL onshi_result_from_xml(onshi_context *context, 
         return ONSHI_OK;
     };
     // Without a context the message is bilingual; with one it follows the context's locale.
+    if (!context) return guard(nullptr, kBilingual, body);
+    return onshi::api::with_context(context, [&](onshi::core::Context &) { return body(); });
+}
+
+ONSHI_API onshi_status ONSHI_CALL onshi_result_from_app_text(onshi_context *context, const char *text, size_t size,
+                                                             onshi_result **out_result) {
+    auto body = [&] {
+        require(out_result, "out_result");
+        *out_result = nullptr;
+        if (!text && size) require(text, "text");
+        onshi::core::JobResult::Builder result;
+        onshi::gateway::write_result_from_app_text(result.json(), std::string_view(text, text ? size : 0));
+        *out_result = onshi::api::register_result(result.build());
+        return ONSHI_OK;
+    };
     if (!context) return guard(nullptr, kBilingual, body);
     return onshi::api::with_context(context, [&](onshi::core::Context &) { return body(); });
 }

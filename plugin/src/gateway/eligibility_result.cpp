@@ -220,6 +220,7 @@ void write_eligibility_result(json::Writer &w, const rapidjson::Value &result, c
     for (Notice &n : public_assistance_notices(*p.xml_msg, details.check_digit)) notices.push_back(std::move(n));
     write_notices(w, notices);
     if (details.timing) write_timing(w, *details.timing);
+    if (details.write_extra) details.write_extra(w);
     w.end_object();
 }
 

@@ -10,7 +10,8 @@
 //    "labels": {"QualificationValidity": {"ja": "有効", "en": "Valid"}, ...},
 //    "notices": [{"code": ..., "ja": ..., "en": ..., ...}],   (only when any, since 1.1)
 //    "timing": {"card_ms": n, "warm_up_wait_ms": n, "network_ms": n, "other_ms": n,
-//               "total_ms": n}}                         (only when given: a check's)
+//               "total_ms": n},                         (only when given: a check's)
+//    "app_text": {...}}                                 (app text imports only, since 1.1)
 //
 // XmlMsg is copied unchanged (strings byte for byte: "  123456", "010"). labels has one member per
 // coded element present (code_tables.h), in document order: a {"ja","en"} object when the element
@@ -29,6 +30,7 @@
 #include <rapidjson/document.h>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +64,8 @@ struct ResultDetails {
     std::string medium;            // what answered the card phase ("card", "android"); empty = no member
     std::vector<Notice> notices;   // the gateway's (result_notices.h)
     CheckDigitRule check_digit;    // when set, 医療扶助 numbers are checked (public_assistance_notices)
+    // onshi's own members that only one source has (e.g. the app text's "app_text"), written last.
+    std::function<void(json::Writer &)> write_extra;
 };
 
 // The verdict of an official result ({"XmlMsg": {...}}), per docs/eligibility-format.md §Verdict:

@@ -22,6 +22,43 @@
 #include <unordered_map>
 
 namespace onshi::gateway {
+
+// Offset of the first byte that is not well-formed UTF-8 or is a control character XML forbids,
+// or npos.
+std::size_t invalid_utf8_at(std::string_view s) {
+    const auto *b = reinterpret_cast<const unsigned char *>(s.data());
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const unsigned c = b[i];
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return i;
+            ++i;
+            continue;
+        }
+        std::size_t len;
+        unsigned min;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2, min = 0x80, cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3, min = 0x800, cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4, min = 0x10000, cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + len > n) return i;
+        for (std::size_t k = 1; k < len; ++k) {
+            if ((b[i + k] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (b[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) return i;
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
 namespace {
 
 [[noreturn]] void fail(const std::string &en, const std::string &ja) {
@@ -100,42 +137,6 @@ std::optional<std::string> character_code_identifier(std::string_view text) {
     std::string value(text.substr(start, end - start));
     value.erase(std::remove_if(value.begin(), value.end(), is_space), value.end());
     return value;
-}
-
-// Offset of the first byte that is not well-formed UTF-8 or is a control character XML forbids,
-// or npos.
-std::size_t invalid_utf8_at(std::string_view s) {
-    const auto *b = reinterpret_cast<const unsigned char *>(s.data());
-    const std::size_t n = s.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const unsigned c = b[i];
-        if (c < 0x80) {
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return i;
-            ++i;
-            continue;
-        }
-        std::size_t len;
-        unsigned min;
-        unsigned cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2, min = 0x80, cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3, min = 0x800, cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4, min = 0x10000, cp = c & 0x07;
-        } else {
-            return i;
-        }
-        if (i + len > n) return i;
-        for (std::size_t k = 1; k < len; ++k) {
-            if ((b[i + k] & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (b[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) return i;
-        i += len;
-    }
-    return std::string_view::npos;
 }
 
 #ifdef _WIN32

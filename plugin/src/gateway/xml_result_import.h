@@ -25,6 +25,10 @@ namespace onshi::gateway {
 inline constexpr std::size_t kMaxResultXmlBytes = 4u << 20;
 inline constexpr unsigned kMaxResultXmlDepth = 32;
 
+// Offset of the first byte that is not well-formed UTF-8 or is a control character XML forbids
+// (tab, LF and CR are allowed), or npos.
+std::size_t invalid_utf8_at(std::string_view text);
+
 // {"XmlMsg": {...}} as JSON text (the same shape as the gateway's "result" member).
 std::string official_json_from_xml(std::string_view xml_bytes);
 

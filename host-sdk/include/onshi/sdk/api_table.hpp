@@ -5,7 +5,8 @@
 
 #include <onshi/onshi.h>
 
-// X(name): every function of ABI 1.1 (since 1.0, and onshi_reader_diagnose since 1.1), in the order of onshi.h.
+// X(name): every function of ABI 1.1 (onshi_reader_diagnose and onshi_result_from_app_text since
+// 1.1, the others since 1.0), in the order of onshi.h.
 #define ONSHI_SDK_FOR_EACH_FUNCTION(X)                                                          \
     X(onshi_abi_version)                                                                        \
     X(onshi_version)                                                                            \
@@ -31,6 +32,7 @@
     X(onshi_result_field)                                                                       \
     X(onshi_result_photo_png)                                                                   \
     X(onshi_result_from_xml)                                                                    \
+    X(onshi_result_from_app_text)                                                               \
     X(onshi_result_free)                                                                        \
     X(onshi_application_validate)                                                               \
     X(onshi_application_render_pdf)                                                             \

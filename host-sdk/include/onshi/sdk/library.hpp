@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace onshi::sdk {
 
@@ -56,6 +57,14 @@ public:
     Result result_from_xml(const void *xml, std::size_t size) const {
         onshi_result *raw = nullptr;
         detail::check(*loaded_, loaded_->api.onshi_result_from_xml(nullptr, xml, size, &raw),
+                      nullptr);
+        return Result(loaded_, raw, ONSHI_OK, 0);
+    }
+
+    // Maps the マイナ資格確認アプリ's result text (UTF-8) into the same result model (since 1.1).
+    Result result_from_app_text(std::string_view text) const {
+        onshi_result *raw = nullptr;
+        detail::check(*loaded_, loaded_->api.onshi_result_from_app_text(nullptr, text.data(), text.size(), &raw),
                       nullptr);
         return Result(loaded_, raw, ONSHI_OK, 0);
     }
