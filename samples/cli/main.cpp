@@ -24,6 +24,9 @@
 //     --status                           the terminal's registration status
 //     --unregister                       利用終了: end this terminal's use now (frees the slot, wipes the key)
 //     --end-date YYYY-MM-DD | --cancel-end  set / change or cancel the planned end of use
+//   --face-export DIR [--encoding shift_jis|utf-8]
+//                                        with --pin-stdin / --visual: also write the result into DIR as
+//                                        the receipt program's face-folder file (OQSsiquc01res_face_*.xml)
 //   --limit-consent                      the patient consents to 限度額適用認定証 information
 //   --allow-last-attempt                 the patient agreed to spend the PIN's last try (without it,
 //                                        a card with one try left ends with ONSHI_E_LAST_TRY_REFUSED)
@@ -36,8 +39,14 @@
 #include <onshi/host_sdk.hpp>
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <mutex>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -81,6 +90,8 @@ struct Options {
     std::string config_file;
     std::string setup_file;
     std::string import_file;
+    std::string face_export_dir;      // --face-export DIR
+    std::string face_export_encoding; // --encoding
     std::string application_file;  // --application FILE.json
     std::string pdf_file;          // --pdf OUT.pdf
     bool include_password = false; // --include-password
@@ -101,6 +112,7 @@ const char *const kUsageText =
     "  --register --setup FILE\n"
     "  --pin-stdin [--reader NAME] [--limit-consent] [--allow-last-attempt]\n"
     "  --visual [--photo OUT.png] [--collation-b-stdin] [--reader NAME] [--limit-consent]\n"
+    "  --pin-stdin | --visual ... [--face-export DIR [--encoding shift_jis|utf-8]]\n"
     "  --import-xml FILE\n"
     "  --import-app-text FILE   (the マイナ資格確認アプリ's result text, UTF-8)\n"
     "  --application FILE.json [--pdf OUT.pdf [--include-password]]\n"
@@ -154,6 +166,8 @@ Options parse(int argc, char **argv) {
         else if (arg == "--allow-last-attempt") o.allow_last_attempt = true;
         else if (arg == "--pdf") o.pdf_file = value();
         else if (arg == "--include-password") o.include_password = true;
+        else if (arg == "--face-export") o.face_export_dir = value();
+        else if (arg == "--encoding") o.face_export_encoding = value();
         else if (arg == "--readers") set_action(Action::readers, arg);
         else if (arg == "--diagnose") set_action(Action::diagnose, arg);
         else if (arg == "--register") set_action(Action::enroll, arg);
@@ -185,6 +199,8 @@ Options parse(int argc, char **argv) {
     if (!check && o.action != Action::diagnose && !o.reader.empty())
         throw UsageError{"--reader goes with --pin-stdin, --visual or --diagnose"};
     if (!check && o.limit_consent) throw UsageError{"--limit-consent goes with --pin-stdin or --visual"};
+    if (!check && !o.face_export_dir.empty()) throw UsageError{"--face-export goes with --pin-stdin or --visual"};
+    if (!o.face_export_encoding.empty() && o.face_export_dir.empty()) throw UsageError{"--encoding goes with --face-export"};
     if (o.action != Action::pin && o.allow_last_attempt) throw UsageError{"--allow-last-attempt goes with --pin-stdin"};
     if (!o.config_file.empty()) require_config_file(o.config_file);
     if (o.action != Action::visual && (!o.photo_file.empty() || o.collation_b_stdin))
@@ -695,6 +711,13 @@ int check(sdk::Context &context, const Options &o) {
         wipe(line);
         return answer;
     };
+    // The face-folder file comes after the check's DONE, as its own event.
+    auto exported = std::make_shared<std::promise<sdk::Event>>();
+    auto exported_once = std::make_shared<std::once_flag>();
+    if (!o.face_export_dir.empty())
+        context.on_event([exported, exported_once](const sdk::Event &e) {
+            if (e.type == ONSHI_EVENT_FACE_EXPORTED) std::call_once(*exported_once, [&] { exported->set_value(e); });
+        });
     std::future<sdk::Result> future = context.check_eligibility(request, secret, ask);
     wipe(secret);
     try {
@@ -713,7 +736,21 @@ int check(sdk::Context &context, const Options &o) {
                 std::cerr << "顔写真: " << o.photo_file << " (" << png.size() << " bytes)\n";
             }
         }
-        return report_result(result.json(), o.json);
+        const int verdict = report_result(result.json(), o.json);
+        if (!o.face_export_dir.empty()) {
+            std::future<sdk::Event> file = exported->get_future();
+            if (file.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+                std::cerr << "onshi-check: the face export did not report within 30 s\n";
+                return kNotOk;
+            }
+            const sdk::Event e = file.get();
+            if (e.status != ONSHI_OK) {
+                std::cerr << "onshi-check: face export failed: " << e.text << "\n";
+                return kNotOk;
+            }
+            std::cerr << tr("顔認証フォルダーへ書き出しました: ", "Written to the face folder: ") << e.text << "\n";
+        }
+        return verdict;
     } catch (const sdk::JobError &e) {
         const int status = report_job_error(e, o.json);
         if (e.status() == ONSHI_E_NO_READER) print_readers_for_error(context);
@@ -726,6 +763,26 @@ int import_xml(const sdk::Library &library, const Options &o) {
     const std::string xml = read_file(o.import_file);
     const sdk::Result result = library.result_from_xml(xml.data(), xml.size());
     return report_result(result.json(), o.json);
+}
+
+// The configuration file's JSON, with --face-export merged in as "face_export".
+std::string context_config(const Options &o) {
+    std::string text = o.config_file.empty() ? "{}" : read_file(o.config_file);
+    if (o.face_export_dir.empty()) return text;
+    rapidjson::Document config;
+    config.Parse(text.c_str(), text.size());
+    if (config.HasParseError() || !config.IsObject()) return text;  // onshi_open says what is wrong
+    auto &a = config.GetAllocator();
+    rapidjson::Value face(rapidjson::kObjectType);
+    face.AddMember("dir", rapidjson::Value(o.face_export_dir.c_str(), a), a);
+    if (!o.face_export_encoding.empty())
+        face.AddMember("encoding", rapidjson::Value(o.face_export_encoding.c_str(), a), a);
+    config.RemoveMember("face_export");
+    config.AddMember("face_export", face, a);
+    rapidjson::StringBuffer sb;
+    rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+    config.Accept(w);
+    return sb.GetString();
 }
 
 int import_app_text(const sdk::Library &library, const Options &o) {
@@ -814,8 +871,7 @@ int main(int argc, char **argv) {
         const sdk::Library library(options.library);
         if (options.action == Action::import_xml) return import_xml(library, options);
         if (options.action == Action::import_app_text) return import_app_text(library, options);
-        sdk::Context context =
-            options.config_file.empty() ? sdk::Context(library) : sdk::Context(library, read_file(options.config_file));
+        sdk::Context context(library, context_config(options));
         switch (options.action) {
         case Action::readers: return list_readers(context, options);
         case Action::diagnose: return diagnose(context, options);

@@ -6,6 +6,8 @@
 #   3. with "locale": "en", English: a wrong PIN's sentence, tries left, next action and detail,
 #      then the right PIN's summary labels;
 #   4. --diagnose: the reader diagnosis as lines (Japanese) and as JSON, no try spent.
+#   5. --face-export DIR: the check's result lands in DIR as a face-folder file, named on stderr;
+#      a folder that is not there fails the export, not the check's summary.
 #   run_cli_sandbox.sh SANDBOX_BIN ONSHI_CHECK DIR
 # Without root: exit 77 (skipped).
 set -uo pipefail
@@ -69,4 +71,16 @@ expect diagnose 0 "^リーダー診断" "^  reader: Virtual PCD 00 00$" "^  medi
   "^  extended_length: supported" "個人情報を含みません" -- with_socket --diagnose --reader "Virtual PCD 00 00"
 expect diagnose_json 0 '^\{"diagnosis":\{"version":1,' '"tries_left":3' -- with_socket --diagnose --json
 expect diagnose_usage 2 "only one action" -- "$check" --diagnose --readers
+# --face-export: the file is named, exists, and is Shift_JIS by default (or UTF-8 on request).
+mkdir -p "$dir/face"
+expect face_export 0 "^Verdict: eligible" "^Written to the face folder: OQSsiquc01res_face_onshi[0-9]{6}_[0-9]{14}\.xml$" \
+  -- bash -c "$(declare -f in_english); socket='$socket' check='$check' dir='$dir'; echo $pin | in_english --pin-stdin --face-export '$dir/face'"
+file=$(ls "$dir/face" | head -n 1)
+head -c 60 "$dir/face/$file" | grep -q 'encoding="Shift_JIS"' || { echo "FAIL: $file is not declared Shift_JIS"; fail=1; }
+expect face_export_utf8 0 'Written to the face folder' \
+  -- bash -c "$(declare -f in_english); socket='$socket' check='$check' dir='$dir'; echo $pin | in_english --pin-stdin --face-export '$dir/face' --encoding utf-8"
+[ "$(ls "$dir/face" | wc -l)" -eq 2 ] || { echo "FAIL: expected two face files"; fail=1; }
+expect face_export_missing_folder 1 "^Verdict: eligible" "face export failed: .*no-such-folder" \
+  -- bash -c "$(declare -f in_english); socket='$socket' check='$check' dir='$dir'; echo $pin | in_english --pin-stdin --face-export '$dir/no-such-folder'"
+expect face_export_usage 2 "--face-export goes with --pin-stdin or --visual" -- "$check" --readers --face-export "$dir/face"
 exit $fail

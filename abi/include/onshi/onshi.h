@@ -133,7 +133,10 @@ enum {
     /* Registration and data (300-399) */
     ONSHI_E_VALIDATION = 300,       /* since 1.0: input failed validation; the report JSON lists every error */
     ONSHI_E_CREDENTIAL_STORE = 301, /* since 1.0: the terminal's key/certificate store is missing, corrupt or unwritable */
-    ONSHI_E_PARSE = 302             /* since 1.0: a result document could not be parsed */
+    ONSHI_E_PARSE = 302,            /* since 1.0: a result document could not be parsed */
+    ONSHI_E_FACE_EXPORT = 303       /* since 1.1: a result could not be written to the face folder ("face_export"):
+                                     * the folder is missing or not writable, the disk is full, or a character
+                                     * has no Shift_JIS code; the check itself is done (ONSHI_EVENT_FACE_EXPORTED) */
 };
 
 /* ---------------------------------------------------------------------------------------------
@@ -178,6 +181,9 @@ enum {
     ONSHI_EVENT_READER_REMOVED = 17, /* since 1.0: text = reader name */
     ONSHI_EVENT_CARD_INSERTED = 18,  /* since 1.0: text = reader name; since 1.1: detail = ONSHI_MEDIUM_* */
     ONSHI_EVENT_CARD_REMOVED = 19,   /* since 1.0: text = reader name */
+    ONSHI_EVENT_FACE_EXPORTED = 21,  /* since 1.1: after a check's DONE, with "face_export" configured: job = the
+                                      * check, status = ONSHI_OK and text = the file's name, or status =
+                                      * ONSHI_E_FACE_EXPORT and text = why (the result stays with the job) */
 
     /* since 1.1, alias, preferred: the event asks for either secret (see its detail) */
     ONSHI_EVENT_SECRET_NEEDED = ONSHI_EVENT_PIN_NEEDED

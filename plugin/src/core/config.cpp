@@ -71,6 +71,16 @@ Config Config::parse(std::string_view text) {
         if (c.credential_dir.empty())
             root.fail("credential_passphrase", "needs credential_dir", "credential_dir と一緒に指定してください");
     }
+    if (const rapidjson::Value *face = root.object("face_export")) {
+        json::ObjectReader r(*face, "config.face_export", ONSHI_E_CONFIG);
+        if (auto dir = r.string("dir", 4096)) c.face_export.dir = *dir;
+        if (c.face_export.dir.empty()) r.fail("dir", "is required (the receipt program's face folder)",
+                                              "必須です(レセコンが読む face フォルダー)");
+        if (auto encoding = r.string("encoding", 16))
+            if (!gateway::face_encoding_named(*encoding, c.face_export.encoding))
+                r.fail("encoding", "must be \"shift_jis\" or \"utf-8\"", "\"shift_jis\" または \"utf-8\" を指定してください");
+        r.finish();
+    }
     root.finish();
     return c;
 }

@@ -1,6 +1,7 @@
 // The context's configuration (docs/config.md), parsed and validated once at onshi_open.
 #pragma once
 
+#include "gateway/face_export.h"
 #include "gateway/gateway_config.h"
 #include "util/log.h"
 #include "util/secure_buffer.h"
@@ -26,6 +27,8 @@ struct Config {
     std::string credential_dir;           // terminal key and certificate
     // Encrypts terminal.key at rest (encrypted PKCS#8); null: the key file is stored as is.
     std::shared_ptr<const SecureBuffer> credential_passphrase;
+    // Completed checks also written to the receipt program's face folder (docs/folder-interface.md).
+    gateway::FaceExportConfig face_export;
 
     // Throws Error(ONSHI_E_CONFIG) naming the offending key. Empty text = defaults.
     static Config parse(std::string_view json);

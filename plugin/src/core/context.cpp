@@ -27,6 +27,8 @@ Context::Context(Config config, Services services)
                                                    std::move(probe));
         monitor_->start();
     }
+    if (!config_.face_export.dir.empty())
+        face_exporter_ = std::make_unique<FaceExporter>(config_.face_export, events_, logger_, config_.locale);
     if (services_.gateway)
         services_.gateway->set_log_sink([this](LogLevel level, const std::string &message) { logger_.log(level, "gateway", message); });
     logger_.log(LogLevel::info, "context", "opened");
@@ -59,7 +61,12 @@ onshi_job_id Context::submit_check(std::string_view request_json, SecureBuffer s
     SerialExecutor *warm_up_lane = services_.gateway ? &lane_locked("warm-up:" + lane) : nullptr;
     auto check = std::make_shared<EligibilityCheck>(config_, services_, monitor_.get(), warm_up_lane, std::move(request),
                                                     std::move(secret), &logger_);
-    return submit_locked(executor, [check](Job &job) { return check->run(job); });
+    AfterDone export_result;
+    if (face_exporter_)
+        export_result = [exporter = face_exporter_.get()](onshi_job_id id, std::shared_ptr<const JobResult> result) {
+            exporter->submit(id, std::move(result));
+        };
+    return submit_locked(executor, [check](Job &job) { return check->run(job); }, std::move(export_result));
 }
 
 onshi_job_id Context::submit_diagnosis(std::string_view request_json) {
@@ -75,9 +82,11 @@ onshi_job_id Context::submit(const std::string &lane, Procedure procedure) {
     return submit_locked(lane_locked(lane), std::move(procedure));
 }
 
-onshi_job_id Context::submit_locked(SerialExecutor &executor, Procedure procedure) {
+onshi_job_id Context::submit_locked(SerialExecutor &executor, Procedure procedure, AfterDone after_done) {
     std::shared_ptr<Job> job = jobs_.create();
-    executor.post([this, job, procedure = std::move(procedure)] { run_job(job, procedure); });
+    executor.post([this, job, procedure = std::move(procedure), after_done = std::move(after_done)] {
+        run_job(job, procedure, after_done);
+    });
     return job->id();
 }
 
@@ -89,7 +98,7 @@ SerialExecutor &Context::lane_locked(const std::string &name) {
     return *lanes_.emplace(name, std::make_unique<SerialExecutor>(name)).first->second;
 }
 
-void Context::run_job(const std::shared_ptr<Job> &job, const Procedure &procedure) {
+void Context::run_job(const std::shared_ptr<Job> &job, const Procedure &procedure, const AfterDone &after_done) {
     if (!job->start()) return;  // cancelled while queued
     logger_.log(LogLevel::debug, "job", "job " + std::to_string(job->id()) + " started");
     // The exception barrier of the worker side: whatever happens, the job ends exactly once.
@@ -101,7 +110,9 @@ void Context::run_job(const std::shared_ptr<Job> &job, const Procedure &procedur
         job->fail(e);
     };
     try {
-        job->succeed(procedure(*job));
+        std::shared_ptr<const JobResult> result = procedure(*job);
+        // DONE first: whatever follows (the face export) never delays the host's event.
+        if (job->succeed(result) && after_done) after_done(job->id(), std::move(result));
     } catch (const Error &e) {
         fail(e);
     } catch (const std::bad_alloc &) {
@@ -160,6 +171,7 @@ void Context::close() {
     if (monitor_) monitor_->stop();
     for (const auto &job : jobs_.snapshot()) job->cancel();
     for (auto &[name, lane] : lanes) lane->stop_and_join();
+    if (face_exporter_) face_exporter_->stop_and_join();  // the checks that ended DONE are written
     if (services_.gateway) services_.gateway->set_log_sink(nullptr);
     events_.shutdown();
     logger_.log(LogLevel::info, "context", "closed");

@@ -7,6 +7,7 @@
 #include "core/check_request.h"
 #include "core/config.h"
 #include "core/event_dispatcher.h"
+#include "core/face_exporter.h"
 #include "core/job_table.h"
 #include "core/reader_monitor.h"
 #include "core/serial_executor.h"
@@ -56,8 +57,10 @@ public:
     void close();
 
 private:
-    void run_job(const std::shared_ptr<Job> &job, const Procedure &procedure);
-    onshi_job_id submit_locked(SerialExecutor &executor, Procedure procedure);
+    // after_done runs on the job's thread once the job ended DONE (its event already posted).
+    using AfterDone = std::function<void(onshi_job_id, std::shared_ptr<const JobResult>)>;
+    void run_job(const std::shared_ptr<Job> &job, const Procedure &procedure, const AfterDone &after_done);
+    onshi_job_id submit_locked(SerialExecutor &executor, Procedure procedure, AfterDone after_done = {});
     SerialExecutor &lane_locked(const std::string &name);
 
     const Config config_;
@@ -66,6 +69,7 @@ private:
     EventDispatcher events_;
     JobTable jobs_;
     std::unique_ptr<ReaderMonitor> monitor_;
+    std::unique_ptr<FaceExporter> face_exporter_;  // with "face_export" only
 
     std::mutex lanes_mutex_;
     std::map<std::string, std::unique_ptr<SerialExecutor>> lanes_;

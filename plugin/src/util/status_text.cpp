@@ -230,6 +230,12 @@ constexpr StatusEntry kEntries[] = {
         {"ファイルを確かめてください。続く場合はIT担当者に連絡してください",
           "Check the file; if it happens again, call IT"},
         {"結果文書を解析できません", "A result document could not be parsed"}},
+    {ONSHI_NAMED(ONSHI_E_FACE_EXPORT),
+        {"資格確認結果をレセコン連携フォルダーに書き出せませんでした", "The result could not be written to the receipt program's folder"},
+        {"資格確認は完了しています。フォルダーの場所・空き容量・書き込み権限をIT担当者に確認してもらってください",
+          "The check itself is done; ask IT to check the folder's path, free space and permissions"},
+        {"face_export のフォルダーに資格確認結果ファイルを書けませんでした（フォルダーがない、書き込めない、容量不足、Shift_JIS にない文字）",
+          "The face_export folder could not take the result file (missing or read-only folder, disk full, a character with no Shift_JIS code)"}},
 };
 #undef ONSHI_NAMED
 

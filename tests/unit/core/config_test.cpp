@@ -57,6 +57,22 @@ TEST(Config, ReadsEveryKnownKey) {
     EXPECT_EQ(c.credential_dir, "/var/lib/onshi");
 }
 
+TEST(Config, FaceExportNeedsAFolderAndKnowsTwoEncodings) {
+    EXPECT_TRUE(Config::parse("{}").face_export.dir.empty()) << "no export unless configured";
+    Config c = Config::parse(R"({"face_export":{"dir":"/srv/oqs/face"}})");
+    EXPECT_EQ(c.face_export.dir, "/srv/oqs/face");
+    EXPECT_EQ(c.face_export.encoding, onshi::gateway::FaceEncoding::shift_jis) << "Shift_JIS by default";
+    EXPECT_EQ(Config::parse(R"({"face_export":{"dir":"D","encoding":"utf-8"}})").face_export.encoding,
+              onshi::gateway::FaceEncoding::utf8);
+    std::string message;
+    EXPECT_EQ(status_of(R"({"face_export":{"encoding":"utf-8"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("config.face_export.dir"), std::string::npos) << message;
+    EXPECT_EQ(status_of(R"({"face_export":{"dir":"D","encoding":"euc-jp"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("encoding"), std::string::npos) << message;
+    EXPECT_EQ(status_of(R"({"face_export":{"dir":"D","mode":"0644"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("config.face_export.mode"), std::string::npos) << message;
+}
+
 TEST(Config, UnknownKeyIsNamed) {
     std::string message;
     EXPECT_EQ(status_of(R"({"locle":"en"})", &message), ONSHI_E_CONFIG);
