@@ -1,7 +1,8 @@
 // onshi-qt-host — the reference reception screen (受付画面) over the onshi host SDK, in Qt 6.
 //
 //   onshi-qt-host [--library PATH] [--config DIR/plugin.json] [--setup DIR/setup.json]
-//                 [--reader NAME] [--test-driver SHOT_DIR]
+//                 [--reader NAME] [--face-export DIR] [--test-driver SHOT_DIR]
+//   --face-export DIR also writes every check into the receipt program's face folder.
 //
 // What a real host copies from here (docs/integration-guide.md shows every state):
 //  * onshi calls its handlers on ITS threads. They never touch a widget: they copy what they got
@@ -77,10 +78,11 @@ int main(int argc, char **argv) {
         else if (a == QLatin1String("--config")) options.config = value();
         else if (a == QLatin1String("--setup")) options.setup = value();
         else if (a == QLatin1String("--reader")) options.reader = value();
+        else if (a == QLatin1String("--face-export")) options.face_export = value();
         else if (a == QLatin1String("--test-driver")) { test_mode = true; shot_dir = value(); }
         else {
             std::cerr << "usage: onshi-qt-host [--library PATH] [--config FILE] [--setup FILE] [--reader NAME]\n"
-                         "                     [--test-driver SHOT_DIR]\n";
+                         "                     [--face-export DIR] [--test-driver SHOT_DIR]\n";
             return 2;
         }
     }

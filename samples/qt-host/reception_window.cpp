@@ -271,9 +271,28 @@ ReceptionWindow::~ReceptionWindow() {
 // Opens the context, listens for reader/card events, registers the terminal once (--setup).
 void ReceptionWindow::open_context() {
     try {
-        context_.emplace(library_, options_.config.isEmpty() ? std::string("{}") : read_file(options_.config));
-        // Reader and card events arrive on onshi's thread: queue a refresh to the GUI thread.
-        context_->on_event([this](const sdk::Event &) {
+        std::string config = options_.config.isEmpty() ? std::string("{}") : read_file(options_.config);
+        if (!options_.face_export.isEmpty()) {  // the setting overrides the file's "face_export"
+            QJsonObject root = QJsonDocument::fromJson(QByteArray::fromStdString(config)).object();
+            root.insert(QStringLiteral("face_export"), QJsonObject{{QStringLiteral("dir"), options_.face_export}});
+            config = QJsonDocument(root).toJson(QJsonDocument::Compact).toStdString();
+        }
+        context_.emplace(library_, config);
+        // Reader and card events arrive on onshi's thread: queue a refresh to the GUI thread. The
+        // face-folder export of a check comes after its DONE, as an event of its own.
+        context_->on_event([this](const sdk::Event &e) {
+            if (e.type == ONSHI_EVENT_FACE_EXPORTED) {
+                const QString text = QString::fromStdString(e.text);
+                const bool ok = e.status == ONSHI_OK;
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, text, ok] {
+                        status_->showMessage(ok ? QStringLiteral("レセコン連携フォルダーへ書き出しました: ") + text
+                                                    : QStringLiteral("レセコン連携フォルダーへ書き出せませんでした: ") + text);
+                    },
+                    Qt::QueuedConnection);
+                return;
+            }
             QMetaObject::invokeMethod(this, [this] { refresh_readers(); }, Qt::QueuedConnection);
         });
         refresh_readers();

@@ -28,6 +28,8 @@ struct WindowOptions {
     QString config; // plugin.json (onshi_open); empty: the defaults
     QString setup;  // setup.json: registers the terminal once at start; empty: already registered
     QString reader; // the reader to select at start; empty: the first one holding a card
+    QString face_export; // the receipt program's face folder: every check is also written there
+                         // ("face_export", docs/folder-interface.md); empty: config's own or none
 };
 
 // Everything the panel shows, built in one place per state and drawn by show_screen().
