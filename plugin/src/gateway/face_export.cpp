@@ -215,7 +215,7 @@ std::string write_face_file(const FaceExportConfig &config, std::string_view byt
     }
     // link() never replaces an existing name: a taken one moves on to the next number.
     for (std::uint32_t n = 1; n < 1000000; ++n) {
-        const std::string name = face_file_name(when, n);
+        std::string name = face_file_name(when, n);
         if (::link(temp.c_str(), (dir + name).c_str()) == 0) {
             ::unlink(temp.c_str());
             return name;
@@ -223,7 +223,7 @@ std::string write_face_file(const FaceExportConfig &config, std::string_view byt
         if (errno == EEXIST) continue;
         e = errno;
         // Folders without hard links (some network shares): rename, after checking the name is free.
-        if (e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == ENOSYS) {
+        if (e == EPERM || e == ENOTSUP || e == ENOSYS) {  // ENOTSUP is EOPNOTSUPP on Linux
             struct stat st {};
             if (::lstat((dir + name).c_str(), &st) == 0) continue;
             if (::rename(temp.c_str(), (dir + name).c_str()) == 0) return name;
