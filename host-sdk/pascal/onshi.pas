@@ -81,6 +81,7 @@ const
   ONSHI_E_VALIDATION = 300;               { since 1.0 }
   ONSHI_E_CREDENTIAL_STORE = 301;         { since 1.0 }
   ONSHI_E_PARSE = 302;                    { since 1.0 }
+  ONSHI_E_FACE_EXPORT = 303;              { since 1.1 }
   ONSHI_JOB_QUEUED = 1;                   { since 1.0 }
   ONSHI_JOB_RUNNING = 2;                  { since 1.0 }
   ONSHI_JOB_WAITING_FOR_PIN = 3;          { since 1.0 }
@@ -98,6 +99,7 @@ const
   ONSHI_EVENT_READER_REMOVED = 17;        { since 1.0 }
   ONSHI_EVENT_CARD_INSERTED = 18;         { since 1.0 }
   ONSHI_EVENT_CARD_REMOVED = 19;          { since 1.0 }
+  ONSHI_EVENT_FACE_EXPORTED = 21;         { since 1.1 }
   ONSHI_EVENT_SECRET_NEEDED = 2;          { since 1.1 }
   ONSHI_PROGRESS_WAITING_FOR_CARD = 1;    { since 1.0 }
   ONSHI_PROGRESS_READING_CARD = 2;        { since 1.0 }
@@ -177,6 +179,7 @@ var
   onshi_result_field: function(result: Ponshi_result; element_name: PAnsiChar; index: UInt32; out out_value: PAnsiChar): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_result_photo_png: function(result: Ponshi_result; out out_png: PByte; out out_size: NativeUInt): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_result_from_xml: function(context: Ponshi_context; xml: Pointer; size: NativeUInt; out out_result: Ponshi_result): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
+  onshi_result_from_app_text: function(context: Ponshi_context; text: PAnsiChar; size: NativeUInt; out out_result: Ponshi_result): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_result_free: procedure(result: Ponshi_result); {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_application_validate: function(context: Ponshi_context; form_json: PAnsiChar; out out_report_json: PAnsiChar): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_application_render_pdf: function(context: Ponshi_context; form_json: PAnsiChar; options_json: PAnsiChar; out out_pdf: PByte; out out_size: NativeUInt): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
@@ -261,6 +264,7 @@ begin
   @onshi_result_field := Sym('onshi_result_field');
   @onshi_result_photo_png := Sym('onshi_result_photo_png');
   @onshi_result_from_xml := Sym('onshi_result_from_xml');
+  @onshi_result_from_app_text := Sym('onshi_result_from_app_text');
   @onshi_result_free := Sym('onshi_result_free');
   @onshi_application_validate := Sym('onshi_application_validate');
   @onshi_application_render_pdf := Sym('onshi_application_render_pdf');

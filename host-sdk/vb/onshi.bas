@@ -69,6 +69,7 @@ Public Const ONSHI_E_ELIGIBILITY_ERROR As Long = 212
 Public Const ONSHI_E_VALIDATION As Long = 300
 Public Const ONSHI_E_CREDENTIAL_STORE As Long = 301
 Public Const ONSHI_E_PARSE As Long = 302
+Public Const ONSHI_E_FACE_EXPORT As Long = 303
 Public Const ONSHI_JOB_QUEUED As Long = 1
 Public Const ONSHI_JOB_RUNNING As Long = 2
 Public Const ONSHI_JOB_WAITING_FOR_PIN As Long = 3
@@ -86,6 +87,7 @@ Public Const ONSHI_EVENT_READER_ADDED As Long = 16
 Public Const ONSHI_EVENT_READER_REMOVED As Long = 17
 Public Const ONSHI_EVENT_CARD_INSERTED As Long = 18
 Public Const ONSHI_EVENT_CARD_REMOVED As Long = 19
+Public Const ONSHI_EVENT_FACE_EXPORTED As Long = 21
 Public Const ONSHI_EVENT_SECRET_NEEDED As Long = 2
 Public Const ONSHI_PROGRESS_WAITING_FOR_CARD As Long = 1
 Public Const ONSHI_PROGRESS_READING_CARD As Long = 2
@@ -166,6 +168,9 @@ Public Declare PtrSafe Function onshi_result_photo_png Lib "onshi.dll" ( _
         ByVal result As LongPtr, ByRef out_png As LongPtr, ByRef out_size As LongPtr) As Long
 Public Declare PtrSafe Function onshi_result_from_xml Lib "onshi.dll" ( _
         ByVal context As LongPtr, ByVal xml As LongPtr, ByVal size As LongPtr, _
+        ByRef out_result As LongPtr) As Long
+Public Declare PtrSafe Function onshi_result_from_app_text Lib "onshi.dll" ( _
+        ByVal context As LongPtr, ByVal text As LongPtr, ByVal size As LongPtr, _
         ByRef out_result As LongPtr) As Long
 Public Declare PtrSafe Sub onshi_result_free Lib "onshi.dll" (ByVal result As LongPtr)
 Public Declare PtrSafe Function onshi_application_validate Lib "onshi.dll" ( _
@@ -254,6 +259,8 @@ Public Declare Function onshi_result_photo_png Lib "onshi.dll" ( _
         ByVal result As Long, ByRef out_png As Long, ByRef out_size As Long) As Long
 Public Declare Function onshi_result_from_xml Lib "onshi.dll" ( _
         ByVal context As Long, ByVal xml As Long, ByVal size As Long, ByRef out_result As Long) As Long
+Public Declare Function onshi_result_from_app_text Lib "onshi.dll" ( _
+        ByVal context As Long, ByVal text As Long, ByVal size As Long, ByRef out_result As Long) As Long
 Public Declare Sub onshi_result_free Lib "onshi.dll" (ByVal result As Long)
 Public Declare Function onshi_application_validate Lib "onshi.dll" ( _
         ByVal context As Long, ByVal form_json As Long, ByRef out_report_json As Long) As Long
