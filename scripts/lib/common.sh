@@ -51,6 +51,9 @@ ONSHI_TEST_PACKAGES=(
   clang-14 libclang-rt-14-dev
   # static checks (scripts/static-checks.sh)
   clang-tidy-14 cppcheck
+  # the terminal key in a TPM 2.0 (key_store "tpm"): OpenSSL 3's tpm2 provider, and swtpm, a software
+  # TPM the registration integration test starts itself, reached directly through the swtpm TCTI
+  tpm2-openssl swtpm swtpm-tools libtss2-tcti-swtpm0
 )
 
 # ensure_packages [demo]: installs what is missing of the demo's set, or (no argument) of everything

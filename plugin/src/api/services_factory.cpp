@@ -4,6 +4,7 @@
 #include "gateway/curl_gateway_client.h"
 #include "registration/credential_store.h"
 #include "registration/dpapi_key_protector.h"
+#include "registration/tpm_key.h"
 
 namespace onshi::api {
 namespace {
@@ -25,7 +26,9 @@ core::Services make_services(const core::Config &config) {
     if (config.pcsc_enabled) services.readers = card::make_pcsc_reader_system();
     if (config.gateway.configured()) services.gateway = std::make_shared<gateway::CurlGatewayClient>(config.gateway);
     if (!config.credential_dir.empty()) {
-        auto protector = config.credential_passphrase
+        // key_store "tpm": the TPM or an error, never a key file instead (tpm_key.h).
+        auto protector = config.key_store_tpm ? registration::make_tpm_key_protector()
+                         : config.credential_passphrase
                              ? registration::make_passphrase_key_protector(SecureBuffer(
                                    config.credential_passphrase->data(), config.credential_passphrase->size()))
                              : default_key_protector();

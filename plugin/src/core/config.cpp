@@ -81,6 +81,21 @@ Config Config::parse(std::string_view text) {
                 r.fail("encoding", "must be \"shift_jis\" or \"utf-8\"", "\"shift_jis\" または \"utf-8\" を指定してください");
         r.finish();
     }
+    if (auto store = root.string("key_store", 16)) {
+        if (*store != "file" && *store != "tpm")
+            root.fail("key_store", "must be \"file\" or \"tpm\"", "\"file\" か \"tpm\" を指定してください");
+        c.key_store_tpm = *store == "tpm";
+#ifdef _WIN32
+        if (c.key_store_tpm)
+            root.fail("key_store", "\"tpm\" is not available on Windows yet (docs/windows.md)",
+                      "\"tpm\" は Windows ではまだ使えません(docs/windows.md)");
+#endif
+        if (c.key_store_tpm && c.credential_passphrase)
+            root.fail("key_store", "\"tpm\" keeps no key file to encrypt: remove credential_passphrase",
+                      "\"tpm\" では暗号化する鍵ファイルがありません。credential_passphrase を外してください");
+        if (c.key_store_tpm && c.credential_dir.empty())
+            root.fail("key_store", "needs credential_dir", "credential_dir と一緒に指定してください");
+    }
     root.finish();
     return c;
 }

@@ -29,6 +29,8 @@ struct Config {
     std::shared_ptr<const SecureBuffer> credential_passphrase;
     // Completed checks also written to the receipt program's face folder (docs/folder-interface.md).
     gateway::FaceExportConfig face_export;
+    // Where the terminal key lives: false = terminal.key ("file"), true = a TPM 2.0 ("tpm", Linux).
+    bool key_store_tpm = false;
 
     // Throws Error(ONSHI_E_CONFIG) naming the offending key. Empty text = defaults.
     static Config parse(std::string_view json);

@@ -85,7 +85,7 @@ std::shared_ptr<const JobResult> EligibilityCheck::run(Job &job) {
     if (!services_.gateway)
         throw Error(ONSHI_E_CONFIG, {"no eligibility gateway is configured (gateway.url)",
                                      "資格確認ゲートウェイが設定されていません(gateway.url)"});
-    const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem)};
+    const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem), terminal.tls_key};
     const std::string payload = make_payload(terminal.record);
 
     const Clock &clock = *services_.clock;

@@ -123,7 +123,7 @@ Context::Procedure make_status_procedure(const Services &services) {
         require_gateway(services);
         job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
         CancelScope cancel(job);
-        const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem)};
+        const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem), terminal.tls_key};
         std::string answer = services.gateway->status(identity, cancel.token());
         job.throw_if_cancelled();
         return status_result(answer);
@@ -137,7 +137,7 @@ Context::Procedure make_set_end_date_procedure(const Services &services, std::op
         require_gateway(services);
         job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
         CancelScope cancel(job);
-        const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem)};
+        const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem), terminal.tls_key};
         std::string answer = services.gateway->set_planned_end(date, identity, cancel.token());
         job.throw_if_cancelled();
         return status_result(answer);
@@ -153,7 +153,7 @@ Context::Procedure make_unenroll_procedure(const Services &services) {
         gateway::EndOfUseResponse answer;
         {
             CancelScope cancel(job);
-            const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem)};
+            const gateway::ClientIdentity identity{std::move(terminal.certificate_pem), std::move(terminal.key_pem), terminal.tls_key};
             // Any failure here (network, refusal, cancel before the answer) leaves the store as it was.
             answer = services.gateway->end_use(identity, cancel.token());
         }
@@ -179,16 +179,17 @@ Context::Procedure make_renewal_procedure(const Services &services) {
         // The gateway revokes the old certificate when it issues the new one: the store must be
         // able to take the new set first.
         services.credentials->check_writable();
-        registration::KeyAndCsr made = registration::generate_key_and_csr();
+        registration::KeyAndCsr made = services.credentials->generate_key_and_csr();
         job.progress(ONSHI_PROGRESS_CONTACTING_GATEWAY);
         gateway::EnrollmentResponse answer;
         {
             CancelScope cancel(job);
-            const gateway::ClientIdentity identity{terminal.certificate_pem, SecureBuffer(terminal.key_pem.data(), terminal.key_pem.size())};
+            const gateway::ClientIdentity identity{terminal.certificate_pem, SecureBuffer(terminal.key_pem.data(), terminal.key_pem.size()),
+                                                   terminal.tls_key};
             answer = services.gateway->renew(gateway::RenewalRequest{made.csr_pem}, identity, cancel.token());
         }
         // The new certificate must be for this terminal and this key before anything is replaced.
-        registration::check_key_matches_certificate(made.key_pem, answer.certificate_pem, ONSHI_E_GATEWAY_PROTOCOL);
+        services.credentials->check_key_matches_certificate(made.key_pem, answer.certificate_pem, ONSHI_E_GATEWAY_PROTOCOL);
         if (answer.terminal_id != terminal.record.terminal_id)
             throw Error(ONSHI_E_GATEWAY_PROTOCOL, {"the gateway renewed another terminal (" + answer.terminal_id + ")",
                                                    "ゲートウェイが別の端末(" + answer.terminal_id + ")の証明書を更新しました"});

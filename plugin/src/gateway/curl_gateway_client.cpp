@@ -5,6 +5,9 @@
 #include "util/error.h"
 
 #include <curl/curl.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <chrono>
 #include <cstring>
@@ -97,6 +100,26 @@ size_t write_body(char *data, size_t size, size_t count, void *user) {
     return n;
 }
 
+// A key that lives in a TPM: libcurl cannot load it from PEM, so the certificate and the key object
+// go into each TLS context libcurl makes (after its own setup, before the handshake).
+struct KeyObject {
+    std::string certificate_pem;
+    std::shared_ptr<EVP_PKEY> key;
+};
+
+CURLcode use_key_object(CURL *, void *ssl_ctx, void *user) {
+    const auto *identity = static_cast<const KeyObject *>(user);
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(identity->certificate_pem.data(), static_cast<int>(identity->certificate_pem.size())), BIO_free);
+    std::unique_ptr<X509, decltype(&X509_free)> cert(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr,
+                                                     X509_free);
+    auto *ctx = static_cast<SSL_CTX *>(ssl_ctx);
+    if (!cert || SSL_CTX_use_certificate(ctx, cert.get()) != 1 ||
+        SSL_CTX_use_PrivateKey(ctx, identity->key.get()) != 1 || SSL_CTX_check_private_key(ctx) != 1)
+        return CURLE_SSL_CERTPROBLEM;
+    return CURLE_OK;
+}
+
 }  // namespace
 
 // One multi handle + one easy handle with the options that never change; the multi handle's
@@ -135,7 +158,11 @@ public:
             setopt(easy_, CURLOPT_READFUNCTION, read_body);
             setopt(easy_, CURLOPT_SEEKFUNCTION, seek_body);
             setopt(easy_, CURLOPT_USERAGENT, "onshi-gateway-client/1");
-            if (identity) {
+            if (identity && identity->tls_key) {
+                key_object_ = {identity->certificate_pem, identity->tls_key};  // read for every new connection
+                setopt(easy_, CURLOPT_SSL_CTX_FUNCTION, use_key_object);
+                setopt(easy_, CURLOPT_SSL_CTX_DATA, static_cast<void *>(&key_object_));
+            } else if (identity) {
                 // Mutual TLS from memory: the key never touches a temporary file. NOCOPY: libcurl
                 // reads our buffers (wiped when the session ends) instead of keeping its own copy.
                 cert_ = identity->certificate_pem;
@@ -187,6 +214,7 @@ private:
     CURL *easy_ = nullptr;
     std::string cert_;
     SecureBuffer key_pem_;
+    KeyObject key_object_;
     char error_[CURL_ERROR_SIZE] = {};
 };
 

@@ -10,15 +10,20 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <memory>
 #include <string>
+
+typedef struct evp_pkey_st EVP_PKEY;
 
 namespace onshi::gateway {
 
 // The terminal's mutual-TLS identity (issued at enrollment), handed in by core from the
-// credential store. The key is PEM in wiped memory.
+// credential store. The key is PEM in wiped memory; a key that lives in a TPM comes as tls_key,
+// the key object that signs inside the TPM (key_pem is then its TSS2 blob, unusable by libcurl).
 struct ClientIdentity {
     std::string certificate_pem;
     SecureBuffer key_pem;
+    std::shared_ptr<EVP_PKEY> tls_key;
 };
 
 // Lets another thread abort a blocking call promptly (a cancelled job). The client installs a

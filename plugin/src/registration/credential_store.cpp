@@ -1,5 +1,7 @@
 #include "registration/credential_store.h"
 
+#include "registration/enrollment.h"
+
 #include "util/error.h"
 #include "util/json.h"
 #include "util/json_writer.h"
@@ -189,11 +191,19 @@ SecureBuffer plain_pkcs8_pem(EVP_PKEY *key) {
 
 bool is_encrypted(const SecureBuffer &stored) { return stored.view().find(kEncryptedHeader) != std::string_view::npos; }
 
+// A key the TPM holds cannot be read as a file key: say so instead of "not a readable key".
+void refuse_tpm_blob(const SecureBuffer &stored, const std::string &path) {
+    if (stored.view().find("-----BEGIN TSS2 PRIVATE KEY-----") != std::string_view::npos)
+        store_error(path + " holds a key that lives in a TPM: set \"key_store\": \"tpm\"",
+                    path + " の鍵はTPM内にあります。\"key_store\": \"tpm\" を設定してください");
+}
+
 class PlainKeyProtector final : public KeyProtector {
 public:
     const char *name() const override { return "none"; }
     SecureBuffer seal(const SecureBuffer &key_pem) const override { return SecureBuffer(key_pem.data(), key_pem.size()); }
     SecureBuffer open(const SecureBuffer &stored, const std::string &path) const override {
+        refuse_tpm_blob(stored, path);
         if (is_encrypted(stored))
             store_error(path + " is encrypted but no credential_passphrase is configured",
                         path + " は暗号化されていますが credential_passphrase が設定されていません");
@@ -232,6 +242,7 @@ public:
     }
 
     SecureBuffer open(const SecureBuffer &stored, const std::string &path) const override {
+        refuse_tpm_blob(stored, path);
         if (!is_encrypted(stored)) return SecureBuffer(stored.data(), stored.size());  // enrolled before the passphrase
         BioPtr in = read_bio(stored);
         std::unique_ptr<X509_SIG, decltype(&X509_SIG_free)> sig(PEM_read_bio_PKCS8(in.get(), nullptr, nullptr, nullptr),
@@ -323,6 +334,25 @@ void check_key_matches_certificate(const SecureBuffer &key_pem, const std::strin
                              "端末の証明書と秘密鍵が対応していません"});
 }
 
+KeyAndCsr KeyProtector::generate_key_and_csr() const { return registration::generate_key_and_csr(); }
+void KeyProtector::check_key_matches_certificate(const SecureBuffer &key_pem, const std::string &certificate_pem,
+                                                 onshi_status status) const {
+    registration::check_key_matches_certificate(key_pem, certificate_pem, status);
+}
+std::shared_ptr<EVP_PKEY> KeyProtector::tls_key(const SecureBuffer &) const { return nullptr; }
+
+KeyAndCsr CredentialStore::generate_key_and_csr() const { return registration::generate_key_and_csr(); }
+void CredentialStore::check_key_matches_certificate(const SecureBuffer &key_pem, const std::string &certificate_pem,
+                                                    onshi_status status) const {
+    registration::check_key_matches_certificate(key_pem, certificate_pem, status);
+}
+
+KeyAndCsr FileCredentialStore::generate_key_and_csr() const { return protector_->generate_key_and_csr(); }
+void FileCredentialStore::check_key_matches_certificate(const SecureBuffer &key_pem, const std::string &certificate_pem,
+                                                        onshi_status status) const {
+    protector_->check_key_matches_certificate(key_pem, certificate_pem, status);
+}
+
 FileCredentialStore::FileCredentialStore(std::string directory, std::shared_ptr<const KeyProtector> protector)
     : dir_(std::move(directory)), protector_(protector ? std::move(protector) : make_plain_key_protector()) {}
 
@@ -372,7 +402,8 @@ TerminalCredentials FileCredentialStore::load() const {
     creds.key_pem = protector_->open(read_file(path(kKey)), path(kKey));
     SecureBuffer cert = read_file(path(kCert));
     creds.certificate_pem = std::string(cert.view());
-    check_key_matches_certificate(creds.key_pem, creds.certificate_pem, kStore);
+    protector_->check_key_matches_certificate(creds.key_pem, creds.certificate_pem, kStore);
+    creds.tls_key = protector_->tls_key(creds.key_pem);
     return creds;
 }
 

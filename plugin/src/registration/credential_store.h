@@ -19,7 +19,8 @@
 //
 // The key file goes through a KeyProtector: as is (PEM PKCS#8), or encrypted PKCS#8 under a
 // passphrase from the config (PBES2: scrypt N=2^14 r=8 p=1 + AES-256-CBC), or sealed with Windows
-// DPAPI (dpapi_key_protector.h, the default on Windows).
+// DPAPI (dpapi_key_protector.h, the default on Windows), or — key_store "tpm" — the key is born in a
+// TPM 2.0 and terminal.key holds only its TSS2 blob (tpm_key.h).
 #pragma once
 
 #include "util/error.h"
@@ -29,6 +30,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+
+typedef struct evp_pkey_st EVP_PKEY;
 
 namespace onshi::registration {
 
@@ -43,8 +46,12 @@ struct TerminalRecord {
 struct TerminalCredentials {
     TerminalRecord record;
     std::string certificate_pem;
-    SecureBuffer key_pem;
+    SecureBuffer key_pem;  // PEM PKCS#8, or a TSS2 key blob (key_store "tpm")
+    // Set when key_pem cannot be handed to TLS as it is (a TPM key): the key object that signs.
+    std::shared_ptr<EVP_PKEY> tls_key;
 };
+
+struct KeyAndCsr;
 
 // How terminal.key is kept at rest.
 class KeyProtector {
@@ -57,6 +64,15 @@ public:
     // The stored bytes -> a PEM private key. Throws Error(ONSHI_E_CREDENTIAL_STORE) saying why
     // (encrypted but no passphrase, wrong passphrase, damaged file).
     virtual SecureBuffer open(const SecureBuffer &stored, const std::string &path) const = 0;
+
+    // Where a new terminal key is born (enrollment, renewal): in memory by default, in the TPM for
+    // key_store "tpm". Throws Error(ONSHI_E_CREDENTIAL_STORE) when it cannot.
+    virtual KeyAndCsr generate_key_and_csr() const;
+    // check_key_matches_certificate() for the keys this protector makes.
+    virtual void check_key_matches_certificate(const SecureBuffer &key_pem, const std::string &certificate_pem,
+                                               onshi_status status) const;
+    // The key object TLS signs with when open()'s PEM cannot go to libcurl as it is; null otherwise.
+    virtual std::shared_ptr<EVP_PKEY> tls_key(const SecureBuffer &key_pem) const;
 };
 
 // Stores the key as it is (owner-only file permissions only).
@@ -92,6 +108,12 @@ public:
     // while the local one cannot follow (a slot taken, the old certificate revoked). Throws
     // Error(ONSHI_E_CREDENTIAL_STORE) saying why.
     virtual void check_writable() {}
+    // A new key pair and its CSR, made where this store keeps keys (see KeyProtector).
+    virtual KeyAndCsr generate_key_and_csr() const;
+    // Throws Error(`status`) when the key (as generate_key_and_csr() made it) and the certificate
+    // do not belong together.
+    virtual void check_key_matches_certificate(const SecureBuffer &key_pem, const std::string &certificate_pem,
+                                               onshi_status status) const;
 };
 
 class FileCredentialStore final : public CredentialStore {
@@ -106,6 +128,9 @@ public:
     void wipe() override;
     // Writes, flushes and removes a probe as large as a whole replace() writes.
     void check_writable() override;
+    KeyAndCsr generate_key_and_csr() const override;
+    void check_key_matches_certificate(const SecureBuffer &key_pem, const std::string &certificate_pem,
+                                       onshi_status status) const override;
 
     const std::string &directory() const { return dir_; }
 

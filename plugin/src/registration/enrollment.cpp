@@ -96,9 +96,9 @@ TerminalRecord enroll_terminal(CredentialStore &store, const SetupCredentials &s
         throw Error(ONSHI_E_ALREADY_ENROLLED, {"this terminal is already registered as " + existing->terminal_id,
                                                "この端末は " + existing->terminal_id + " として登録済みです"});
     store.check_writable();  // before the gateway takes a slot that a read-only or full store would lose
-    KeyAndCsr made = generate_key_and_csr();
+    KeyAndCsr made = store.generate_key_and_csr();  // in memory, or in the TPM (key_store "tpm")
     IssuedCertificate issued = submit(made.csr_pem);
-    check_key_matches_certificate(made.key_pem, issued.certificate_pem, ONSHI_E_GATEWAY_PROTOCOL);
+    store.check_key_matches_certificate(made.key_pem, issued.certificate_pem, ONSHI_E_GATEWAY_PROTOCOL);
     if (!issued.facility_code.empty() && issued.facility_code != setup.facility_code)
         throw Error(ONSHI_E_GATEWAY_PROTOCOL, {"the gateway registered the terminal for another facility (" +
                                                    issued.facility_code + ")",

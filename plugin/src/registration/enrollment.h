@@ -29,7 +29,7 @@ struct SetupCredentials {
 enum class KeyType { ec_p256, rsa2048 };
 
 struct KeyAndCsr {
-    SecureBuffer key_pem;  // PKCS#8 PEM
+    SecureBuffer key_pem;  // PKCS#8 PEM, or a TSS2 key blob when the TPM made the key
     std::string csr_pem;   // PKCS#10, signed with the key, SHA-256
 };
 
