@@ -144,4 +144,19 @@ TEST(Config, GatewayIsValidatedAtOpen) {
     EXPECT_EQ(ok.gateway.connect_timeout, std::chrono::milliseconds(500));
 }
 
+TEST(Config, KeyStoreIsFileOrTpmAndTpmKeepsNoKeyFileToEncrypt) {
+    EXPECT_FALSE(Config::parse(R"({"credential_dir":"/x","key_store":"file"})").key_store_tpm);
+    EXPECT_FALSE(Config::parse(R"({"credential_dir":"/x"})").key_store_tpm);
+#ifndef _WIN32
+    EXPECT_TRUE(Config::parse(R"({"credential_dir":"/x","key_store":"tpm"})").key_store_tpm);
+#endif
+    std::string message;
+    EXPECT_EQ(status_of(R"({"credential_dir":"/x","key_store":"hsm"})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("key_store"), std::string::npos) << message;
+    EXPECT_EQ(status_of(R"({"key_store":"tpm"})", &message), ONSHI_E_CONFIG) << "needs credential_dir";
+    EXPECT_EQ(status_of(R"({"credential_dir":"/x","key_store":"tpm","credential_passphrase":"12345678"})", &message),
+              ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("credential_passphrase"), std::string::npos) << message;
+}
+
 }  // namespace
