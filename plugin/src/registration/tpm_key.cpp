@@ -155,12 +155,18 @@ bool TpmKeys::sign_digest(EVP_PKEY *tpm_key, const unsigned char *digest, std::s
     return ok;
 }
 
+void TpmKeys::free_key(EVP_PKEY *tpm_key) const {
+    std::lock_guard lock(impl_->mutex);
+    EVP_PKEY_free(tpm_key);
+}
+
 namespace {
 
 // What the EC_KEY of a TLS key carries: the TPM key it signs with, and the context that loaded it.
 struct TlsKeyLink {
     std::shared_ptr<const TpmKeys> keys;
     TpmKeys::KeyPtr tpm_key;
+    ~TlsKeyLink() { keys->free_key(tpm_key.release()); }  // not while another thread signs
 };
 
 void free_link(void *, void *ptr, CRYPTO_EX_DATA *, int, long, void *) { delete static_cast<TlsKeyLink *>(ptr); }

@@ -54,6 +54,9 @@ public:
     bool sign_digest(EVP_PKEY *tpm_key, const unsigned char *digest, std::size_t digest_size, unsigned char *signature,
                      std::size_t *signature_size) const;
 
+    // Frees a key this object loaded, flushing it from the TPM between other TPM operations.
+    void free_key(EVP_PKEY *tpm_key) const;
+
 private:
     struct Impl;
     explicit TpmKeys(std::unique_ptr<Impl> impl);
