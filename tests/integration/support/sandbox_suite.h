@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <regex>
 #include <string>
 
 namespace onshi::it {
@@ -22,8 +24,21 @@ protected:
     static bool bring_up(const SandboxRunner &sandbox, const std::string &up_args,
                          const std::string &fresh = "terminal gateway apdu.jsonl") {
         sandbox_ = &sandbox;
-        up_ = is_root() && sandbox.up(up_args, fresh);
+        up_ = is_root() && sandbox.up(with_reader_profile(up_args), fresh);
         return up_;
+    }
+    // ONSHI_IT_READER_PROFILE=P puts every reader of the sandbox behind reader profile P
+    // (sandbox/card/reader_profile.h), so that ctest can run a whole suite again on the readers
+    // clinics buy (check_flow.<profile>).
+    static std::string with_reader_profile(const std::string &up_args) {
+        const char *profile = std::getenv("ONSHI_IT_READER_PROFILE");
+        if (!profile || !*profile) return up_args;
+        std::smatch m;
+        const int readers = std::regex_search(up_args, m, std::regex("--readers ([0-9]+)")) ? std::stoi(m[1]) : 1;
+        std::string args = up_args;
+        for (int slot = 0; slot < readers; ++slot)
+            args += " --reader-profile " + std::to_string(slot) + "=" + profile;
+        return args;
     }
     // After the suite's last test (a suite's own TearDownTestSuite calls it last).
     static void TearDownTestSuite() {
