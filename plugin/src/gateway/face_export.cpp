@@ -95,13 +95,9 @@ std::tm local_time(std::chrono::system_clock::time_point when) {
     return tm;
 }
 
-std::string system_error_text(int code) {
-#ifdef _WIN32
-    return std::to_string(code);
-#else
-    return std::strerror(code);
+#ifndef _WIN32
+std::string system_error_text(int code) { return std::strerror(code); }
 #endif
-}
 
 }  // namespace
 
