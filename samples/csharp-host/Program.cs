@@ -1,4 +1,4 @@
-// onshi-csharp-host — a .NET host on the Onshi library (host-sdk/dotnet/Onshi: Onshi.dll, or the
+// onshi-csharp-host — a .NET host on the Onshi library (host-sdk/dotnet/Onshi: Onshi.Net.dll, or the
 // Onshi .nupkg). It runs like a WinForms / WPF program: its "UI thread" is a single thread with a
 // SynchronizationContext (UiThread below), and onshi's events arrive there, never on onshi's own
 // threads; the checks are awaited.
@@ -16,8 +16,8 @@
 //                              [--visual-reader NAME] [--allow-last-attempt]
 //
 // The PIN is the first line of stdin: it stands for the PIN pad of a real reception screen.
-// Finding the library: on Windows, put onshi.dll (of the program's bitness) and Onshi.dll next to
-// the .exe. Under mono on Linux, Onshi.dll.config maps "onshi" to libonshi.so.1, found through
+// Finding the library: on Windows, put onshi.dll (of the program's bitness) and Onshi.Net.dll next to
+// the .exe. Under mono on Linux, Onshi.Net.dll.config maps "onshi" to libonshi.so.1, found through
 // LD_LIBRARY_PATH or the system's library path.
 // Exit status: 0 when every check ended as expected, 1 when one did not, 2 on a usage/setup error.
 using System;

@@ -14,7 +14,7 @@ namespace Onshi
 {
     internal static class NativeMethods
     {
-        // onshi.dll beside the .exe on Windows; under mono on Linux, Onshi.dll.config maps it to
+        // onshi.dll beside the .exe on Windows; under mono on Linux, Onshi.Net.dll.config maps it to
         // libonshi.so.1.
         internal const string Dll = "onshi";
         const CallingConvention Conv = CallingConvention.Winapi;
