@@ -121,9 +121,12 @@ const Field *find_field(Section section, std::string_view label) {
 
 // ---- text handling -----------------------------------------------------------------------------
 
+// U+3000 IDEOGRAPHIC SPACE (全角スペース) in UTF-8.
+constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+
 bool is_space_at(std::string_view s, std::size_t i, std::size_t &width) {
     if (s[i] == ' ' || s[i] == '\t') return width = 1, true;
-    if (s.substr(i, 3) == "\u3000") return width = 3, true;
+    if (s.substr(i, kIdeographicSpace.size()) == kIdeographicSpace) return width = kIdeographicSpace.size(), true;
     return false;
 }
 
@@ -133,8 +136,8 @@ std::string_view trim(std::string_view s) {
     while (!s.empty()) {
         if (s.back() == ' ' || s.back() == '\t') {
             s.remove_suffix(1);
-        } else if (s.size() >= 3 && s.substr(s.size() - 3) == "\u3000") {
-            s.remove_suffix(3);
+        } else if (s.ends_with(kIdeographicSpace)) {
+            s.remove_suffix(kIdeographicSpace.size());
         } else {
             break;
         }
