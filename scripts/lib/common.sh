@@ -4,6 +4,20 @@
 ONSHI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ONSHI_LOGS=${ONSHI_LOGS:-$ONSHI_ROOT/build/logs}
 
+# What outlives a clone on this machine: the Windows libraries cross-built by
+# scripts/windows/build-deps.sh, the Wine prefixes, and ccache's objects. A developer's second clone,
+# and CI's fresh clone of a developer's machine, then skip what is already built (tests/README.md, "Caches").
+ONSHI_CACHE_DIR=${ONSHI_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/onshi}
+
+# Every compile goes through ccache where it is installed. The paths it hashes are made relative to
+# the clone and the build folder is left out of the hash, so that any clone of the repository on
+# the machine shares the objects; ONSHI_CCACHE=0 turns it off.
+if [ "${ONSHI_CCACHE:-1}" = 1 ] && command -v ccache >/dev/null 2>&1; then
+  export CMAKE_C_COMPILER_LAUNCHER=${CMAKE_C_COMPILER_LAUNCHER:-ccache}
+  export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-ccache}
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ONSHI_ROOT} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+fi
+
 # What building onshi, onshi-sandbox and onshi-check and running scripts/demo.sh need, from Debian's
 # own packages. The default configure also sets up the test tree (GoogleTest, Google Benchmark,
 # python3 and poppler-utils are REQUIRED there, though the demo builds no test), so they are here;
@@ -25,6 +39,8 @@ ONSHI_DEMO_PACKAGES=(
 # What the full test suite (scripts/test.sh) needs on top of the demo's set.
 ONSHI_TEST_PACKAGES=(
   git
+  # the compiler cache every build of the suite goes through (ONSHI_CACHE_DIR above)
+  ccache
   # the ABI baseline check (abidiff)
   abigail-tools
   # the sandbox's tests: OpenSC as an independent client; the curl and openssl CLIs drive the

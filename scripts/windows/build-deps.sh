@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cross-builds the libraries onshi.dll links statically (OpenSSL, libcurl, libpng, openjpeg,
-# pugixml) from Debian's own source packages with mingw-w64, into a cache keyed by architecture
-# and versions:  build/windows-deps/<arch>/{include,lib,lib/cmake,lib/pkgconfig}.
+# pugixml) from Debian's own source packages with mingw-w64, into the machine's cache
+# ($ONSHI_CACHE_DIR/windows-deps/<key>, one folder per architecture, recipe and versions), linked
+# from build/windows-deps/<arch>/{include,lib,lib/cmake,lib/pkgconfig} where the toolchain looks.
 # zlib comes from Debian's libz-mingw-w64-dev. A second run with the same key does nothing.
 #
 #   scripts/windows/build-deps.sh x64|x86
@@ -28,8 +29,9 @@ SOURCES=(openssl/bookworm-updates curl libpng1.6/bookworm openjpeg2 pugixml)
 RECIPE=4
 
 deps_root=$ONSHI_ROOT/build/windows-deps
-src_dir=$deps_root/src
-prefix=$deps_root/$arch
+link=$deps_root/$arch
+cache=$ONSHI_CACHE_DIR/windows-deps
+src_dir=$cache/src
 work=$deps_root/work/$arch
 jobs=${ONSHI_JOBS:-2}
 
@@ -44,8 +46,19 @@ for s in "${SOURCES[@]}"; do
   versions+="$dsc;"
 done
 key="$arch;recipe=$RECIPE;$($triplet-gcc --version | head -n1);$versions"
+prefix=$cache/$arch-$(printf %s "$key" | sha256sum | cut -c1-16)
+use_cached() {
+  rm -rf "$link"  # a symbolic link, or the real folder of an older recipe
+  mkdir -p "$deps_root"
+  ln -s "$prefix" "$link"
+}
+mkdir -p "$cache"
+# One build at a time per architecture on the machine (two clones may run at once).
+exec 9>"$cache/.lock-$arch"
+flock 9
 if [ -f "$prefix/.key" ] && [ "$(cat "$prefix/.key")" = "$key" ]; then
-  echo "windows deps ($arch): cached in ${prefix#"$ONSHI_ROOT"/}"
+  use_cached
+  echo "windows deps ($arch): cached in $prefix"
   exit 0
 fi
 
@@ -121,4 +134,5 @@ sed -i 's|^Cflags: \(.*\)$|Cflags: \1 -DOPJ_STATIC|' "$prefix/lib/pkgconfig/libo
 
 rm -rf "$work"
 echo "$key" >"$prefix/.key"
-echo "windows deps ($arch): built in $(( $(date +%s) - start )) s into ${prefix#"$ONSHI_ROOT"/}"
+use_cached
+echo "windows deps ($arch): built in $(( $(date +%s) - start )) s into $prefix"
