@@ -6,6 +6,7 @@
 
 #include "scripted_channel.h"
 #include "util/error.h"
+#include "status_of.h"
 
 #include <gtest/gtest.h>
 
@@ -14,14 +15,7 @@ namespace {
 
 using namespace test;  // ScriptedChannel, the kSelect* constants
 
-onshi_status status_of(auto &&fn) {
-    try {
-        fn();
-    } catch (const Error &e) {
-        return e.status();
-    }
-    return ONSHI_OK;
-}
+using onshi::test::status_of;
 
 TEST(CardSession, SelectsAnApOnlyWhenItIsNotTheCurrentOne) {
     ScriptedChannel ch;

@@ -4,6 +4,7 @@
 #include "card/commands.h"
 #include "scripted_channel.h"
 #include "util/error.h"
+#include "status_of.h"
 
 #include <gtest/gtest.h>
 
@@ -18,14 +19,7 @@ using test::to_hex;
 
 std::string hex(const CommandApdu &c) { return to_hex(c.bytes()); }
 
-onshi_status status_of(auto &&fn) {
-    try {
-        fn();
-    } catch (const Error &e) {
-        return e.status();
-    }
-    return ONSHI_OK;
-}
+using onshi::test::status_of;
 
 // ---- the allow-list -----------------------------------------------------------------------------
 

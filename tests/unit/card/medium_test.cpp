@@ -5,6 +5,7 @@
 #include "card/mynumber_card.h"
 #include "scripted_channel.h"
 #include "util/error.h"
+#include "status_of.h"
 
 #include <gtest/gtest.h>
 
@@ -36,15 +37,7 @@ std::vector<std::uint8_t> slice(const std::vector<std::uint8_t> &v, std::size_t 
     return {v.begin() + static_cast<std::ptrdiff_t>(from), v.begin() + static_cast<std::ptrdiff_t>(from + n)};
 }
 
-onshi_status status_of(const std::function<void()> &fn, std::string *en = nullptr) {
-    try {
-        fn();
-    } catch (const Error &e) {
-        if (en) *en = e.detail().en;
-        return e.status();
-    }
-    return ONSHI_OK;
-}
+using onshi::test::status_of;
 
 // A channel that has answered the token check with `token`.
 ScriptedChannel &token_check(ScriptedChannel &ch, const std::string &token) {

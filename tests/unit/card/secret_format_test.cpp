@@ -4,20 +4,14 @@
 
 #include "card/commands.h"
 #include "util/error.h"
+#include "status_of.h"
 
 #include <gtest/gtest.h>
 
 namespace onshi::card {
 namespace {
 
-onshi_status status_of(auto &&fn) {
-    try {
-        fn();
-    } catch (const Error &e) {
-        return e.status();
-    }
-    return ONSHI_OK;
-}
+using onshi::test::status_of;
 
 TEST(SecretFormat, Pin) {
     for (const char *ok : {"0000", "1234", "9999"})

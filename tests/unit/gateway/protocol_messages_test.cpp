@@ -2,6 +2,7 @@
 // the status answer's planned_end_date.
 #include "gateway/protocol_messages.h"
 #include "util/error.h"
+#include "status_of.h"
 
 #include <gtest/gtest.h>
 
@@ -11,14 +12,7 @@ using namespace onshi::gateway;
 
 namespace {
 
-onshi_status status_of(const std::function<void()> &f) {
-    try {
-        f();
-        return ONSHI_OK;
-    } catch (const onshi::Error &e) {
-        return e.status();
-    }
-}
+using onshi::test::status_of;
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include "gateway/result_notices.h"
 #include "util/error.h"
 #include "util/json.h"
+#include "status_of.h"
 
 #include <gtest/gtest.h>
 
@@ -16,14 +17,7 @@ using namespace onshi::gateway;
 
 namespace {
 
-onshi_status status_of(const std::function<void()> &f) {
-    try {
-        f();
-        return ONSHI_OK;
-    } catch (const onshi::Error &e) {
-        return e.status();
-    }
-}
+using onshi::test::status_of;
 
 // The MHLW mod-10 routine, written out independently of registration's (whose own tests cover it).
 bool luhn(std::string_view digits) {
