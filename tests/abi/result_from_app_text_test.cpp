@@ -1,28 +1,20 @@
 // onshi_result_from_app_text as a C host calls it, on texts the sandbox rendered from its personas
 // (tests/data/app_text, `onshi-sandbox app-text --persona P`): fields by official name, 和暦 dates
 // as YYYYMMDD, onshi's own "app_text" member, refusals.
+#include "result_reading.h"
+
 #include <onshi/onshi.h>
 
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <string>
 
 namespace {
 
-std::string fixture(const std::string &name) {
-    std::ifstream in(std::string(ONSHI_TEST_APP_TEXT_DIR) + "/" + name, std::ios::binary);
-    EXPECT_TRUE(in) << name;
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using onshi_test::field;
 
-std::string field(const onshi_result *r, const char *name, uint32_t index = 0) {
-    const char *value = nullptr;
-    onshi_status s = onshi_result_field(r, name, index, &value);
-    return s == ONSHI_OK ? std::string(value) : "<" + std::to_string(s) + ">";
-}
+std::string fixture(const std::string &name) { return onshi_test::read_fixture(ONSHI_TEST_APP_TEXT_DIR, name); }
 
 TEST(ResultFromAppText, APersonasTextByOfficialName) {
     const std::string text = fixture("valid-honnin.txt");
