@@ -3,10 +3,7 @@
 #include "api/out_memory.h"
 #include "api/services_factory.h"
 #include "core/window_message_notifier.h"
-#include "util/json.h"
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "util/json_writer.h"
 
 #include <chrono>
 #include <climits>
@@ -101,23 +98,16 @@ ONSHI_API onshi_status ONSHI_CALL onshi_list_readers(onshi_context *context, cha
     return with_context(context, [&](onshi::core::Context &ctx) {
         require(out_json, "out_json");
         *out_json = nullptr;
-        rapidjson::StringBuffer buf;
-        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-        w.StartArray();
+        onshi::json::Writer w;
+        w.begin_array();
         for (const auto &view : ctx.readers()) {
-            w.StartObject();
-            w.Key("name");
-            w.String(view.reader.name);
-            w.Key("card_present");
-            w.Bool(view.reader.card_present);
-            if (view.reader.card_present) {  // since 1.1: what answers on the card, before any secret
-                w.Key("medium");
-                w.String(onshi::core::medium_text(view.medium));
-            }
-            w.EndObject();
+            w.begin_object().member("name", view.reader.name).member("card_present", view.reader.card_present);
+            if (view.reader.card_present)  // since 1.1: what answers on the card, before any secret
+                w.member("medium", onshi::core::medium_text(view.medium));
+            w.end_object();
         }
-        w.EndArray();
-        *out_json = onshi::api::copy_out({buf.GetString(), buf.GetSize()});
+        w.end_array();
+        *out_json = onshi::api::copy_out(w.text());
         return ONSHI_OK;
     });
 }
