@@ -99,6 +99,7 @@ const
   ONSHI_EVENT_READER_REMOVED = 17;        { since 1.0 }
   ONSHI_EVENT_CARD_INSERTED = 18;         { since 1.0 }
   ONSHI_EVENT_CARD_REMOVED = 19;          { since 1.0 }
+  ONSHI_EVENT_RESULT_ARRIVED = 20;        { since 1.1 }
   ONSHI_EVENT_FACE_EXPORTED = 21;         { since 1.1 }
   ONSHI_EVENT_SECRET_NEEDED = 2;          { since 1.1 }
   ONSHI_PROGRESS_WAITING_FOR_CARD = 1;    { since 1.0 }

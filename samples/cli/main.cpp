@@ -24,6 +24,10 @@
 //     --status                           the terminal's registration status
 //     --unregister                       利用終了: end this terminal's use now (frees the slot, wipes the key)
 //     --end-date YYYY-MM-DD | --cancel-end  set / change or cancel the planned end of use
+//     --watch-face DIR [--watch-mode auto|notify|poll] [--poll-ms N] [--watch-state FILE]
+//       [--move-processed-to DIR] [--max N] [--for-seconds S]
+//                                        print each 資格確認結果 file that arrives in DIR (the 外来型
+//                                        face folder) as one JSON line, until Ctrl+C (watch_face.h)
 //   --face-export DIR [--encoding shift_jis|utf-8]
 //                                        with --pin-stdin / --visual: also write the result into DIR as
 //                                        the receipt program's face-folder file (OQSsiquc01res_face_*.xml)
@@ -37,6 +41,8 @@
 // 1 the check completed with another verdict, or something failed (the message says which);
 // 2 usage error. --help prints the usage to stdout and exits with 0.
 #include <onshi/host_sdk.hpp>
+
+#include "watch_face.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -83,7 +89,7 @@ constexpr int kEligible = 0;
 constexpr int kNotOk = 1;
 constexpr int kUsage = 2;
 
-enum class Action { none, readers, enroll, pin, visual, import_xml, import_app_text, status, unregister, end_date, application, diagnose };
+enum class Action { none, readers, enroll, pin, visual, import_xml, import_app_text, status, unregister, end_date, application, diagnose, watch_face };
 
 struct Options {
     std::string library = kDefaultLibrary;
@@ -103,6 +109,7 @@ struct Options {
     bool collation_b_stdin = false;
     bool limit_consent = false;
     bool allow_last_attempt = false;
+    WatchFaceOptions watch;  // --watch-face and its options
 };
 
 const char *const kUsageText =
@@ -113,6 +120,8 @@ const char *const kUsageText =
     "  --pin-stdin [--reader NAME] [--limit-consent] [--allow-last-attempt]\n"
     "  --visual [--photo OUT.png] [--collation-b-stdin] [--reader NAME] [--limit-consent]\n"
     "  --pin-stdin | --visual ... [--face-export DIR [--encoding shift_jis|utf-8]]\n"
+    "  --watch-face DIR [--watch-mode auto|notify|poll] [--poll-ms N] [--watch-state FILE]\n"
+    "               [--move-processed-to DIR] [--max N] [--for-seconds S]   (JSON lines)\n"
     "  --import-xml FILE\n"
     "  --import-app-text FILE   (the マイナ資格確認アプリ's result text, UTF-8)\n"
     "  --application FILE.json [--pdf OUT.pdf [--include-password]]\n"
@@ -143,6 +152,14 @@ void require_config_file(const std::string &path) {
                          false};
 }
 
+// A positive number option (--poll-ms, --max, --for-seconds).
+double number(const std::string &text, const std::string &arg) {
+    char *end = nullptr;
+    const double n = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || *end != '\0' || !(n > 0) || n > 1e9) throw UsageError{arg + " needs a positive number"};
+    return n;
+}
+
 Options parse(int argc, char **argv) {
     Options o;
     auto set_action = [&](Action a, const std::string &arg) {
@@ -168,7 +185,16 @@ Options parse(int argc, char **argv) {
         else if (arg == "--include-password") o.include_password = true;
         else if (arg == "--face-export") o.face_export_dir = value();
         else if (arg == "--encoding") o.face_export_encoding = value();
-        else if (arg == "--readers") set_action(Action::readers, arg);
+        else if (arg == "--watch-mode") o.watch.mode = value();
+        else if (arg == "--watch-state") o.watch.state_file = value();
+        else if (arg == "--move-processed-to") o.watch.move_processed_to = value();
+        else if (arg == "--poll-ms") o.watch.poll_ms = static_cast<int>(number(value(), arg));
+        else if (arg == "--max") o.watch.max_results = static_cast<long>(number(value(), arg));
+        else if (arg == "--for-seconds") o.watch.for_seconds = number(value(), arg);
+        else if (arg == "--watch-face") {
+            set_action(Action::watch_face, arg);
+            o.watch.dir = value();
+        } else if (arg == "--readers") set_action(Action::readers, arg);
         else if (arg == "--diagnose") set_action(Action::diagnose, arg);
         else if (arg == "--register") set_action(Action::enroll, arg);
         else if (arg == "--status") set_action(Action::status, arg);
@@ -193,6 +219,10 @@ Options parse(int argc, char **argv) {
         else throw UsageError{"unknown option " + arg};
     }
     if (o.action == Action::none) throw UsageError{"no action given"};
+    const bool watch_option = !o.watch.mode.empty() || !o.watch.state_file.empty() || !o.watch.move_processed_to.empty() ||
+                              o.watch.poll_ms || o.watch.max_results || o.watch.for_seconds > 0;
+    if (o.action != Action::watch_face && watch_option)
+        throw UsageError{"--watch-mode, --poll-ms, --watch-state, --move-processed-to, --max and --for-seconds go with --watch-face"};
     if (o.action == Action::enroll && o.setup_file.empty()) throw UsageError{"--register needs --setup FILE"};
     if (o.action != Action::enroll && !o.setup_file.empty()) throw UsageError{"--setup goes with --register"};
     const bool check = o.action == Action::pin || o.action == Action::visual;
@@ -871,6 +901,8 @@ int main(int argc, char **argv) {
         const sdk::Library library(options.library);
         if (options.action == Action::import_xml) return import_xml(library, options);
         if (options.action == Action::import_app_text) return import_app_text(library, options);
+        if (options.action == Action::watch_face)
+            return watch_face(library, config_with_face_watch(context_config(options), options.watch), options.watch);
         sdk::Context context(library, context_config(options));
         switch (options.action) {
         case Action::readers: return list_readers(context, options);

@@ -181,6 +181,11 @@ enum {
     ONSHI_EVENT_READER_REMOVED = 17, /* since 1.0: text = reader name */
     ONSHI_EVENT_CARD_INSERTED = 18,  /* since 1.0: text = reader name; since 1.1: detail = ONSHI_MEDIUM_* */
     ONSHI_EVENT_CARD_REMOVED = 19,   /* since 1.0: text = reader name */
+    ONSHI_EVENT_RESULT_ARRIVED = 20, /* since 1.1: with "face_watch" configured, a 資格確認結果 file arrived in the
+                                      * watched folder: job = a new finished job for that file (its result by
+                                      * onshi_job_result, freed by onshi_job_release), status = ONSHI_OK, or
+                                      * ONSHI_E_PARSE / ONSHI_E_ELIGIBILITY_ERROR for a file that gave no result;
+                                      * text = the file's name (docs/folder-interface.md) */
     ONSHI_EVENT_FACE_EXPORTED = 21,  /* since 1.1: after a check's DONE, with "face_export" configured: job = the
                                       * check, status = ONSHI_OK and text = the file's name, or status =
                                       * ONSHI_E_FACE_EXPORT and text = why (the result stays with the job) */

@@ -26,7 +26,8 @@ namespace Onshi
     public enum OnshiEventType
     {
         Progress = 1, SecretNeeded = 2, Done = 3, Failed = 4, Cancelled = 5,
-        ReaderAdded = 16, ReaderRemoved = 17, CardInserted = 18, CardRemoved = 19
+        ReaderAdded = 16, ReaderRemoved = 17, CardInserted = 18, CardRemoved = 19,
+        ResultArrived = 20, FaceExported = 21 // since 1.1
     }
 
     /// <summary>ONSHI_PROGRESS_* (a Progress event's value).</summary>

@@ -81,6 +81,23 @@ Config Config::parse(std::string_view text) {
                 r.fail("encoding", "must be \"shift_jis\" or \"utf-8\"", "\"shift_jis\" または \"utf-8\" を指定してください");
         r.finish();
     }
+    if (const rapidjson::Value *watch = root.object("face_watch")) {
+        json::ObjectReader r(*watch, "config.face_watch", ONSHI_E_CONFIG);
+        FaceWatchConfig &w = c.face_watch;
+        if (auto dir = r.string("dir", 4096)) w.dir = *dir;
+        if (w.dir.empty()) r.fail("dir", "is required (the folder the 資格確認結果 files arrive in)",
+                                  "必須です(資格確認結果ファイルが届くフォルダー)");
+        if (auto mode = r.string("mode", 16))
+            if (!face_watch_mode_named(*mode, w.mode))
+                r.fail("mode", "must be \"auto\", \"notify\" or \"poll\"", "\"auto\"、\"notify\"、\"poll\" のいずれかを指定してください");
+        if (auto ms = r.integer("poll_ms", 100, 60'000)) w.poll_interval = std::chrono::milliseconds(*ms);
+        if (auto bytes = r.integer("max_file_bytes", 4096, 4 << 20)) w.max_file_bytes = static_cast<std::uint64_t>(*bytes);
+        if (auto state = r.string("state", 4096)) w.state_file = *state;
+        if (auto to = r.string("move_processed_to", 4096)) w.move_processed_to = *to;
+        if (!w.move_processed_to.empty() && w.move_processed_to == w.dir)
+            r.fail("move_processed_to", "must be another folder than dir", "dir とは別のフォルダーを指定してください");
+        r.finish();
+    }
     if (auto store = root.string("key_store", 16)) {
         if (*store != "file" && *store != "tpm")
             root.fail("key_store", "must be \"file\" or \"tpm\"", "\"file\" か \"tpm\" を指定してください");
@@ -97,6 +114,15 @@ Config Config::parse(std::string_view text) {
             root.fail("key_store", "needs credential_dir", "credential_dir と一緒に指定してください");
     }
     root.finish();
+    // After credential_dir is known: the watcher's default state lives there.
+    if (!c.face_watch.dir.empty() && c.face_watch.state_file.empty()) {
+        c.face_watch.state_file = default_face_watch_state(c.face_watch.dir, c.credential_dir);
+        if (c.face_watch.state_file.empty())
+            throw Error(ONSHI_E_CONFIG, {"config.face_watch.state: is required when there is no credential_dir (the file "
+                                         "that remembers which results were delivered)",
+                                         "config.face_watch.state: credential_dir がない場合は必須です(配信済みの結果を"
+                                         "記録するファイル)"});
+    }
     return c;
 }
 

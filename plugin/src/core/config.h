@@ -1,6 +1,7 @@
 // The context's configuration (docs/config.md), parsed and validated once at onshi_open.
 #pragma once
 
+#include "core/face_watch_config.h"
 #include "gateway/face_export.h"
 #include "gateway/gateway_config.h"
 #include "util/log.h"
@@ -29,6 +30,8 @@ struct Config {
     std::shared_ptr<const SecureBuffer> credential_passphrase;
     // Completed checks also written to the receipt program's face folder (docs/folder-interface.md).
     gateway::FaceExportConfig face_export;
+    // 資格確認結果 files arriving in a folder become ONSHI_EVENT_RESULT_ARRIVED (docs/folder-interface.md).
+    FaceWatchConfig face_watch;
     // Where the terminal key lives: false = terminal.key ("file"), true = a TPM 2.0 ("tpm", Linux).
     bool key_store_tpm = false;
 

@@ -19,6 +19,11 @@ constexpr std::size_t kMaxLanes = 2 * 64 + 1;
 Context::Context(Config config, Services services)
     : config_(std::move(config)), services_(std::move(services)),
       logger_(config_.log_file, config_.log_level), jobs_(config_.max_jobs, events_, config_.locale) {
+    // First, as it may refuse the configuration (a folder "notify" cannot watch, an unreadable
+    // state file) before any thread runs.
+    if (!config_.face_watch.dir.empty())
+        face_watcher_ = std::make_unique<FaceWatcher>(config_.face_watch, FaceWatcher::notifier_for(config_.face_watch, logger_),
+                                                      [this](const ArrivedFile &file) { return arrived(file); }, logger_);
     if (services_.readers) {
         MediumProbe probe;
         if (config_.identify_cards)
@@ -29,6 +34,7 @@ Context::Context(Config config, Services services)
     }
     if (!config_.face_export.dir.empty())
         face_exporter_ = std::make_unique<FaceExporter>(config_.face_export, events_, logger_, config_.locale);
+    if (face_watcher_) face_watcher_->start();
     if (services_.gateway)
         services_.gateway->set_log_sink([this](LogLevel level, const std::string &message) { logger_.log(level, "gateway", message); });
     logger_.log(LogLevel::info, "context", "opened");
@@ -127,6 +133,20 @@ void Context::run_job(const std::shared_ptr<Job> &job, const Procedure &procedur
                 "job " + std::to_string(job->id()) + " ended: " + status_name(job->final_status()));
 }
 
+bool Context::arrived(const ArrivedFile &file) {
+    std::shared_ptr<Job> job;
+    try {
+        job = jobs_.create();
+    } catch (const Error &e) {
+        logger_.log(LogLevel::warn, "face-watch", file.name + " waits: " + e.message("en"));
+        return false;
+    }
+    job->start();
+    if (file.error) job->arrive(JobResult::from_error(*file.error, config_.locale), file.error->status(), file.name);
+    else job->arrive(file.result, ONSHI_OK, file.name);
+    return true;
+}
+
 onshi_status Context::provide_secret(onshi_job_id id, SecureBuffer secret, bool allow_last_attempt) {
     std::shared_ptr<Job> j = job(id);
     int32_t kind = j->waiting_for();
@@ -169,6 +189,7 @@ void Context::close() {
         lanes.swap(lanes_);
     }
     if (monitor_) monitor_->stop();
+    if (face_watcher_) face_watcher_->stop();  // no new file job after this
     for (const auto &job : jobs_.snapshot()) job->cancel();
     for (auto &[name, lane] : lanes) lane->stop_and_join();
     if (face_exporter_) face_exporter_->stop_and_join();  // the checks that ended DONE are written

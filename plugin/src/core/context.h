@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/event_dispatcher.h"
 #include "core/face_exporter.h"
+#include "core/face_watcher.h"
 #include "core/job_table.h"
 #include "core/reader_monitor.h"
 #include "core/serial_executor.h"
@@ -62,6 +63,9 @@ private:
     void run_job(const std::shared_ptr<Job> &job, const Procedure &procedure, const AfterDone &after_done);
     onshi_job_id submit_locked(SerialExecutor &executor, Procedure procedure, AfterDone after_done = {});
     SerialExecutor &lane_locked(const std::string &name);
+    // A face file's outcome as a finished job and its ONSHI_EVENT_RESULT_ARRIVED; false when the
+    // job table is full (the watcher offers the file again later).
+    bool arrived(const ArrivedFile &file);
 
     const Config config_;
     Services services_;
@@ -70,6 +74,7 @@ private:
     JobTable jobs_;
     std::unique_ptr<ReaderMonitor> monitor_;
     std::unique_ptr<FaceExporter> face_exporter_;  // with "face_export" only
+    std::unique_ptr<FaceWatcher> face_watcher_;    // with "face_watch" only
 
     std::mutex lanes_mutex_;
     std::map<std::string, std::unique_ptr<SerialExecutor>> lanes_;

@@ -18,6 +18,8 @@ struct Event {
     bool is_final() const {
         return type == ONSHI_EVENT_DONE || type == ONSHI_EVENT_FAILED || type == ONSHI_EVENT_CANCELLED;
     }
+    // Never dropped from a full queue: the host's only news of a job (or a face file's job).
+    bool must_reach_host() const { return is_final() || type == ONSHI_EVENT_RESULT_ARRIVED || type == ONSHI_EVENT_PIN_NEEDED; }
 };
 
 // Where jobs and the reader monitor send their events.

@@ -28,7 +28,7 @@ void EventDispatcher::post(Event event) {
 void EventDispatcher::trim_locked() {
     while (queue_.size() > max_queued_) {
         auto droppable = std::find_if(queue_.begin(), queue_.end(), [](const Event &e) {
-            return !e.is_final() && e.type != ONSHI_EVENT_PIN_NEEDED;
+            return !e.must_reach_host();
         });
         if (droppable == queue_.end()) return;
         queue_.erase(droppable);

@@ -31,14 +31,15 @@ bool Job::start() {
 }
 
 bool Job::end_locked(int32_t state, onshi_status status, std::shared_ptr<const JobResult> result,
-                     int32_t value, std::string text) {
+                     int32_t value, std::string text, int32_t event_type) {
     if (state_ >= ONSHI_JOB_DONE) return false;
     state_ = state;
     final_status_ = status;
     result_ = std::move(result);
     secret_.reset();  // wipes a PIN that arrived too late to be used
     Event e;
-    e.type = state == ONSHI_JOB_DONE ? ONSHI_EVENT_DONE
+    e.type = event_type != ONSHI_EVENT_NONE ? event_type
+             : state == ONSHI_JOB_DONE      ? ONSHI_EVENT_DONE
              : state == ONSHI_JOB_CANCELLED ? ONSHI_EVENT_CANCELLED
                                             : ONSHI_EVENT_FAILED;
     e.job = id_;
@@ -62,6 +63,12 @@ bool Job::fail(const Error &error) {
     // The event says what staff read; the detail for IT is in the result's "detail".
     return end_locked(state, error.status(), JobResult::from_error(error, locale_), error.value(),
                       error.sentence(locale_));
+}
+
+bool Job::arrive(std::shared_ptr<const JobResult> result, onshi_status status, std::string file_name) {
+    std::lock_guard lock(mutex_);
+    return end_locked(status == ONSHI_OK ? ONSHI_JOB_DONE : ONSHI_JOB_FAILED, status, std::move(result), -1,
+                      std::move(file_name), ONSHI_EVENT_RESULT_ARRIVED);
 }
 
 bool Job::cancel() {

@@ -37,6 +37,10 @@ public:
     bool succeed(std::shared_ptr<const JobResult> result);
     // -> FAILED (or CANCELLED for ONSHI_E_CANCELLED). False when it had already ended.
     bool fail(const Error &error);
+    // A face file's job (face_watcher.h): ends at once as DONE with `result` (status ONSHI_OK) or
+    // FAILED (`result` from the error) and posts ONSHI_EVENT_RESULT_ARRIVED, text = the file's
+    // name, instead of DONE / FAILED. False when it had already ended.
+    bool arrive(std::shared_ptr<const JobResult> result, onshi_status status, std::string file_name);
     // Ends the job as CANCELLED now (prompt, whatever the worker is doing), wakes a secret wait
     // and runs the cancel hook. False when it had already ended.
     bool cancel();
@@ -74,7 +78,7 @@ public:
 
 private:
     bool end_locked(int32_t state, onshi_status status, std::shared_ptr<const JobResult> result,
-                    int32_t value, std::string text);
+                    int32_t value, std::string text, int32_t event_type = ONSHI_EVENT_NONE);
 
     const onshi_job_id id_;
     EventSink &events_;

@@ -160,3 +160,46 @@ TEST(Config, KeyStoreIsFileOrTpmAndTpmKeepsNoKeyFileToEncrypt) {
 }
 
 }  // namespace
+
+TEST(Config, FaceWatchNeedsAFolderAndAPlaceForItsState) {
+    EXPECT_TRUE(Config::parse("{}").face_watch.dir.empty()) << "no watcher unless configured";
+    Config c = Config::parse(R"({"credential_dir":"/var/lib/onshi","face_watch":{"dir":"/srv/oqs/face"}})");
+    EXPECT_EQ(c.face_watch.dir, "/srv/oqs/face");
+    EXPECT_EQ(c.face_watch.mode, onshi::core::FaceWatchMode::automatic);
+    EXPECT_EQ(c.face_watch.poll_interval, std::chrono::milliseconds(1000));
+    EXPECT_TRUE(c.face_watch.move_processed_to.empty()) << "files stay where they are by default";
+    EXPECT_EQ(c.face_watch.state_file.rfind("/var/lib/onshi/face_watch-", 0), 0u) << c.face_watch.state_file;
+    EXPECT_NE(Config::parse(R"({"credential_dir":"/c","face_watch":{"dir":"/a"}})").face_watch.state_file,
+              Config::parse(R"({"credential_dir":"/c","face_watch":{"dir":"/b"}})").face_watch.state_file)
+        << "two folders never share a state";
+    c = Config::parse(R"({"face_watch":{"dir":"D","mode":"poll","poll_ms":250,"state":"/s/w.state",)"
+                      R"("move_processed_to":"/done","max_file_bytes":65536}})");
+    EXPECT_EQ(c.face_watch.mode, onshi::core::FaceWatchMode::poll);
+    EXPECT_EQ(c.face_watch.poll_interval, std::chrono::milliseconds(250));
+    EXPECT_EQ(c.face_watch.state_file, "/s/w.state");
+    EXPECT_EQ(c.face_watch.move_processed_to, "/done");
+    EXPECT_EQ(c.face_watch.max_file_bytes, 65536u);
+
+    std::string message;
+    EXPECT_EQ(status_of(R"({"face_watch":{"mode":"poll","state":"/s"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("config.face_watch.dir"), std::string::npos) << message;
+    EXPECT_EQ(status_of(R"({"face_watch":{"dir":"D"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("config.face_watch.state"), std::string::npos) << "no credential_dir, no state: " << message;
+    EXPECT_EQ(status_of(R"({"face_watch":{"dir":"D","state":"/s","mode":"inotify"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("mode"), std::string::npos) << message;
+    EXPECT_EQ(status_of(R"({"face_watch":{"dir":"D","state":"/s","poll_ms":5}})", &message), ONSHI_E_CONFIG);
+    EXPECT_EQ(status_of(R"({"face_watch":{"dir":"D","state":"/s","move_processed_to":"D"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("move_processed_to"), std::string::npos) << message;
+    EXPECT_EQ(status_of(R"({"face_watch":{"dir":"D","state":"/s","delete":true}})", &message), ONSHI_E_CONFIG);
+}
+
+TEST(Config, FaceWatchTakesOnlyOfficialResultNames) {
+    using onshi::core::is_face_result_name;
+    EXPECT_TRUE(is_face_result_name("OQSsiquc01res_face_onshi000001_20261205120000.xml"));
+    EXPECT_TRUE(is_face_result_name("OQSsiquc01res_1234567890.XML"));
+    EXPECT_FALSE(is_face_result_name(".onshi-face-12-345.tmp")) << "the export's temporary name";
+    EXPECT_FALSE(is_face_result_name("OQSsiquc01res_face_1.xml.tmp"));
+    EXPECT_FALSE(is_face_result_name("OQSsiquc01req_1.xml")) << "a request, not a result";
+    EXPECT_FALSE(is_face_result_name("OQSsiquc01res_.xml"));
+    EXPECT_FALSE(is_face_result_name("OQSsiquc01res_a\nb.xml"));
+}
