@@ -20,7 +20,7 @@ esac
 apdu_delay=${ONSHI_BENCH_APDU_DELAY_MS:-20}
 rtt=${ONSHI_BENCH_RTT_MS:-30}
 build=${ONSHI_BENCH_BUILD_DIR:-build}
-targets=(onshi_card_phase_bench onshi_parallel_bench onshi_host_calls_bench onshi_api_microbench)
+targets=(onshi_card_phase_bench onshi_parallel_bench onshi_host_calls_bench onshi_api_microbench onshi_face_watch_bench)
 
 ensure_packages
 if [ "$build" = build ]; then
@@ -37,9 +37,11 @@ as_root=()
 if [ $short -eq 1 ]; then
   card_args=(--checks 5 --cold 2); parallel_args=(--rounds 1); host_args=(--checks 1000); rss_name=rss_mb_after_1k
   gbench_seconds=0.05
+  watch_args=(--files 300 --interval-ms 5)
 else
   card_args=(--checks 30 --cold 5); parallel_args=(--rounds 5); host_args=(--checks 10000); rss_name=rss_mb_after_10k
   gbench_seconds=0.5
+  watch_args=(--files 1000 --interval-ms 5)
 fi
 
 out=$(mktemp)
@@ -61,6 +63,7 @@ bench() {
 bench onshi_card_phase_bench "${card_args[@]}" --apdu-delay-ms "$apdu_delay" --rtt-ms "$rtt" --opensc 1
 bench onshi_parallel_bench "${parallel_args[@]}" --apdu-delay-ms "$apdu_delay" --rtt-ms "$rtt"
 bench onshi_host_calls_bench "${host_args[@]}"
+bench onshi_face_watch_bench "${watch_args[@]}"
 # Google Benchmark's JSON, one gbench_<benchmark>_ns line (real time) per benchmark.
 if ! "$build/bin/onshi_api_microbench" --benchmark_min_time="$gbench_seconds" --benchmark_format=json 2>/dev/null |
     python3 -c '
@@ -79,7 +82,8 @@ required=(pin_check_apdus pin_check_apdus_min pin_check_ms_warm pin_check_ms_col
   pin_check_ratio_warm pin_check_ratio_cold visual_check_apdus visual_check_ms_warm visual_check_critical_path_ms
   visual_check_ratio_warm opensc_sign_apdus opensc_sign_ms onshi_card_phase_ms onshi_card_phase_apdus
   api_call_us_median api_call_us_p99 parallel1_ratio parallel2_ratio parallel4_ratio parallel8_ratio
-  load_to_ready_ms rss_mb_after_load "$rss_name" gbench_PollEventIdle_ns gbench_JobRoundTrip_ns)
+  load_to_ready_ms rss_mb_after_load "$rss_name" gbench_PollEventIdle_ns gbench_JobRoundTrip_ns
+  face_watch_inotify_ms_median face_watch_inotify_ms_p99 face_watch_poll_ms_median face_watch_poll_ms_p99)
 missing=()
 for name in "${required[@]}"; do
   grep -q "^$name=" "$out" || missing+=("$name")

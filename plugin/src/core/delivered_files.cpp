@@ -116,6 +116,14 @@ void DeliveredFiles::save() const {
     bytes.reserve(order_.size() * 64);
     for (const FileIdentity &file : order_)
         bytes += std::to_string(file.size) + ' ' + std::to_string(file.mtime) + ' ' + file.name + '\n';
+    // The default lives in credential_dir, which enrollment may not have created yet: onshi's own
+    // folder, so it is created owner-only.
+    std::error_code ec;
+    const std::filesystem::path folder = path_of(path_).parent_path();
+    if (!folder.empty() && !std::filesystem::exists(folder, ec)) {
+        std::filesystem::create_directories(folder, ec);
+        std::filesystem::permissions(folder, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+    }
     write_durably(path_, bytes);
 }
 

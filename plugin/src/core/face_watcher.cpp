@@ -72,6 +72,7 @@ void FaceWatcher::run() {
     logger_.log(LogLevel::info, "face-watch", "watching " + config_.dir + " (" + std::to_string(delivered_.size()) +
                                                    " files delivered before)");
     list_folder();
+    save_state();
     // Polling lists every interval; notifications need a listing only to settle files found by
     // one (written in place) and as a safety net.
     auto period = [&] {
@@ -94,6 +95,7 @@ void FaceWatcher::run() {
         } catch (const std::bad_alloc &) {
             logger_.log(LogLevel::error, "face-watch", "out of memory; trying again at the next listing");
         }
+        save_state();
     }
     logger_.log(LogLevel::info, "face-watch", "stopped watching " + config_.dir);
 }
@@ -182,14 +184,10 @@ bool FaceWatcher::hand_over(const FileIdentity &file, bool report_errors) {
         }
     }
     if (!deliver_(arrived)) return false;
-    // The event is out; now the state. A crash between the two can only repeat this one file,
-    // never lose it.
+    // The event is out; the state is saved once the batch at hand is done (save_state). A crash
+    // in between can only repeat these files at the next start, never lose one.
     delivered_.add(file);
-    try {
-        delivered_.save();
-    } catch (const Error &e) {
-        logger_.log(LogLevel::error, "face-watch", e.message("en"));
-    }
+    state_dirty_ = true;
     // The name and the outcome only: the contents are personal data.
     logger_.log(arrived.error ? LogLevel::warn : LogLevel::info, "face-watch",
                 file.name + " (" + std::to_string(file.size) + " bytes): " +
@@ -217,6 +215,12 @@ void FaceWatcher::move_away(const FileIdentity &file) {
         return;
     }
     delivered_.forget(file);
+    state_dirty_ = true;
+}
+
+void FaceWatcher::save_state() {
+    if (!state_dirty_) return;
+    state_dirty_ = false;
     try {
         delivered_.save();
     } catch (const Error &e) {

@@ -5,8 +5,8 @@
 // A file is read only when complete: named by a notification that its writer closed it or
 // renamed it in, or, when found by listing the folder, once its size and write time stayed the
 // same for the poll interval. Each file (name, size, write time) is handed over once: the set is
-// saved durably after each hand-over (delivered_files.h), so a restart does not repeat one. A
-// file is never deleted; with "move_processed_to" it is moved there after its hand-over.
+// saved durably after each batch of hand-overs (delivered_files.h), so a restart does not repeat
+// one. A file is never deleted; with "move_processed_to" it is moved there after its hand-over.
 #pragma once
 
 #include "core/delivered_files.h"
@@ -67,6 +67,8 @@ private:
     // False when the file is to be looked at again later (changed, unreadable, not taken).
     bool hand_over(const FileIdentity &file, bool report_errors);
     void move_away(const FileIdentity &file);
+    // Saves the delivered set when it changed: once per batch of files, not once per file.
+    void save_state();
     std::optional<FileIdentity> identity(const std::string &name) const;
 
     const FaceWatchConfig config_;
@@ -77,6 +79,7 @@ private:
     std::map<std::string, Seen> pending_;   // found by listing, not yet stable
     std::set<std::string> unmovable_;       // logged once
     bool listing_failed_ = false;           // logged once until it works again
+    bool state_dirty_ = false;
     std::atomic<bool> stopping_{false};
     std::thread thread_;
 };

@@ -241,6 +241,7 @@ TEST(FaceWatcher, ANotificationOfAHalfWrittenFileWaitsUntilItIsComplete) {
     const fs::path path = folder.dir / "OQSsiquc01res_face_half_20261205120000.xml";
     std::ofstream(path, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
     source.announce({{path.filename().string()}, false});  // a writer that closed between pieces
+    std::this_thread::sleep_for(100ms);  // the watcher reads the half meanwhile (an error now would fail below)
     std::ofstream(path, std::ios::binary | std::ios::app) << bytes.substr(bytes.size() / 2);
     const auto files = received.wait_for(1);
     watcher.stop();
@@ -280,6 +281,28 @@ TEST(FaceWatcher, ProcessedFilesAreMovedWhenConfiguredNeverDeleted) {
     EXPECT_TRUE(fs::exists(folder.dir / "OQSsiquc01res_face_2_20261205120001.xml")) << "the name was taken there: it stays";
     std::ifstream kept(folder.root / "done" / "OQSsiquc01res_face_2_20261205120001.xml");
     EXPECT_EQ(std::string(std::istreambuf_iterator<char>(kept), {}), "someone else's") << "never overwritten";
+}
+
+TEST(DeliveredFiles, SurvivesARestartAndSkipsATornLine) {
+    WatchFolder folder;
+    const onshi::core::FileIdentity a{"OQSsiquc01res_face_a_20261205120000.xml", 1975, 123456789};
+    const onshi::core::FileIdentity b{"OQSsiquc01res_face_b_20261205120000.xml", 761, -42};
+    {
+        onshi::core::DeliveredFiles files(folder.state.string());
+        files.add(a);
+        files.add(b);
+        files.save();
+    }
+    std::ofstream(folder.state, std::ios::app) << "99 12";  // a torn last line
+    onshi::core::DeliveredFiles again(folder.state.string());
+    EXPECT_TRUE(again.contains(a));
+    EXPECT_TRUE(again.contains(b));
+    EXPECT_FALSE(again.contains({a.name, a.size + 1, a.mtime})) << "rewritten under the same name: a new file";
+    EXPECT_EQ(again.size(), 2u);
+    again.forget(a);
+    again.save();
+    EXPECT_FALSE(onshi::core::DeliveredFiles(folder.state.string()).contains(a));
+    EXPECT_FALSE(fs::exists(folder.state.string() + ".tmp")) << "the temporary file was renamed into place";
 }
 
 }  // namespace
