@@ -157,6 +157,13 @@ def main():
             remaining = sorted(os.listdir(folder))
             for name in expected:
                 expect(name in remaining, f"{mode}: {name} was deleted")
+        # "notify" on a folder that does not exist: refused at open, naming face_watch.
+        out = subprocess.run([CHECK, "--config", config, "--watch-face", os.path.join(root, "missing"),
+                              "--watch-mode", "notify", "--watch-state", os.path.join(root, "s"), "--max", "1"],
+                             capture_output=True, timeout=30)
+        err = out.stderr.decode(errors="replace")
+        expect(out.returncode == 1 and "ONSHI_E_CONFIG" in err and "face_watch" in err,
+               f"notify on a missing folder: exit {out.returncode}, {err!r}")
     finally:
         shutil.rmtree(root, ignore_errors=True)
     if failures:

@@ -5,8 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <thread>
+
+#include <unistd.h>
 
 using namespace std::chrono_literals;
 using onshi::Error;
@@ -246,6 +251,75 @@ TEST(Context, CheckWithoutCardFailsWithNoCardWhenNotWaiting) {
     auto named = ctx.submit_check(R"({"reader":"Other"})", {});
     ASSERT_TRUE(ctx.job(named)->wait_ended(10s));
     EXPECT_EQ(ctx.job(named)->final_status(), ONSHI_E_NO_READER);
+}
+
+}  // namespace
+
+namespace {
+
+// The host's view of face files: one RESULT_ARRIVED per file, nothing else for its job.
+struct ArrivalHost {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<onshi_event> events;
+    std::vector<std::string> texts;
+
+    static void ONSHI_CALL on_event(void *user, const onshi_event *e) {
+        auto *self = static_cast<ArrivalHost *>(user);
+        std::lock_guard lock(self->mutex);
+        self->events.push_back(*e);
+        self->texts.emplace_back(e->text);
+        self->changed.notify_all();
+    }
+    bool wait_for(std::size_t n) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, 20s, [&] { return events.size() >= n; });
+    }
+};
+
+TEST(Context, AFaceFileArrivesAsAFinishedJobWithItsResultAndCloseStopsTheWatcher) {
+    namespace fs = std::filesystem;
+    const fs::path root = fs::temp_directory_path() / ("onshi-context-watch-" + std::to_string(::getpid()));
+    fs::remove_all(root);
+    fs::create_directories(root / "face");
+    Config c = config_with(10);
+    c.face_watch.dir = (root / "face").string();
+    c.face_watch.mode = onshi::core::FaceWatchMode::poll;
+    c.face_watch.poll_interval = 100ms;
+    c.face_watch.state_file = (root / "state" / "face_watch.state").string();
+    ArrivalHost host;
+    {
+        Context ctx(c, Services{});
+        ctx.events().set_callback(ArrivalHost::on_event, &host);
+        {
+            std::ifstream in(fs::path(ONSHI_TEST_XML_DIR) / "medical_aid_A1.xml", std::ios::binary);
+            std::ofstream(root / "face" / "OQSsiquc01res_face_1_20261205120000.xml", std::ios::binary) << in.rdbuf();
+        }
+        std::ofstream(root / "face" / "OQSsiquc01res_face_2_20261205120001.xml") << "<XmlMsg>";
+        ASSERT_TRUE(host.wait_for(2));
+        std::lock_guard lock(host.mutex);
+        for (std::size_t i = 0; i < host.events.size(); ++i) {
+            const onshi_event &e = host.events[i];
+            EXPECT_EQ(e.type, ONSHI_EVENT_RESULT_ARRIVED) << "the job's only event";
+            const auto job = ctx.job(e.job);
+            if (host.texts[i] == "OQSsiquc01res_face_1_20261205120000.xml") {
+                EXPECT_EQ(e.status, ONSHI_OK);
+                EXPECT_EQ(job->state(), ONSHI_JOB_DONE);
+                ASSERT_TRUE(job->result());
+                EXPECT_NE(job->result()->json().find("\"source\":\"xml\""), std::string::npos);
+            } else {
+                EXPECT_EQ(host.texts[i], "OQSsiquc01res_face_2_20261205120001.xml");
+                EXPECT_EQ(e.status, ONSHI_E_PARSE);
+                EXPECT_EQ(job->state(), ONSHI_JOB_FAILED);
+                ASSERT_TRUE(job->result());
+                EXPECT_NE(job->result()->json().find("ONSHI_E_PARSE"), std::string::npos);
+            }
+            ctx.release(e.job);
+        }
+    }  // ~Context: the watcher's thread is joined
+    EXPECT_EQ(host.events.size(), 2u);
+    EXPECT_TRUE(fs::exists(root / "face" / "OQSsiquc01res_face_2_20261205120001.xml")) << "never deleted";
+    fs::remove_all(root);
 }
 
 }  // namespace
