@@ -3,6 +3,7 @@
 #include "gateway/xml_result_import.h"
 #include "registration/check_digit.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
