@@ -20,14 +20,10 @@ namespace {
 
 class InotifyNotifier final : public DirectoryNotifier {
 public:
-    explicit InotifyNotifier(const std::string &dir) {
+    explicit InotifyNotifier(const std::string &dir) : dir_(dir) {
         inotify_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
         wake_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-        if (inotify_ < 0 || wake_ < 0) fail(dir, errno);
-        if (::inotify_add_watch(inotify_, dir.c_str(),
-                                IN_CLOSE_WRITE | IN_MOVED_TO | IN_Q_OVERFLOW | IN_DELETE_SELF | IN_MOVE_SELF |
-                                    IN_ONLYDIR) < 0)
-            fail(dir, errno);
+        if (inotify_ < 0 || wake_ < 0 || !add_watch()) fail(dir, errno);
     }
     ~InotifyNotifier() override {
         if (inotify_ >= 0) ::close(inotify_);
@@ -38,6 +34,13 @@ public:
 
     DirectoryChanges wait(std::chrono::milliseconds timeout) override {
         DirectoryChanges changes;
+        // The folder was removed or replaced (a share remounted): watch the new one once it is
+        // there; meanwhile the watcher's listings find what arrives.
+        if (rewatch_ && add_watch()) {
+            rewatch_ = false;
+            changes.rescan = true;
+            return changes;
+        }
         pollfd fds[2] = {{inotify_, POLLIN, 0}, {wake_, POLLIN, 0}};
         const int ready = ::poll(fds, 2, static_cast<int>(timeout.count()));
         if (ready <= 0) return changes;  // timeout, or EINTR: the caller just waits again
@@ -61,6 +64,12 @@ private:
                                      "face_watch: " + dir + " を inotify で監視できません(" + why + ")"});
     }
 
+    bool add_watch() {
+        return ::inotify_add_watch(inotify_, dir_.c_str(),
+                                   IN_CLOSE_WRITE | IN_MOVED_TO | IN_Q_OVERFLOW | IN_DELETE_SELF | IN_MOVE_SELF |
+                                       IN_ONLYDIR) >= 0;
+    }
+
     void read_events(DirectoryChanges &changes) {
         alignas(inotify_event) char buffer[16 * 1024];
         for (;;) {
@@ -69,14 +78,17 @@ private:
             for (ssize_t at = 0; at < n;) {
                 const auto *event = reinterpret_cast<const inotify_event *>(buffer + at);
                 if (event->mask & (IN_Q_OVERFLOW | IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) changes.rescan = true;
+                if (event->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) rewatch_ = true;
                 else if (event->len > 0 && !(event->mask & IN_ISDIR)) changes.completed.emplace_back(event->name);
                 at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
             }
         }
     }
 
+    const std::string dir_;
     int inotify_ = -1;
     int wake_ = -1;
+    bool rewatch_ = false;
 };
 
 }  // namespace
