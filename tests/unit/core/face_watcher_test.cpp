@@ -283,6 +283,27 @@ TEST(FaceWatcher, ProcessedFilesAreMovedWhenConfiguredNeverDeleted) {
     EXPECT_EQ(std::string(std::istreambuf_iterator<char>(kept), {}), "someone else's") << "never overwritten";
 }
 
+TEST(FaceWatcher, TheLogNamesFilesNeverTheirContents) {
+    WatchFolder folder;
+    Received received;
+    const fs::path log = folder.root / "onshi.log";
+    {
+        onshi::Logger logger(log.string(), onshi::LogLevel::debug);
+        FaceWatcher watcher(folder.config(), std::make_unique<ScriptedNotifier>(), received.deliver(), logger);
+        watcher.start();
+        folder.put("OQSsiquc01res_face_1_20261205120000.xml", fixture("face_mynumber_utf8_shuffled.xml"));
+        folder.put("OQSsiquc01res_face_2_20261205120001.xml",
+                   "<XmlMsg><MessageBody><Name>漢字太郎</Name><Birthdate>19800101");
+        ASSERT_EQ(received.wait_for(2).size(), 2u);
+    }
+    std::ifstream in(log);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    EXPECT_NE(text.find("OQSsiquc01res_face_1_20261205120000.xml"), std::string::npos) << "the name is logged";
+    EXPECT_NE(text.find("OQSsiquc01res_face_2_20261205120001.xml"), std::string::npos);
+    for (const char *value : {"診療", "次郎", "0098765", "漢字太郎", "19800101"})
+        EXPECT_EQ(text.find(value), std::string::npos) << value << " in the log:\n" << text;
+}
+
 TEST(DeliveredFiles, SurvivesARestartAndSkipsATornLine) {
     WatchFolder folder;
     const onshi::core::FileIdentity a{"OQSsiquc01res_face_a_20261205120000.xml", 1975, 123456789};
