@@ -78,6 +78,9 @@ const
   ONSHI_E_SETUP_CREDENTIALS = 210;        { since 1.0 }
   ONSHI_E_ALREADY_ENROLLED = 211;         { since 1.0 }
   ONSHI_E_ELIGIBILITY_ERROR = 212;        { since 1.1 }
+  ONSHI_E_TERMINAL_FOLDERS = 213;         { since 1.1 }
+  ONSHI_E_TERMINAL_NO_ANSWER = 214;       { since 1.1 }
+  ONSHI_E_TERMINAL_ANSWER = 215;          { since 1.1 }
   ONSHI_E_VALIDATION = 300;               { since 1.0 }
   ONSHI_E_CREDENTIAL_STORE = 301;         { since 1.0 }
   ONSHI_E_PARSE = 302;                    { since 1.0 }
@@ -171,6 +174,7 @@ var
   onshi_reader_diagnose: function(context: Ponshi_context; request_json: PAnsiChar; out out_job: Tonshi_job_id): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_check_eligibility: function(context: Ponshi_context; request_json: PAnsiChar; secret: PAnsiChar; out out_job: Tonshi_job_id): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_provide_pin: function(context: Ponshi_context; job: Tonshi_job_id; secret: PAnsiChar; flags: UInt32): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
+  onshi_check_by_insurance: function(context: Ponshi_context; request_json: PAnsiChar; out out_job: Tonshi_job_id): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_job_cancel: function(context: Ponshi_context; job: Tonshi_job_id): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_job_wait: function(context: Ponshi_context; job: Tonshi_job_id; timeout_ms: UInt32; out_final_status: Ponshi_status): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
   onshi_job_state: function(context: Ponshi_context; job: Tonshi_job_id; out_state: Ponshi_int32; out_final_status: Ponshi_status): Tonshi_status; {$IFDEF MSWINDOWS}stdcall{$ELSE}cdecl{$ENDIF};
@@ -256,6 +260,7 @@ begin
   @onshi_reader_diagnose := Sym('onshi_reader_diagnose');
   @onshi_check_eligibility := Sym('onshi_check_eligibility');
   @onshi_provide_pin := Sym('onshi_provide_pin');
+  @onshi_check_by_insurance := Sym('onshi_check_by_insurance');
   @onshi_job_cancel := Sym('onshi_job_cancel');
   @onshi_job_wait := Sym('onshi_job_wait');
   @onshi_job_state := Sym('onshi_job_state');

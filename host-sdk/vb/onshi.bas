@@ -66,6 +66,9 @@ Public Const ONSHI_E_TERMINAL_LIMIT As Long = 209
 Public Const ONSHI_E_SETUP_CREDENTIALS As Long = 210
 Public Const ONSHI_E_ALREADY_ENROLLED As Long = 211
 Public Const ONSHI_E_ELIGIBILITY_ERROR As Long = 212
+Public Const ONSHI_E_TERMINAL_FOLDERS As Long = 213
+Public Const ONSHI_E_TERMINAL_NO_ANSWER As Long = 214
+Public Const ONSHI_E_TERMINAL_ANSWER As Long = 215
 Public Const ONSHI_E_VALIDATION As Long = 300
 Public Const ONSHI_E_CREDENTIAL_STORE As Long = 301
 Public Const ONSHI_E_PARSE As Long = 302
@@ -148,6 +151,8 @@ Public Declare PtrSafe Function onshi_check_eligibility Lib "onshi.dll" ( _
         ByRef out_job As Long) As Long
 Public Declare PtrSafe Function onshi_provide_pin Lib "onshi.dll" ( _
         ByVal context As LongPtr, ByVal job As Long, ByVal secret As LongPtr, ByVal flags As Long) As Long
+Public Declare PtrSafe Function onshi_check_by_insurance Lib "onshi.dll" ( _
+        ByVal context As LongPtr, ByVal request_json As LongPtr, ByRef out_job As Long) As Long
 Public Declare PtrSafe Function onshi_job_cancel Lib "onshi.dll" ( _
         ByVal context As LongPtr, ByVal job As Long) As Long
 Public Declare PtrSafe Function onshi_job_wait Lib "onshi.dll" ( _
@@ -239,6 +244,8 @@ Public Declare Function onshi_check_eligibility Lib "onshi.dll" ( _
         ByRef out_job As Long) As Long
 Public Declare Function onshi_provide_pin Lib "onshi.dll" ( _
         ByVal context As Long, ByVal job As Long, ByVal secret As Long, ByVal flags As Long) As Long
+Public Declare Function onshi_check_by_insurance Lib "onshi.dll" ( _
+        ByVal context As Long, ByVal request_json As Long, ByRef out_job As Long) As Long
 Public Declare Function onshi_job_cancel Lib "onshi.dll" ( _
         ByVal context As Long, ByVal job As Long) As Long
 Public Declare Function onshi_job_wait Lib "onshi.dll" ( _

@@ -129,6 +129,12 @@ enum {
     ONSHI_E_ELIGIBILITY_ERROR = 212, /* since 1.1: the eligibility system reported that it could not process the
                                       * check (SegmentOfResult other than 1, ProcessingResultStatus 2); the detail
                                       * keeps its ErrorCode / ProcessingResultCode and text */
+    ONSHI_E_TERMINAL_FOLDERS = 213,  /* since 1.1: "terminal_folders" is not configured, or its req folder is
+                                      * missing or not writable (onshi_check_by_insurance) */
+    ONSHI_E_TERMINAL_NO_ANSWER = 214, /* since 1.1: the 資格確認端末 did not answer the request file in time;
+                                       * the request file was removed */
+    ONSHI_E_TERMINAL_ANSWER = 215,   /* since 1.1: the 資格確認端末's answer file could not be read (malformed,
+                                      * wrong encoding, not a 資格確認結果) */
 
     /* Registration and data (300-399) */
     ONSHI_E_VALIDATION = 300,       /* since 1.0: input failed validation; the report JSON lists every error */
@@ -419,6 +425,32 @@ ONSHI_API onshi_status ONSHI_CALL onshi_check_eligibility(onshi_context *context
  * @retval ONSHI_E_WRONG_STATE         the job is not waiting for a secret (or already got one) */
 ONSHI_API onshi_status ONSHI_CALL onshi_provide_pin(onshi_context *context, onshi_job_id job,
                                                     const char *secret, uint32_t flags);
+
+/* Starts a 個別照会 (a check by insurance numbers, for a 資格確認書 or no card) through the
+ * 資格確認端末's folders ("terminal_folders" in the config) and returns its job id at once.
+ * request_json uses the official element names (strings):
+ *   {"InsurerNumber": "06139993", "InsuredCardSymbol": "...", "InsuredIdentificationNumber": "...",
+ *    "InsuredBranchNumber": "00", "Birthdate": "19800101",
+ *    "LimitApplicationCertificateRelatedConsFlg": "1", "timeout_ms": 30000}
+ * The numbers are checked (InsurerNumber's check digit, padded to 8 characters) before any file
+ * is written. The job writes OQSsiquc01req_<id>.xml into req and waits for the terminal's
+ * OQSsiquc01res_<id>…xml in res; the result is the one result model (source "terminal"). The
+ * terminal's problems end the job (ONSHI_E_TERMINAL_NO_ANSWER, ONSHI_E_TERMINAL_ANSWER,
+ * ONSHI_E_ELIGIBILITY_ERROR with the ErrorCode and message kept), never this call. On cancel or
+ * timeout the job removes its own request file, and only that one; a late answer is ignored.
+ * @since 1.1
+ * @retval ONSHI_OK                  *out_job is the new job
+ * @retval ONSHI_E_INVALID_HANDLE    not an open context
+ * @retval ONSHI_E_INVALID_ARGUMENT  out_job is NULL; request_json is NULL, not valid JSON, or has an
+ *                                   unknown key or a value of the wrong type
+ * @retval ONSHI_E_VALIDATION        a number or the birth date is malformed (check digit, length,
+ *                                   characters); the message names the element, no file was written
+ * @retval ONSHI_E_TERMINAL_FOLDERS  "terminal_folders" is not configured
+ * @retval ONSHI_E_BUSY              "max_jobs" jobs are not released
+ * @retval ONSHI_E_CLOSING           onshi_close is running */
+ONSHI_API onshi_status ONSHI_CALL onshi_check_by_insurance(onshi_context *context,
+                                                           const char *request_json,
+                                                           onshi_job_id *out_job);
 
 /* ---------------------------------------------------------------------------------------------
  * Jobs

@@ -42,6 +42,17 @@ ONSHI_API onshi_status ONSHI_CALL onshi_provide_pin(onshi_context *context, onsh
     });
 }
 
+ONSHI_API onshi_status ONSHI_CALL onshi_check_by_insurance(onshi_context *context, const char *request_json,
+                                                           onshi_job_id *out_job) {
+    return with_context(context, [&](onshi::core::Context &ctx) {
+        require(out_job, "out_job");
+        *out_job = 0;
+        require(request_json, "request_json");
+        *out_job = ctx.submit_insurance_check(request_json);
+        return ONSHI_OK;
+    });
+}
+
 ONSHI_API onshi_status ONSHI_CALL onshi_reader_diagnose(onshi_context *context, const char *request_json,
                                                         onshi_job_id *out_job) {
     return with_context(context, [&](onshi::core::Context &ctx) {

@@ -98,6 +98,20 @@ Config Config::parse(std::string_view text) {
             r.fail("move_processed_to", "must be another folder than dir", "dir とは別のフォルダーを指定してください");
         r.finish();
     }
+    if (const rapidjson::Value *folders = root.object("terminal_folders")) {
+        json::ObjectReader r(*folders, "config.terminal_folders", ONSHI_E_CONFIG);
+        if (auto req = r.string("req", 4096)) c.terminal_folders.req = *req;
+        if (auto res = r.string("res", 4096)) c.terminal_folders.res = *res;
+        if (c.terminal_folders.req.empty()) r.fail("req", "is required (the terminal's request folder)", "必須です(資格確認端末の req フォルダー)");
+        if (c.terminal_folders.res.empty()) r.fail("res", "is required (the terminal's answer folder)", "必須です(資格確認端末の res フォルダー)");
+        if (auto ms = r.integer("timeout_ms", 100, 600'000)) c.terminal_folders.timeout = std::chrono::milliseconds(*ms);
+        if (auto code = r.string("medical_institution_code", 10)) {
+            if (code->size() != 10 || code->find_first_not_of("0123456789") != std::string::npos)
+                r.fail("medical_institution_code", "must be 10 digits", "10桁の数字を指定してください");
+            c.terminal_folders.institution_code = *code;
+        }
+        r.finish();
+    }
     if (auto store = root.string("key_store", 16)) {
         if (*store != "file" && *store != "tpm")
             root.fail("key_store", "must be \"file\" or \"tpm\"", "\"file\" か \"tpm\" を指定してください");

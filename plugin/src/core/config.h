@@ -14,6 +14,14 @@
 
 namespace onshi::core {
 
+// The 資格確認端末's folders for 個別照会 (docs/folder-interface.md §個別照会); empty req: none.
+struct TerminalFoldersConfig {
+    std::string req;
+    std::string res;
+    std::chrono::milliseconds timeout{30'000};  // how long a query waits for the answer by default
+    std::string institution_code;                // MedicalInstitutionCode for the request's header
+};
+
 struct Config {
     std::string locale = "ja";            // "ja" or "en": language of messages
     std::size_t max_jobs = 1024;          // unreleased jobs before ONSHI_E_BUSY
@@ -32,6 +40,8 @@ struct Config {
     gateway::FaceExportConfig face_export;
     // 資格確認結果 files arriving in a folder become ONSHI_EVENT_RESULT_ARRIVED (docs/folder-interface.md).
     FaceWatchConfig face_watch;
+    // 個別照会 through the 資格確認端末's req/res folders (docs/folder-interface.md).
+    TerminalFoldersConfig terminal_folders;
     // Where the terminal key lives: false = terminal.key ("file"), true = a TPM 2.0 ("tpm", Linux).
     bool key_store_tpm = false;
 

@@ -2,6 +2,7 @@
 
 #include "card/secret_format.h"
 #include "core/eligibility_check.h"
+#include "core/insurance_check.h"
 #include "core/reader_diagnosis_job.h"
 #include "util/status_text.h"
 
@@ -80,6 +81,27 @@ onshi_job_id Context::submit_diagnosis(std::string_view request_json) {
     // The lane of the reader's checks: a diagnosis never runs beside a check on the same reader.
     const std::string lane = "reader:" + request.reader;
     return submit(lane, make_reader_diagnosis_procedure(services_, monitor_.get(), &logger_, std::move(request)));
+}
+
+onshi_job_id Context::submit_insurance_check(std::string_view request_json) {
+    // Everything is checked, and the file's bytes made, before a job exists: a refused query
+    // leaves no file behind.
+    InsuranceRequest request = InsuranceRequest::parse(request_json, config_.terminal_folders.timeout);
+    if (config_.terminal_folders.req.empty())
+        throw Error(ONSHI_E_TERMINAL_FOLDERS, {"\"terminal_folders\" is not configured", "\"terminal_folders\" が設定されていません"});
+    std::string id = new_query_id();
+    std::string bytes = gateway::query_xml(request.query, config_.terminal_folders.institution_code, id);
+    Procedure procedure = make_insurance_check_procedure(TerminalFolderExchange(config_.terminal_folders), std::move(id),
+                                                         std::move(bytes), request.timeout, &logger_);
+    std::lock_guard lock(lanes_mutex_);
+    if (closing_) throw Error(ONSHI_E_CLOSING, {});
+    AfterDone export_result;
+    if (face_exporter_)
+        export_result = [exporter = face_exporter_.get()](onshi_job_id job_id, std::shared_ptr<const JobResult> result) {
+            exporter->submit(job_id, std::move(result));
+        };
+    // One lane: the terminal answers one query at a time anyway.
+    return submit_locked(lane_locked("terminal"), std::move(procedure), std::move(export_result));
 }
 
 onshi_job_id Context::submit(const std::string &lane, Procedure procedure) {

@@ -41,6 +41,9 @@ public:
     // Validates a diagnosis request ({"reader"}) and queues the diagnosis on its reader's lane
     // (core/reader_diagnosis_job.h).
     onshi_job_id submit_diagnosis(std::string_view request_json);
+    // Validates a 個別照会 (core/insurance_request.h), builds its request file and queues it on the
+    // "terminal" lane (core/insurance_check.h). ONSHI_E_TERMINAL_FOLDERS without "terminal_folders".
+    onshi_job_id submit_insurance_check(std::string_view request_json);
     // Queues any procedure on a lane ("network" for jobs that need no card).
     onshi_job_id submit(const std::string &lane, Procedure procedure);
 

@@ -101,6 +101,8 @@ std::string system_error_text(int code) { return std::strerror(code); }
 
 }  // namespace
 
+std::string to_shift_jis(const std::string &utf8) { return to_cp932(utf8); }
+
 bool face_encoding_named(std::string_view name, FaceEncoding &out) {
     if (name == "shift_jis") return out = FaceEncoding::shift_jis, true;
     if (name == "utf-8") return out = FaceEncoding::utf8, true;

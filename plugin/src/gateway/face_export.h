@@ -41,6 +41,10 @@ std::string face_file_xml(const rapidjson::Value &result, FaceEncoding encoding)
 // The file name for local time `when` and number `n` (1-based).
 std::string face_file_name(std::chrono::system_clock::time_point when, std::uint32_t n);
 
+// UTF-8 text as Shift_JIS (CP932) bytes, as the face files and the terminal's request files are
+// written. Throws Error(ONSHI_E_FACE_EXPORT) for a character without a CP932 code.
+std::string to_shift_jis(const std::string &utf8);
+
 // Writes `bytes` into config.dir as a new face file; returns its name (not the path).
 std::string write_face_file(const FaceExportConfig &config, std::string_view bytes,
                             std::chrono::system_clock::time_point when);

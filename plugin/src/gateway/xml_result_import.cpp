@@ -343,11 +343,12 @@ rapidjson::Document official_document(std::string_view bytes) {
 
 std::string official_json_from_xml(std::string_view xml_bytes) { return json::serialize(official_document(xml_bytes)); }
 
-void write_result_from_xml(json::Writer &out, std::string_view xml_bytes, const CheckDigitRule &check_digit) {
+void write_result_from_xml(json::Writer &out, std::string_view xml_bytes, const CheckDigitRule &check_digit,
+                           std::string source) {
     rapidjson::Document doc = official_document(xml_bytes);
     require_processed(doc, ONSHI_E_PARSE);  // a file's existence is no success
     ResultDetails details;
-    details.source = "xml";
+    details.source = std::move(source);
     details.check_digit = check_digit;
     write_eligibility_result(out, doc, details, ONSHI_E_PARSE);
 }

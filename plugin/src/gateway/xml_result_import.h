@@ -37,7 +37,10 @@ std::string official_json_from_xml(std::string_view xml_bytes);
 // With `check_digit`, 医療扶助 numbers whose check digit does not check get a notice
 // (result_notices.h). A file whose result says it was not processed is refused with
 // ONSHI_E_ELIGIBILITY_ERROR (eligibility_result.h require_processed).
-void write_result_from_xml(json::Writer &out, std::string_view xml_bytes, const CheckDigitRule &check_digit = {});
+// `source` is the result's "source" member: "xml" for an imported file, "terminal" for the
+// 資格確認端末's answer to a 個別照会.
+void write_result_from_xml(json::Writer &out, std::string_view xml_bytes, const CheckDigitRule &check_digit = {},
+                           std::string source = "xml");
 // The same JSON as text.
 std::string result_json_from_xml(std::string_view xml_bytes, const CheckDigitRule &check_digit = {});
 

@@ -5,8 +5,8 @@
 
 #include <onshi/onshi.h>
 
-// X(name): every function of ABI 1.1 (onshi_reader_diagnose and onshi_result_from_app_text since
-// 1.1, the others since 1.0), in the order of onshi.h.
+// X(name): every function of ABI 1.1 (onshi_reader_diagnose, onshi_check_by_insurance and
+// onshi_result_from_app_text since 1.1, the others since 1.0), in the order of onshi.h.
 #define ONSHI_SDK_FOR_EACH_FUNCTION(X)                                                          \
     X(onshi_abi_version)                                                                        \
     X(onshi_version)                                                                            \
@@ -23,6 +23,7 @@
     X(onshi_reader_diagnose)                                                                    \
     X(onshi_check_eligibility)                                                                  \
     X(onshi_provide_pin)                                                                        \
+    X(onshi_check_by_insurance)                                                                 \
     X(onshi_job_cancel)                                                                         \
     X(onshi_job_wait)                                                                           \
     X(onshi_job_state)                                                                          \

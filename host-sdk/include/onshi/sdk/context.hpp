@@ -129,6 +129,16 @@ public:
             std::move(handlers));
     }
 
+    // A 個別照会 through the 資格確認端末's folders (since 1.1): request_json with the official
+    // element names (InsurerNumber, ..., Birthdate); the Result is the terminal's answer.
+    Job check_by_insurance(const std::string &request_json, JobHandlers handlers = {}) {
+        return submit(
+            [&](onshi_context *handle, onshi_job_id *job) {
+                return api().onshi_check_by_insurance(handle, request_json.c_str(), job);
+            },
+            std::move(handlers));
+    }
+
     // The terminal's life cycle (jobs whose Result JSON carries the outcome).
     Job terminal_enroll(const std::string &setup_json, JobHandlers handlers = {}) {
         return submit(
