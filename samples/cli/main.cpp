@@ -12,6 +12,9 @@
 //                                        目視確認; --photo also reads the chip's face photo, which
 //                                        needs 照合番号B (from stdin, or asked for)
 //     --import-xml FILE                  read an official result XML (OQSsiquc01res_*.xml)
+//     --insurance FILE.json              個別照会 by insurance numbers through the 資格確認端末's
+//                                        folders ("terminal_folders" in the config); the JSON has
+//                                        the official names (InsurerNumber, ..., Birthdate)
 //     --import-app-text FILE             read the マイナ資格確認アプリ's result text (UTF-8), as
 //                                        staff copy it out of the app
 //     --application FILE.json            validate a 利用申請書 (docs/registration.md); lists every
@@ -89,7 +92,7 @@ constexpr int kEligible = 0;
 constexpr int kNotOk = 1;
 constexpr int kUsage = 2;
 
-enum class Action { none, readers, enroll, pin, visual, import_xml, import_app_text, status, unregister, end_date, application, diagnose, watch_face };
+enum class Action { none, readers, enroll, pin, visual, import_xml, import_app_text, insurance, status, unregister, end_date, application, diagnose, watch_face };
 
 struct Options {
     std::string library = kDefaultLibrary;
@@ -123,6 +126,7 @@ const char *const kUsageText =
     "  --watch-face DIR [--watch-mode auto|notify|poll] [--poll-ms N] [--watch-state FILE]\n"
     "               [--move-processed-to DIR] [--max N] [--for-seconds S]   (JSON lines)\n"
     "  --import-xml FILE\n"
+    "  --insurance FILE.json    (個別照会 through the terminal's req/res folders)\n"
     "  --import-app-text FILE   (the マイナ資格確認アプリ's result text, UTF-8)\n"
     "  --application FILE.json [--pdf OUT.pdf [--include-password]]\n"
     "  --status | --unregister | --end-date YYYY-MM-DD | --cancel-end\n"
@@ -211,6 +215,9 @@ Options parse(int argc, char **argv) {
             o.application_file = value();
         } else if (arg == "--import-xml") {
             set_action(Action::import_xml, arg);
+            o.import_file = value();
+        } else if (arg == "--insurance") {
+            set_action(Action::insurance, arg);
             o.import_file = value();
         } else if (arg == "--import-app-text") {
             set_action(Action::import_app_text, arg);
@@ -815,6 +822,13 @@ std::string context_config(const Options &o) {
     return sb.GetString();
 }
 
+// --insurance: the 個別照会's answer, printed like any other check's result.
+int insurance(sdk::Context &context, const Options &o) {
+    const std::string request = read_file(o.import_file);
+    const sdk::Result result = context.check_by_insurance(request).future().get();
+    return report_result(result.json(), o.json);
+}
+
 int import_app_text(const sdk::Library &library, const Options &o) {
     const std::string text = read_file(o.import_file);
     const sdk::Result result = library.result_from_app_text(text);
@@ -907,6 +921,7 @@ int main(int argc, char **argv) {
         switch (options.action) {
         case Action::readers: return list_readers(context, options);
         case Action::diagnose: return diagnose(context, options);
+        case Action::insurance: return insurance(context, options);
         case Action::enroll: return enroll(context, options);
         case Action::application: return application(context, options);
         case Action::status:
