@@ -27,6 +27,7 @@
 #include "gateway/certificate_expiry.h"
 #include "gateway/insured_data.h"
 #include "gateway/gateway.h"
+#include "terminal/emulator.h"
 #include "pcscd/control_client.h"
 #include "pcscd/daemon.h"
 #include "pcscd/pcsc_probe.h"
@@ -58,6 +59,10 @@ constexpr const char* kUsageText =
     "  onshi-sandbox gateway-date --dir DIR --days N   (the certificate-expiry rule's date, N days on)\n"
     "  onshi-sandbox card --dir DIR --persona PERSONA --port PORT [--apdu-delay-ms MS]\n"
     "      (one card, no pcscd: a vpcd client of 127.0.0.1:PORT, e.g. the Windows tests' winscard.dll)\n"
+    "  onshi-sandbox terminal-fault --dir DIR --mode none|slow|silent|malformed|partial|pieces|shift_jis|error [--ms N]\n"
+    "      (the 資格確認端末 emulator's answers to the requests that arrive from now on)\n"
+    "  onshi-sandbox face-checkin --dir DIR --persona PERSONA [--encoding shift_jis|utf-8]\n"
+    "      (a face file in DIR/oqs/face, as if the persona checked in at the face reader)\n"
     "Starts virtual My Number Cards behind a private pcscd (see sandbox/README.md).\n"
     "up, insert, remove, restart-pcscd, status and down must run as root.\n";
 
@@ -210,6 +215,7 @@ int stop_daemon(const std::string& dir, bool quiet) {
   ::unlink((dir + "/sandbox.pid").c_str());
   ::unlink((dir + "/control.sock").c_str());
   gateway::stop_gateway(dir);
+  terminal::stop_terminal(dir);
   if (!quiet) std::printf("sandbox in %s is down\n", dir.c_str());
   return kOk;
 }
@@ -288,9 +294,18 @@ int cmd_up(int argc, char** argv) {
     w.EndObject();
     w.Key("credential_dir");
     w.String(dir + "/terminal");
+    // The 資格確認端末 emulator's folders (terminal/emulator.h).
+    w.Key("terminal_folders");
+    w.StartObject();
+    w.Key("req");
+    w.String(dir + "/oqs/req");
+    w.Key("res");
+    w.String(dir + "/oqs/res");
+    w.EndObject();
     w.EndObject();
     write_file(dir + "/plugin.json", std::string(sb.GetString(), sb.GetSize()) + "\n");
   }
+  const int terminal_pid = terminal::start_terminal(dir);
   const auto t_prepared = std::chrono::steady_clock::now();
 
   int pipe_fds[2];
@@ -338,6 +353,7 @@ int cmd_up(int argc, char** argv) {
   }
   std::printf("  gateway %s (pid %d), setup credentials in %s/setup.json\n", gw.url.c_str(), gw.pid,
               dir.c_str());
+  std::printf("  terminal emulator (pid %d): %s/oqs/{req,res,face}\n", terminal_pid, dir.c_str());
   std::printf("use it with:  export PCSCLITE_CSOCK_NAME=%s/run/pcscd.comm\n", dir.c_str());
   return kOk;
 }
@@ -530,6 +546,30 @@ int cmd_gateway_fault(int argc, char** argv) {
   return kOk;
 }
 
+// The 資格確認端末 emulator's fault for the requests that arrive from now on.
+int cmd_terminal_fault(int argc, char** argv) {
+  const Args args(argc, argv, {"dir", "mode", "ms"}, {});
+  const std::string dir = sandbox_dir(args);
+  const std::string mode = args.one("mode");
+  if (!terminal::valid_fault_mode(mode))
+    throw UsageError(std::string("--mode must be ") + terminal::fault_modes_text() + ", not '" + mode + "'");
+  const int ms = args.has("ms") ? parse_int(args.one("ms"), "--ms", 0, 600000) : (mode == "slow" ? 1000 : 0);
+  terminal::set_terminal_fault(dir, mode, ms);
+  std::printf("terminal emulator in %s: fault %s\n", dir.c_str(), mode.c_str());
+  return kOk;
+}
+
+// A persona "checks in" at the face reader: its result lands in DIR/oqs/face.
+int cmd_face_checkin(int argc, char** argv) {
+  const Args args(argc, argv, {"dir", "persona", "encoding"}, {});
+  const Persona& p = persona_arg(args.one("persona"));
+  const std::string encoding = args.has("encoding") ? args.one("encoding") : "shift_jis";
+  if (encoding != "shift_jis" && encoding != "utf-8") throw UsageError("--encoding must be shift_jis or utf-8");
+  const std::string name = terminal::face_checkin(sandbox_dir(args), p.id, encoding == "shift_jis");
+  std::printf("%s\n", name.c_str());
+  return kOk;
+}
+
 // One card without pcscd, for a vpcd server of the caller's own (standalone_card.h).
 int cmd_card(int argc, char** argv) {
   const Args args(argc, argv, {"dir", "persona", "port", "apdu-delay-ms"}, {});
@@ -555,6 +595,9 @@ int run_cli(int argc, char** argv) {
     if (command == "gateway-fault") return cmd_gateway_fault(argc, argv);
     if (command == "gateway-date") return cmd_gateway_date(argc, argv);
     if (command == "card") return cmd_card(argc, argv);
+    if (command == "terminal-fault") return cmd_terminal_fault(argc, argv);
+    if (command == "face-checkin") return cmd_face_checkin(argc, argv);
+    if (command == "terminal-serve") terminal::serve_main(argc, argv);  // internal: started by `up`
     if (command == "gateway-serve") gateway::serve_main(argc, argv);  // internal: started by `up`
     if (command == "help" || command == "--help" || command == "-h") {
       std::fputs(kUsageText, stdout);
