@@ -73,6 +73,24 @@ TEST(Config, FaceExportNeedsAFolderAndKnowsTwoEncodings) {
     EXPECT_NE(message.find("config.face_export.mode"), std::string::npos) << message;
 }
 
+TEST(Config, TerminalFoldersNeedBothFolders) {
+    EXPECT_TRUE(Config::parse("{}").terminal_folders.req.empty()) << "no 個別照会 unless configured";
+    Config c = Config::parse(R"({"terminal_folders":{"req":"/srv/oqs/req","res":"/srv/oqs/res"}})");
+    EXPECT_EQ(c.terminal_folders.req, "/srv/oqs/req");
+    EXPECT_EQ(c.terminal_folders.res, "/srv/oqs/res");
+    EXPECT_EQ(c.terminal_folders.timeout, std::chrono::milliseconds(30000));
+    c = Config::parse(R"({"terminal_folders":{"req":"A","res":"B","timeout_ms":500,"medical_institution_code":"1310000011"}})");
+    EXPECT_EQ(c.terminal_folders.timeout, std::chrono::milliseconds(500));
+    EXPECT_EQ(c.terminal_folders.institution_code, "1310000011");
+    std::string message;
+    EXPECT_EQ(status_of(R"({"terminal_folders":{"req":"A"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("config.terminal_folders.res"), std::string::npos) << message;
+    EXPECT_EQ(status_of(R"({"terminal_folders":{"req":"A","res":"B","timeout_ms":5}})", &message), ONSHI_E_CONFIG);
+    EXPECT_EQ(status_of(R"({"terminal_folders":{"req":"A","res":"B","medical_institution_code":"12"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_EQ(status_of(R"({"terminal_folders":{"req":"A","res":"B","face":"C"}})", &message), ONSHI_E_CONFIG);
+    EXPECT_NE(message.find("config.terminal_folders.face"), std::string::npos) << message;
+}
+
 TEST(Config, UnknownKeyIsNamed) {
     std::string message;
     EXPECT_EQ(status_of(R"({"locle":"en"})", &message), ONSHI_E_CONFIG);
