@@ -20,7 +20,8 @@ esac
 apdu_delay=${ONSHI_BENCH_APDU_DELAY_MS:-20}
 rtt=${ONSHI_BENCH_RTT_MS:-30}
 build=${ONSHI_BENCH_BUILD_DIR:-build}
-targets=(onshi_card_phase_bench onshi_parallel_bench onshi_host_calls_bench onshi_api_microbench onshi_face_watch_bench)
+targets=(onshi_card_phase_bench onshi_parallel_bench onshi_host_calls_bench onshi_api_microbench onshi_face_watch_bench
+  onshi_terminal_query_bench)
 
 ensure_packages
 if [ "$build" = build ]; then
@@ -35,11 +36,11 @@ as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
 
 if [ $short -eq 1 ]; then
-  card_args=(--checks 5 --cold 2); parallel_args=(--rounds 1); host_args=(--checks 1000); rss_name=rss_mb_after_1k
+  card_args=(--checks 5 --cold 2); parallel_args=(--rounds 1); host_args=(--checks 1000); terminal_args=(--queries 20); rss_name=rss_mb_after_1k
   gbench_seconds=0.05
   watch_args=(--files 300 --interval-ms 5)
 else
-  card_args=(--checks 30 --cold 5); parallel_args=(--rounds 5); host_args=(--checks 10000); rss_name=rss_mb_after_10k
+  card_args=(--checks 30 --cold 5); parallel_args=(--rounds 5); host_args=(--checks 10000); terminal_args=(--queries 200); rss_name=rss_mb_after_10k
   gbench_seconds=0.5
   watch_args=(--files 1000 --interval-ms 5)
 fi
@@ -64,6 +65,7 @@ bench onshi_card_phase_bench "${card_args[@]}" --apdu-delay-ms "$apdu_delay" --r
 bench onshi_parallel_bench "${parallel_args[@]}" --apdu-delay-ms "$apdu_delay" --rtt-ms "$rtt"
 bench onshi_host_calls_bench "${host_args[@]}"
 bench onshi_face_watch_bench "${watch_args[@]}"
+bench onshi_terminal_query_bench "${terminal_args[@]}"
 # Google Benchmark's JSON, one gbench_<benchmark>_ns line (real time) per benchmark.
 if ! "$build/bin/onshi_api_microbench" --benchmark_min_time="$gbench_seconds" --benchmark_format=json 2>/dev/null |
     python3 -c '
@@ -83,7 +85,8 @@ required=(pin_check_apdus pin_check_apdus_min pin_check_ms_warm pin_check_ms_col
   visual_check_ratio_warm opensc_sign_apdus opensc_sign_ms onshi_card_phase_ms onshi_card_phase_apdus
   api_call_us_median api_call_us_p99 parallel1_ratio parallel2_ratio parallel4_ratio parallel8_ratio
   load_to_ready_ms rss_mb_after_load "$rss_name" gbench_PollEventIdle_ns gbench_JobRoundTrip_ns
-  face_watch_inotify_ms_median face_watch_inotify_ms_p99 face_watch_poll_ms_median face_watch_poll_ms_p99)
+  face_watch_inotify_ms_median face_watch_inotify_ms_p99 face_watch_poll_ms_median face_watch_poll_ms_p99
+  terminal_query_ms_median terminal_query_overhead_ms_median terminal_query_overhead_ms_p99)
 missing=()
 for name in "${required[@]}"; do
   grep -q "^$name=" "$out" || missing+=("$name")
