@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
@@ -33,10 +34,16 @@ std::string new_query_id() {
     char stamp[32];
     std::snprintf(stamp, sizeof stamp, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                   tm.tm_hour, tm.tm_min, tm.tm_sec);
-    char tail[48];
-    std::snprintf(tail, sizeof tail, "onshi%d%04x%04u", static_cast<int>(ONSHI_GETPID()) % 100000,
-                  static_cast<unsigned>(std::random_device{}()) & 0xffffu, counter.fetch_add(1) % 10000);
-    return std::string(stamp) + tail;
+    // After the time stamp only letters: the name's one run of digits is the 14-digit stamp, so no
+    // part of it can ever look like a short number of a patient in a log (scripts/scan-logs.sh).
+    auto letters = [](std::uint64_t n, int width) {
+        std::string out(static_cast<std::size_t>(width), 'a');
+        for (int i = width - 1; i >= 0; --i, n /= 26) out[static_cast<std::size_t>(i)] = static_cast<char>('a' + n % 26);
+        return out;
+    };
+    const auto pid = static_cast<std::uint64_t>(ONSHI_GETPID());
+    const std::uint64_t random = std::random_device{}() & 0xffffu;
+    return std::string(stamp) + "onshi" + letters(pid, 5) + letters(random, 4) + letters(counter.fetch_add(1), 4);
 }
 
 Context::Procedure make_insurance_check_procedure(TerminalFolderExchange exchange, std::string id,

@@ -140,6 +140,9 @@ TEST(InsuranceQueryId, IdsAreUniqueAndPlain) {
     const std::string a = new_query_id(), b = new_query_id();
     EXPECT_NE(a, b);
     for (char c : a) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c))) << a;
+    // One run of digits, the 14-digit time stamp, then letters only.
+    EXPECT_EQ(a.find_first_not_of("0123456789"), 14u) << a;
+    EXPECT_EQ(a.find_first_of("0123456789", 14), std::string::npos) << a;
 }
 
 }  // namespace
