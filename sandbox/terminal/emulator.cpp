@@ -124,6 +124,12 @@ void answer_one(const std::string& dir, const std::string& name, const std::vect
   log_line("answered " + name + " with " + res_name + " (fault " + fault.mode + ")");
 }
 
+std::string letters(unsigned n) {
+  std::string out(6, 'a');
+  for (int i = 5; i >= 0; --i, n /= 26) out[static_cast<std::size_t>(i)] = static_cast<char>('a' + n % 26);
+  return out;
+}
+
 volatile sig_atomic_t g_stop = 0;
 void on_term(int) { g_stop = 1; }
 
@@ -202,8 +208,10 @@ std::string face_checkin(const std::string& dir, const std::string& persona_id, 
     // The shape real terminals use: …face_<id>_<yyyyMMddHHmmss>.xml (docs/folder-interface.md).
     static unsigned counter = 0;
     for (;;) {
-      const std::string name = "OQSsiquc01res_face_emu" + std::to_string(::getpid()) + "x" +
-                               std::to_string(counter++) + "_" + o.now + ".xml";
+      // Letters between "face_" and the time stamp: no short run of digits that a log scan could
+      // take for a persona's number.
+      const std::string name = "OQSsiquc01res_face_emu" + letters(static_cast<unsigned>(::getpid())) +
+                               letters(counter++) + "_" + o.now + ".xml";
       struct stat st {};
       if (::stat((oqs(dir) + "/face/" + name).c_str(), &st) == 0) continue;
       write_atomically(oqs(dir) + "/face", name, xml);
