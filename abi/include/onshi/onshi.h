@@ -429,7 +429,7 @@ ONSHI_API onshi_status ONSHI_CALL onshi_provide_pin(onshi_context *context, onsh
 /* Starts a 個別照会 (a check by insurance numbers, for a 資格確認書 or no card) through the
  * 資格確認端末's folders ("terminal_folders" in the config) and returns its job id at once.
  * request_json uses the official element names (strings):
- *   {"InsurerNumber": "06139993", "InsuredCardSymbol": "...", "InsuredIdentificationNumber": "...",
+ *   {"InsurerNumber": "06139992", "InsuredCardSymbol": "...", "InsuredIdentificationNumber": "...",
  *    "InsuredBranchNumber": "00", "Birthdate": "19800101",
  *    "LimitApplicationCertificateRelatedConsFlg": "1", "timeout_ms": 30000}
  * The numbers are checked (InsurerNumber's check digit, padded to 8 characters) before any file
