@@ -3,6 +3,9 @@
 #include <iconv.h>
 #include <rapidjson/document.h>
 
+#include <string_view>
+#include <utility>
+
 #include "common/bytes.h"
 
 namespace sandbox::terminal {
@@ -10,7 +13,8 @@ namespace {
 
 std::string convert(const std::string& in_text, const char* to, const char* from) {
   iconv_t cd = iconv_open(to, from);
-  if (cd == reinterpret_cast<iconv_t>(-1)) throw SandboxError(std::string("iconv cannot convert ") + from + " to " + to);
+  if (cd == reinterpret_cast<iconv_t>(-1))  // NOLINT(performance-no-int-to-ptr): iconv_open's failure value
+    throw SandboxError(std::string("iconv cannot convert ") + from + " to " + to);
   std::string out(in_text.size() * 3 + 16, '\0');
   char* in = const_cast<char*>(in_text.data());
   std::size_t in_left = in_text.size(), out_left = out.size();
@@ -23,21 +27,19 @@ std::string convert(const std::string& in_text, const char* to, const char* from
 }
 
 std::string unescape(const std::string& s) {
+  static const std::pair<std::string_view, char> kEntities[] = {
+      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '&') {
-      for (const auto& [entity, c] : {std::pair{"&amp;", '&'}, std::pair{"&lt;", '<'}, std::pair{"&gt;", '>'},
-                                      std::pair{"&quot;", '"'}, std::pair{"&apos;", '\''}}) {
-        const std::string e(entity);
-        if (s.compare(i, e.size(), e) == 0) {
-          out += c;
-          i += e.size() - 1;
-          goto next;
-        }
+    char c = s[i];
+    for (const auto& [entity, replacement] : kEntities) {
+      if (s.compare(i, entity.size(), entity) == 0) {
+        c = replacement;
+        i += entity.size() - 1;
+        break;
       }
     }
-    out += s[i];
-  next:;
+    out += c;
   }
   return out;
 }

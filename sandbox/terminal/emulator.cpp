@@ -147,8 +147,7 @@ int start_terminal(const std::string& dir) {
   const pid_t child = ::fork();
   if (child < 0) throw SandboxError("fork failed");
   if (child == 0) {
-    const std::string d = dir;
-    const char* argv[] = {"onshi-sandbox", "terminal-serve", "--dir", d.c_str(), nullptr};
+    const char* argv[] = {"onshi-sandbox", "terminal-serve", "--dir", dir.c_str(), nullptr};
     ::execv("/proc/self/exe", const_cast<char* const*>(argv));
     ::_exit(127);
   }
@@ -210,7 +209,7 @@ std::string face_checkin(const std::string& dir, const std::string& persona_id, 
     for (;;) {
       // Letters between "face_" and the time stamp: no short run of digits that a log scan could
       // take for a persona's number.
-      const std::string name = "OQSsiquc01res_face_emu" + letters(static_cast<unsigned>(::getpid())) +
+      std::string name = "OQSsiquc01res_face_emu" + letters(static_cast<unsigned>(::getpid())) +
                                letters(counter++) + "_" + o.now + ".xml";
       struct stat st {};
       if (::stat((oqs(dir) + "/face/" + name).c_str(), &st) == 0) continue;
