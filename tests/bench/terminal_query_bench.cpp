@@ -18,6 +18,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -84,11 +85,11 @@ private:
 };
 
 std::string request_json(const bench::Sandbox &sandbox) {
-    FILE *p = ::popen((g.sandbox + " app-text --persona valid-honnin --record").c_str(), "r");
+    std::unique_ptr<FILE, int (*)(FILE *)> pipe(popen((g.sandbox + " app-text --persona valid-honnin --record").c_str(), "r"),
+                                                pclose);
     std::string text;
     char buf[4096];
-    while (p && std::fgets(buf, sizeof buf, p)) text += buf;
-    if (p) ::pclose(p);
+    while (pipe && std::fgets(buf, sizeof buf, pipe.get())) text += buf;
     (void)sandbox;
     rapidjson::Document rec;
     rec.Parse(text.c_str());
