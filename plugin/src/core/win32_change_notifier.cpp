@@ -42,7 +42,9 @@ public:
         }
     }
     ~Win32ChangeNotifier() override {
-        if (folder_ != INVALID_HANDLE_VALUE) {
+        // Only a read in flight is waited for: after a failed ReadDirectoryChangesW the OVERLAPPED
+        // may still say pending (kernelbase sets it before the call), and its event never comes.
+        if (armed_) {
             CancelIoEx(folder_, &overlapped_);
             DWORD ignored = 0;
             GetOverlappedResult(folder_, &overlapped_, &ignored, TRUE);  // the buffer stays ours until then
@@ -54,9 +56,17 @@ public:
 
     DirectoryChanges wait(std::chrono::milliseconds timeout) override {
         DirectoryChanges changes;
+        if (!armed_) {
+            // The last re-arm failed (the folder gone or unreachable): try again; what changed in
+            // between is found by listing. Meanwhile the watcher's own listings go on.
+            if (arm()) changes.rescan = true;
+            else WaitForSingleObject(wake_, static_cast<DWORD>(timeout.count()));
+            return changes;
+        }
         HANDLE handles[2] = {done_, wake_};
         const DWORD which = WaitForMultipleObjects(2, handles, FALSE, static_cast<DWORD>(timeout.count()));
         if (which != WAIT_OBJECT_0) return changes;
+        armed_ = false;  // this read is complete
         DWORD bytes = 0;
         if (!GetOverlappedResult(folder_, &overlapped_, &bytes, FALSE) || bytes == 0) {
             changes.rescan = true;  // overflow (bytes 0) or an error: list everything
@@ -82,9 +92,10 @@ private:
         ResetEvent(done_);
         overlapped_ = OVERLAPPED{};
         overlapped_.hEvent = done_;
-        return ReadDirectoryChangesW(folder_, buffer_.data(), static_cast<DWORD>(buffer_.size() * sizeof(DWORD)), FALSE,
-                                     FILE_NOTIFY_CHANGE_FILE_NAME | FILE_NOTIFY_CHANGE_SIZE | FILE_NOTIFY_CHANGE_LAST_WRITE,
-                                     nullptr, &overlapped_, nullptr) != 0;
+        armed_ = ReadDirectoryChangesW(folder_, buffer_.data(), static_cast<DWORD>(buffer_.size() * sizeof(DWORD)), FALSE,
+                                       FILE_NOTIFY_CHANGE_FILE_NAME | FILE_NOTIFY_CHANGE_SIZE | FILE_NOTIFY_CHANGE_LAST_WRITE,
+                                       nullptr, &overlapped_, nullptr) != 0;
+        return armed_;
     }
     void close_all() {
         if (folder_ != INVALID_HANDLE_VALUE) CloseHandle(folder_);
@@ -99,6 +110,7 @@ private:
     HANDLE done_ = nullptr;
     HANDLE wake_ = nullptr;
     OVERLAPPED overlapped_{};
+    bool armed_ = false;  // a ReadDirectoryChangesW is in flight on overlapped_
 };
 
 }  // namespace
