@@ -72,13 +72,25 @@ ONSHI_TEST_PACKAGES=(
   tpm2-openssl swtpm swtpm-tools libtss2-tcti-swtpm0
 )
 
+# The x86 part of the Windows tests (scripts/windows/emulated-wine32.sh): Debian's 32-bit Wine from
+# the i386 architecture (which that script enables first), and qemu-user-static, whose qemu-i386
+# runs Wine's 32-bit loader where the kernel does not run 32-bit programs itself.
+ONSHI_WINDOWS_X86_PACKAGES=(wine32:i386 qemu-user-static)
+
 # ensure_packages [demo]: installs what is missing of the demo's set, or (no argument) of everything
 # the tests need.
 ensure_packages() {
   local wanted=("${ONSHI_DEMO_PACKAGES[@]}")
   [ "${1:-}" = demo ] || wanted+=("${ONSHI_TEST_PACKAGES[@]}")
+  install_missing_packages "${wanted[@]}"
+}
+
+# install_missing_packages PKG...: apt-get installs those not installed yet (PKG may be name:arch).
+# A failed apt-get update is not fatal by itself (one index of a mirror in mid-sync fails it while
+# the others are fine); the install then says whether what is there suffices.
+install_missing_packages() {
   local missing=()
-  for p in "${wanted[@]}"; do
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -86,7 +98,8 @@ ensure_packages() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo
   mkdir -p "$ONSHI_LOGS"
-  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+  if ! { { $sudo apt-get update -qq || echo "apt-get update failed; installing from the indexes there are"; } \
+         && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
       >"$ONSHI_LOGS/apt.log" 2>&1; then
     tail -n 30 "$ONSHI_LOGS/apt.log"
     echo "apt-get failed (full log: $ONSHI_LOGS/apt.log)" >&2

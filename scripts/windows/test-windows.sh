@@ -1,20 +1,59 @@
 #!/usr/bin/env bash
 # The Windows part of CI (docs/windows.md): cross-builds the libraries onshi.dll links (cached in
 # build/windows-deps), builds onshi.dll for x64 and x86 with mingw-w64, checks the x86 DLL's
-# export table and proves its __stdcall statically (it cannot run here: no wine32), signs both DLLs
-# with a test certificate and verifies the signatures and version resources, and runs the x64 tests
-# under Wine in a throw-away prefix: the ABI suite, window-message events, the DPAPI store, the
-# end-to-end check against the sandbox (needs the Linux tree in build/ for onshi-sandbox and
-# onshi-check), negative TLS, the NSIS sample installer and the sample MSI. Quiet on success; logs
-# in build/logs.
+# export table and proves its __stdcall statically, signs both DLLs with a test certificate and
+# verifies the signatures and version resources, and runs the tests under Wine:
+#  - x64, in a throw-away prefix: the ABI suite, window-message events, the DPAPI store, the
+#    end-to-end check against the sandbox (needs the Linux tree in build/ for onshi-sandbox and
+#    onshi-check), negative TLS, the NSIS sample installer and the sample MSI;
+#  - x86, under 32-bit Wine emulated by qemu-i386 (scripts/windows/emulated-wine32.sh), in a copy
+#    of a win32 prefix cached in build/windows-wine32: the 32-bit stdcall host (every function
+#    through __stdcall pointers, ESP checked around each call), its negative build, the ABI suite
+#    and the window-message events. The prefix is made in the background while the rest runs.
+# Quiet on success; logs in build/logs.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
+source "$(dirname "$0")/emulated-wine32.sh"
 cd "$ONSHI_ROOT"
 
 start=$(date +%s)
 step() { echo "[windows] $1 ($(( $(date +%s) - start )) s)"; }
 
 ensure_packages
+run_quiet windows-x86-packages wine32_ensure_packages
+
+# Wine prefixes of our own, removed afterwards with their wineservers (never another one's), and
+# the binfmt_misc entry for qemu-i386 taken back.
+x64_prefix=""
+x86_cache=$ONSHI_ROOT/build/windows-wine32
+x86_prefix=""
+x86_init_pid=""
+cleanup() {
+  if [ -n "$x64_prefix" ]; then
+    WINEPREFIX=$x64_prefix wineserver -k >/dev/null 2>&1 || true
+    rm -rf "$x64_prefix"
+  fi
+  if [ -n "$x86_init_pid" ] && kill -0 "$x86_init_pid" 2>/dev/null; then
+    kill "$x86_init_pid" 2>/dev/null || true
+    WINEPREFIX=$x86_cache/prefix wineserver -k >/dev/null 2>&1 || true
+  fi
+  if [ -n "$x86_prefix" ]; then
+    WINEPREFIX=$x86_prefix wineserver -k >/dev/null 2>&1 || true
+    rm -rf "$x86_prefix"
+  fi
+  wine32_emulation_end >/dev/null
+}
+trap cleanup EXIT
+
+# x86: the emulation registered, then the win32 prefix made (or found in the cache) in the
+# background while the DLLs are built and the x64 tests run (wineboot under qemu takes minutes).
+run_quiet windows-x86-binfmt wine32_emulation_begin
+mkdir -p "$ONSHI_LOGS"
+x86_init_start=$(date +%s)
+( set -e; wine32_prefix "$x86_cache"; echo "$(( $(date +%s) - x86_init_start )) s" ) \
+  >"$ONSHI_LOGS/windows-x86-prefix.log" 2>&1 &
+x86_init_pid=$!
+
 run_quiet windows-deb-src bash scripts/windows/ensure-deb-src.sh
 for arch in x64 x86; do
   run_quiet "windows-deps-$arch" bash scripts/windows/build-deps.sh "$arch"
@@ -44,19 +83,61 @@ run_quiet windows-authenticode bash tests/windows/authenticode_test.sh build/win
   build/windows-x64/bin/onshi.dll build/windows-x86/bin/onshi.dll
 step "$(tail -n1 "$ONSHI_LOGS/windows-authenticode.log")"
 
-# A Wine prefix of our own, removed afterwards with its wineserver (never another one's).
-WINEPREFIX=$(mktemp -d /tmp/onshi-wine.XXXXXX)
-export WINEPREFIX WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-cleanup() {
-  wineserver -k >/dev/null 2>&1 || true
-  rm -rf "$WINEPREFIX"
-}
-trap cleanup EXIT
-# A persistent wineserver for the whole run (each test's wine start then takes ~0.05 s, not 0.5 s),
-# started before wineboot so that wineboot uses it.
-wineserver -p
-run_quiet windows-wineboot wineboot -i
-step "Wine prefix ready"
-
-run_ctest windows-x64
+# x64. Once wine32:i386 is installed, /usr/bin/wine (and wineboot, which goes through it) starts
+# the 32-bit loader even for a win64 prefix, which would then need the emulation. The x64 tests
+# therefore reach Debian's wine64 directly, through a `wine` of their own first on PATH (ctest's
+# CMAKE_CROSSCOMPILING_EMULATOR and the test scripts call `wine`).
+wine64_bin=$ONSHI_ROOT/build/windows-wine64-bin
+mkdir -p "$wine64_bin"
+printf '%s\n' '#!/bin/sh' '# Debian'"'"'s 64-bit loader itself, not /usr/bin/wine (scripts/windows/test-windows.sh).' \
+  'export WINELOADER=/usr/lib/wine/wine64' 'exec /usr/lib/wine/wine64 "$@"' >"$wine64_bin/wine"
+chmod +x "$wine64_bin/wine"
+x64_prefix=$(mktemp -d /tmp/onshi-wine.XXXXXX)
+(
+  export PATH=$wine64_bin:$PATH WINEPREFIX=$x64_prefix WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+  # A persistent wineserver for the whole run (each test's wine start then takes ~0.05 s, not
+  # 0.5 s), started before wineboot so that wineboot uses it.
+  wineserver -p
+  run_quiet windows-wineboot wine wineboot -i
+  step "Wine prefix ready"
+  run_ctest windows-x64
+)
 step "Windows tests under Wine passed"
+
+# x86 under emulation, in a copy of the cached prefix (the cache stays as wineboot left it).
+if ! wait "$x86_init_pid"; then
+  x86_init_pid=""
+  tail -n 40 "$ONSHI_LOGS/windows-x86-prefix.log"
+  echo "FAILED: the emulated win32 prefix (full log: $ONSHI_LOGS/windows-x86-prefix.log)" >&2
+  exit 1
+fi
+x86_init_pid=""
+prefix_state=$(tail -n2 "$ONSHI_LOGS/windows-x86-prefix.log" | tr '\n' ' ')
+x86_prefix=$(mktemp -d /tmp/onshi-wine32.XXXXXX)
+cp -a --reflink=auto "$x86_cache/prefix/." "$x86_prefix/"
+x86_run_start=$(date +%s)
+x86_bin=build/windows-x86/bin
+(
+  wine32_environment
+  export WINEPREFIX=$x86_prefix
+  wineserver -p
+  # Each program once: a Wine start under emulation costs far more than a test, so the suites run
+  # as one process each rather than one per test case (as ctest --preset windows-x86 would).
+  # The 32-bit host (every function through __stdcall pointers, ESP checked) and its negative
+  # build, which the ESP check must catch.
+  run_quiet windows-x86-stdcall-host "$ONSHI_WINE32" "$x86_bin/onshi_stdcall_host.exe" "$x86_bin/onshi.dll" \
+    tests/data/xml/face_mynumber_utf8_shuffled.xml tests/data/app_text/valid-honnin.txt
+  if "$ONSHI_WINE32" "$x86_bin/onshi_cdecl_probe_host.exe" "$x86_bin/onshi.dll" - - >"$ONSHI_LOGS/windows-x86-cdecl-probe.log" 2>&1 \
+      || ! grep -q "FAIL: ESP moved by 4 bytes around onshi_status_name" "$ONSHI_LOGS/windows-x86-cdecl-probe.log"; then
+    cat "$ONSHI_LOGS/windows-x86-cdecl-probe.log"
+    echo "FAILED: the ESP check did not catch the __cdecl pointer" >&2
+    exit 1
+  fi
+  # The ABI suite and the window-message events, the same sources as for x64.
+  run_quiet windows-x86-abi-suite "$ONSHI_WINE32" "$x86_bin/onshi_abi_tests.exe" --gtest_brief=1
+  run_quiet windows-x86-result-xml "$ONSHI_WINE32" "$x86_bin/onshi_result_xml_tests.exe" --gtest_brief=1
+  run_quiet windows-x86-window-events "$ONSHI_WINE32" "$x86_bin/onshi_windows_tests.exe" --gtest_filter='WindowEventsTest.*' --gtest_brief=1
+)
+grep -h -o -E "[0-9]+ calls of [0-9]+ functions.*|[0-9]+ of [0-9]+ jobs ended with exactly one.*" \
+  "$ONSHI_LOGS/windows-x86-stdcall-host.log" | sed 's/^/[windows] x86-emulated: /' || true
+step "x86-emulated: win32 prefix ${prefix_state}; host, ABI suite and window messages $(( $(date +%s) - x86_run_start )) s"

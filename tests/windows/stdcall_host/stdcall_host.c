@@ -171,7 +171,7 @@ static void context_calls(const char *xml_path, const char *app_text_path) {
         const char *result_json = NULL;
         EXPECT(CALL(onshi_result_json, result, &result_json) == ONSHI_OK && result_json && *result_json == '{', "result_json");
         const char *value = NULL;
-        EXPECT(CALL(onshi_result_field, result, "status", 0, &value) == ONSHI_OK, "field status");
+        EXPECT(CALL(onshi_result_field, result, "source", 0, &value) == ONSHI_OK && value && strcmp(value, "xml") == 0, "field source");
         EXPECT(CALL(onshi_result_field, result, "NoSuchElement", 0, &value) == ONSHI_E_NOT_FOUND, "absent field");
         const uint8_t *png = NULL;
         size_t png_size = 0;
