@@ -8,8 +8,8 @@
 #    onshi-check), negative TLS, the NSIS sample installer and the sample MSI;
 #  - x86, under 32-bit Wine emulated by qemu-i386 (scripts/windows/emulated-wine32.sh), in a copy
 #    of a win32 prefix cached in build/windows-wine32: the 32-bit stdcall host (every function
-#    through __stdcall pointers, ESP checked around each call), its negative build, the ABI suite
-#    and the window-message events. The prefix is made in the background while the rest runs.
+#    through __stdcall pointers, ESP checked around each call), its negative build and the
+#    window-message events. The prefix is made in the background while the rest runs.
 # Quiet on success; logs in build/logs.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
