@@ -6,10 +6,13 @@
 #  - x64, in a throw-away prefix: the ABI suite, window-message events, the DPAPI store, the
 #    end-to-end check against the sandbox (needs the Linux tree in build/ for onshi-sandbox and
 #    onshi-check), negative TLS, the NSIS sample installer and the sample MSI;
-#  - x86, under 32-bit Wine emulated by qemu-i386 (scripts/windows/emulated-wine32.sh), in a copy
-#    of a win32 prefix cached in build/windows-wine32: the 32-bit stdcall host (every function
-#    through __stdcall pointers, ESP checked around each call), its negative build and the
-#    window-message events. The prefix is made in the background while the rest runs.
+#  - x86, with ONSHI_WINDOWS_X86_EMULATED=1, under 32-bit Wine emulated by qemu-i386
+#    (scripts/windows/emulated-wine32.sh), in a copy of a win32 prefix cached in
+#    $ONSHI_CACHE_DIR/windows-wine32: the 32-bit stdcall host (every function through __stdcall
+#    pointers, ESP checked around each call), its negative build and the window-message events.
+#    The prefix is made in the background while the rest runs. Off by default until it is proven
+#    steady on a CI machine: a cold prefix took 27 min on a loaded machine, and the emulated ABI
+#    suite and Wine's first start have each failed once there (docs/windows.md).
 # Quiet on success; logs in build/logs.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
@@ -20,12 +23,13 @@ start=$(date +%s)
 step() { echo "[windows] $1 ($(( $(date +%s) - start )) s)"; }
 
 ensure_packages
-run_quiet windows-x86-packages wine32_ensure_packages
+x86_emulated=${ONSHI_WINDOWS_X86_EMULATED:-0}
+[ "$x86_emulated" = 1 ] && run_quiet windows-x86-packages wine32_ensure_packages
 
 # Wine prefixes of our own, removed afterwards with their wineservers (never another one's), and
 # the binfmt_misc entry for qemu-i386 taken back.
 x64_prefix=""
-x86_cache=$ONSHI_ROOT/build/windows-wine32
+x86_cache=$ONSHI_CACHE_DIR/windows-wine32
 x86_prefix=""
 x86_init_pid=""
 cleanup() {
@@ -47,12 +51,14 @@ trap cleanup EXIT
 
 # x86: the emulation registered, then the win32 prefix made (or found in the cache) in the
 # background while the DLLs are built and the x64 tests run (wineboot under qemu takes minutes).
-run_quiet windows-x86-binfmt wine32_emulation_begin
-mkdir -p "$ONSHI_LOGS"
-x86_init_start=$(date +%s)
-( set -e; wine32_prefix "$x86_cache"; echo "$(( $(date +%s) - x86_init_start )) s" ) \
-  >"$ONSHI_LOGS/windows-x86-prefix.log" 2>&1 &
-x86_init_pid=$!
+if [ "$x86_emulated" = 1 ]; then
+  run_quiet windows-x86-binfmt wine32_emulation_begin
+  mkdir -p "$ONSHI_LOGS"
+  x86_init_start=$(date +%s)
+  ( set -e; wine32_prefix "$x86_cache"; echo "$(( $(date +%s) - x86_init_start )) s" ) \
+    >"$ONSHI_LOGS/windows-x86-prefix.log" 2>&1 &
+  x86_init_pid=$!
+fi
 
 run_quiet windows-deb-src bash scripts/windows/ensure-deb-src.sh
 for arch in x64 x86; do
@@ -105,6 +111,10 @@ x64_prefix=$(mktemp -d /tmp/onshi-wine.XXXXXX)
 step "Windows tests under Wine passed"
 
 # x86 under emulation, in a copy of the cached prefix (the cache stays as wineboot left it).
+if [ "$x86_emulated" != 1 ]; then
+  step "x86: built and proven statically; not run (ONSHI_WINDOWS_X86_EMULATED=1 runs it under emulated 32-bit Wine)"
+  exit 0
+fi
 if ! wait "$x86_init_pid"; then
   x86_init_pid=""
   tail -n 40 "$ONSHI_LOGS/windows-x86-prefix.log"
