@@ -1,6 +1,7 @@
 #include "core/delivered_files.h"
 
 #include "util/error.h"
+#include "util/new_file.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -48,25 +49,8 @@ void write_durably(const std::string &path, const std::string &bytes) {
 #else
 void write_durably(const std::string &path, const std::string &bytes) {
     const std::string temp = path + ".tmp";
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) save_error(path, std::strerror(errno));
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int error = errno;
-            ::close(fd);
-            save_error(path, std::strerror(error));
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0) {
-        const int error = errno;
-        ::close(fd);
-        save_error(path, std::strerror(error));
-    }
-    ::close(fd);
+    ::unlink(temp.c_str());  // left by a crash: our own temporary file
+    if (const int error = write_new_file(temp, bytes, 0600, true); error != 0) save_error(path, std::strerror(error));
     if (::rename(temp.c_str(), path.c_str()) != 0) save_error(path, std::strerror(errno));
     // The rename itself is durable once the folder is flushed.
     const std::string folder = path_of(path).parent_path().string();

@@ -2,9 +2,11 @@
 
 #include "gateway/terminal_query.h"
 #include "registration/check_digit.h"
+#include "util/local_time.h"
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <condition_variable>
 #include <cstdio>
@@ -24,13 +26,7 @@ namespace onshi::core {
 
 std::string new_query_id() {
     static std::atomic<unsigned> counter{0};
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-#ifdef _WIN32
-    localtime_s(&tm, &t);
-#else
-    localtime_r(&t, &tm);
-#endif
+    const std::tm tm = local_time(std::chrono::system_clock::now());
     char stamp[32];
     std::snprintf(stamp, sizeof stamp, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                   tm.tm_hour, tm.tm_min, tm.tm_sec);

@@ -2,6 +2,7 @@
 
 #include "gateway/terminal_query.h"
 #include "util/error.h"
+#include "util/new_file.h"
 
 #include <cerrno>
 #include <cstring>
@@ -10,11 +11,6 @@
 #include <random>
 #include <sstream>
 
-#ifndef _WIN32
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#endif
 
 namespace onshi::core {
 namespace {
@@ -59,26 +55,9 @@ void TerminalFolderExchange::post(const std::string &name, std::string_view byte
         }
     }
 #else
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-    if (fd < 0) folder_error(folders_.req, std::string("cannot create a file: ") + std::strerror(errno),
-                             std::string("ファイルを作れません: ") + std::strerror(errno));
-    ::fchmod(fd, 0640);  // personal data: the terminal's group reads it, the world does not
-    std::size_t done = 0;
-    int e = 0;
-    while (done < bytes.size()) {
-        const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-            e = errno ? errno : EIO;
-            break;
-        }
-        done += static_cast<std::size_t>(w);
-    }
-    if (::close(fd) != 0 && !e) e = errno;
-    if (e) {
-        ::unlink(temp.c_str());  // our own temporary file
+    // 0640: personal data; the terminal's group reads it, the world does not.
+    if (const int e = write_new_file(temp.string(), bytes, 0640, false); e != 0)
         folder_error(folders_.req, std::string("cannot write: ") + std::strerror(e), std::string("書き込めません: ") + std::strerror(e));
-    }
 #endif
     fs::rename(temp, dir / fs::u8path(name), ec);
     if (ec) {

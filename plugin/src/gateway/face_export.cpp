@@ -1,6 +1,8 @@
 #include "gateway/face_export.h"
 
 #include "util/error.h"
+#include "util/local_time.h"
+#include "util/new_file.h"
 
 #include <pugixml.hpp>
 
@@ -15,7 +17,6 @@
 #ifdef _WIN32
 #include <windows.h>
 #else
-#include <fcntl.h>
 #include <iconv.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -83,17 +84,6 @@ std::string to_cp932(const std::string &utf8) {
     return out;
 }
 #endif
-
-std::tm local_time(std::chrono::system_clock::time_point when) {
-    const std::time_t t = std::chrono::system_clock::to_time_t(when);
-    std::tm tm{};
-#ifdef _WIN32
-    localtime_s(&tm, &t);
-#else
-    localtime_r(&t, &tm);
-#endif
-    return tm;
-}
 
 #ifndef _WIN32
 std::string system_error_text(int code) { return std::strerror(code); }
@@ -187,30 +177,10 @@ std::string write_face_file(const FaceExportConfig &config, std::string_view byt
     // A name no watcher matches: not OQSsiquc01res_*, not *.xml, hidden.
     const std::string temp =
         dir + ".onshi-face-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()) + ".tmp";
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-    if (fd < 0) {
-        const int e = errno;
-        fail("cannot create a file in " + config.dir + ": " + system_error_text(e),
-             config.dir + " にファイルを作れません: " + system_error_text(e));
-    }
-    ::fchmod(fd, 0640);  // whatever the umask: readable by the group that runs the receipt program, not the world
-    std::size_t done = 0;
-    int e = 0;
-    while (done < bytes.size()) {
-        const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-            e = errno ? errno : EIO;
-            break;
-        }
-        done += static_cast<std::size_t>(w);
-    }
-    if (!e && ::fsync(fd) != 0) e = errno;
-    if (::close(fd) != 0 && !e) e = errno;
-    if (e) {
-        ::unlink(temp.c_str());  // our own temporary file
+    // 0640: readable by the group that runs the receipt program, not by the world.
+    int e = write_new_file(temp, bytes, 0640, true);
+    if (e != 0)
         fail("cannot write in " + config.dir + ": " + system_error_text(e), config.dir + " に書き込めません: " + system_error_text(e));
-    }
     // link() never replaces an existing name: a taken one moves on to the next number.
     for (std::uint32_t n = 1; n < 1000000; ++n) {
         std::string name = face_file_name(when, n);

@@ -5,6 +5,7 @@
 #include "util/error.h"
 #include "util/json.h"
 #include "util/json_writer.h"
+#include "util/new_file.h"
 
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
@@ -96,23 +97,14 @@ SecureBuffer read_file(const std::string &path) {
 void write_file_atomic(const std::string &path, const void *data, std::size_t size, unsigned mode) {
     std::string tmp = path + ".tmp";
 #ifndef _WIN32
-    ::unlink(tmp.c_str());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, static_cast<mode_t>(mode));
-    if (fd < 0) store_error("cannot create " + tmp + ": " + errno_text(), tmp + " を作成できません: " + errno_text());
-    bool ok = ::fchmod(fd, static_cast<mode_t>(mode)) == 0;  // whatever the umask
-    const auto *p = static_cast<const std::uint8_t *>(data);
-    std::size_t done = 0;
-    while (ok && done < size) {
-        ssize_t n = ::write(fd, p + done, size - done);
-        if (n < 0 && errno == EINTR) continue;
-        ok = n > 0;
-        if (ok) done += static_cast<std::size_t>(n);
-    }
-    ok = ok && ::fsync(fd) == 0;
-    ok = ::close(fd) == 0 && ok;
-    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::string why = errno_text();
+    ::unlink(tmp.c_str());  // left by a crash: our own temporary file
+    int error = write_new_file(tmp, {static_cast<const char *>(data), size}, mode, true);
+    if (error == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) {
+        error = errno;
         ::unlink(tmp.c_str());
+    }
+    if (error != 0) {
+        const std::string why = std::strerror(error);
         store_error("cannot write " + path + ": " + why, path + " を書き込めません: " + why);
     }
 #else
