@@ -27,15 +27,11 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration", "folders"))
+from watch_face_lines import check_lines, expect, failures  # noqa: E402
+
 BIN, FIXTURES, WORK = (os.path.abspath(a) for a in sys.argv[1:4])
 NOTIFY_POLL_MS = 10000  # longer than any notification may take, shorter than the run
-failures = []
-
-
-def expect(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def wine64():
@@ -153,25 +149,6 @@ def reopened_per_piece(folder, name, data, pieces=4, pause=0.1):
 
 WRITERS = (rename_in, slowly_then_renamed, in_place_slowly, reopened_per_piece)
 BROKEN = "OQSsiquc01res_face_broken_20261205120999.xml"
-
-
-def check_lines(lines, expected, label):
-    names = [line["file"] for line in lines]
-    for name in expected:
-        expect(names.count(name) == 1, f"{label}: {name} printed {names.count(name)} times")
-    expect(len(names) == len(expected), f"{label}: {len(names)} lines for {len(expected)} files: {names}")
-    for line in lines:
-        want = expected.get(line["file"])
-        if want is None:
-            continue
-        if want == "malformed":
-            expect(line["status"] == "ONSHI_E_PARSE" and line.get("message"),
-                   f"{label}: {line['file']}: {line['status']}, not an error line with a message")
-        elif want.get("source") == "xml":
-            expect(line["status"] == "ONSHI_OK" and line.get("result") == want,
-                   f"{label}: {line['file']}: not the result --import-xml gives")
-        else:  # an --import-xml failure: the same status
-            expect(line["status"] == want.get("status"), f"{label}: {line['file']}: {line['status']} != {want}")
 
 
 def run_mode(root, config, mode, poll_ms, seconds, fixtures, wants):

@@ -20,14 +20,9 @@ import tempfile
 import threading
 import time
 
+from watch_face_lines import check_lines, expect, failures
+
 CHECK, FIXTURES = sys.argv[1], sys.argv[2]
-failures = []
-
-
-def expect(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 class Watch:
@@ -92,25 +87,6 @@ def reopened_per_piece(folder, name, data, pieces=4, pause=0.05):
         with open(os.path.join(folder, name), "ab") as f:  # closed after each piece
             f.write(data[at:at + step])
         time.sleep(pause)
-
-
-def check_lines(lines, expected, label):
-    names = [line["file"] for line in lines]
-    for name in expected:
-        expect(names.count(name) == 1, f"{label}: {name} printed {names.count(name)} times")
-    expect(len(names) == len(expected), f"{label}: {len(names)} lines for {len(expected)} files: {names}")
-    for line in lines:
-        want = expected.get(line["file"])
-        if want is None:
-            continue
-        if want == "malformed":
-            expect(line["status"] == "ONSHI_E_PARSE" and line.get("message"),
-                   f"{label}: {line['file']}: {line['status']}, not an error line with a message")
-        elif want.get("source") == "xml":
-            expect(line["status"] == "ONSHI_OK" and line.get("result") == want,
-                   f"{label}: {line['file']}: not the result --import-xml gives")
-        else:  # an --import-xml failure: the same status
-            expect(line["status"] == want.get("status"), f"{label}: {line['file']}: {line['status']} != {want}")
 
 
 def main():
