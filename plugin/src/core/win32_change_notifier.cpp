@@ -29,11 +29,12 @@ std::string narrow(const wchar_t *text, std::size_t length) {
 
 class Win32ChangeNotifier final : public DirectoryNotifier {
 public:
-    explicit Win32ChangeNotifier(const std::string &dir) : buffer_(16 * 1024) {
-        folder_ = CreateFileW(wide(dir).c_str(), FILE_LIST_DIRECTORY, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                              nullptr, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OVERLAPPED, nullptr);
-        done_ = CreateEventW(nullptr, TRUE, FALSE, nullptr);
-        wake_ = CreateEventW(nullptr, FALSE, FALSE, nullptr);
+    explicit Win32ChangeNotifier(const std::string &dir)
+        : buffer_(16 * 1024),
+          folder_(CreateFileW(wide(dir).c_str(), FILE_LIST_DIRECTORY, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                              nullptr, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OVERLAPPED, nullptr)),
+          done_(CreateEventW(nullptr, TRUE, FALSE, nullptr)),
+          wake_(CreateEventW(nullptr, FALSE, FALSE, nullptr)) {
         if (folder_ == INVALID_HANDLE_VALUE || !done_ || !wake_ || !arm()) {
             const std::string code = std::to_string(GetLastError());
             close_all();
