@@ -66,13 +66,16 @@ Context::Procedure make_insurance_check_procedure(TerminalFolderExchange exchang
             ~ClearHook() { job.set_cancel_hook(nullptr); }
         } clear_hook{job};
 
+        // A cancel removes the job's own request file, so that the terminal never answers it.
+        auto end_if_cancelled = [&] {
+            if (!job.cancel_requested()) return;
+            exchange.withdraw(request_name);
+            throw Error(ONSHI_E_CANCELLED, {});
+        };
         const auto deadline = clock::now() + timeout;
         auto next_scan = clock::now();
         for (;;) {
-            if (job.cancel_requested()) {
-                exchange.withdraw(request_name);
-                throw Error(ONSHI_E_CANCELLED, {});
-            }
+            end_if_cancelled();
             const bool full = clock::now() >= next_scan;
             if (full) next_scan = clock::now() + timing.full_scan;
             if (auto answer = exchange.find_answer(id, full)) {
@@ -93,10 +96,7 @@ Context::Procedure make_insurance_check_procedure(TerminalFolderExchange exchang
                     std::unique_lock lock(mutex);
                     wake.wait_for(lock, timing.settle, [&] { return woken; });
                 }
-                if (job.cancel_requested()) {
-                    exchange.withdraw(request_name);
-                    throw Error(ONSHI_E_CANCELLED, {});
-                }
+                end_if_cancelled();
                 return parse(exchange.reread(answer->name).value_or(std::string()));
             }
             const auto now = clock::now();
