@@ -238,6 +238,75 @@ static void context_calls(const char *xml_path, const char *app_text_path) {
     EXPECT(CALL(onshi_close, ctx) == ONSHI_OK, "close");
 }
 
+/* 個別照会 through the terminal's folders: refused without "terminal_folders", then a real job
+ * against two empty temporary folders that no terminal answers. It must end with
+ * ONSHI_E_TERMINAL_NO_ANSWER after its timeout and take its own request file back out of req. */
+static const char *const kInsuranceRequest =
+    "{\"InsurerNumber\":\"06130488\",\"InsuredIdentificationNumber\":\"567\",\"Birthdate\":\"19800217\"}";
+
+static int folder_is_empty(const char *dir) {
+    char pattern[MAX_PATH];
+    snprintf(pattern, sizeof pattern, "%s\\*", dir);
+    WIN32_FIND_DATAA found;
+    HANDLE h = FindFirstFileA(pattern, &found);
+    if (h == INVALID_HANDLE_VALUE) return 0;
+    int files = 0;
+    do {
+        if (strcmp(found.cFileName, ".") != 0 && strcmp(found.cFileName, "..") != 0) ++files;
+    } while (FindNextFileA(h, &found));
+    FindClose(h);
+    return files == 0;
+}
+
+/* A Windows path as a JSON string's contents: its backslashes doubled. */
+static void json_path(const char *path, char *out, size_t size) {
+    size_t n = 0;
+    for (; *path && n + 2 < size; ++path) {
+        if (*path == '\\') out[n++] = '\\';
+        out[n++] = *path;
+    }
+    out[n] = '\0';
+}
+
+static void insurance_calls(void) {
+    onshi_context *ctx = NULL;
+    onshi_job_id job = 0;
+    if (CALL(onshi_open, kNoPcsc, &ctx) != ONSHI_OK) ExitProcess(5);
+    EXPECT(CALL(onshi_check_by_insurance, ctx, kInsuranceRequest, &job) == ONSHI_E_TERMINAL_FOLDERS, "without terminal_folders");
+    EXPECT(CALL(onshi_check_by_insurance, ctx, NULL, &job) == ONSHI_E_INVALID_ARGUMENT, "NULL request");
+    CALL(onshi_close, ctx);
+
+    char temp[MAX_PATH], root[MAX_PATH], req[MAX_PATH], res[MAX_PATH], config[4 * MAX_PATH];
+    GetTempPathA(sizeof temp, temp);
+    snprintf(root, sizeof root, "%sonshi-stdcall-%lu", temp, GetCurrentProcessId());
+    snprintf(req, sizeof req, "%s\\req", root);
+    snprintf(res, sizeof res, "%s\\res", root);
+    EXPECT(CreateDirectoryA(root, NULL) && CreateDirectoryA(req, NULL) && CreateDirectoryA(res, NULL), "folders under %s", root);
+    char req_json[2 * MAX_PATH], res_json[2 * MAX_PATH];
+    json_path(req, req_json, sizeof req_json);
+    json_path(res, res_json, sizeof res_json);
+    snprintf(config, sizeof config,
+             "{\"pcsc\":{\"enabled\":false},\"locale\":\"en\",\"terminal_folders\":{\"req\":\"%s\",\"res\":\"%s\",\"timeout_ms\":300}}",
+             req_json, res_json);
+    if (CALL(onshi_open, config, &ctx) != ONSHI_OK) {
+        printf("FAIL: onshi_open with terminal_folders: %s\n", CALL(onshi_last_error, NULL));
+        ExitProcess(5);
+    }
+    EXPECT(CALL(onshi_check_by_insurance, ctx, "{\"InsurerNumber\":\"06130487\",\"InsuredIdentificationNumber\":\"1\",\"Birthdate\":\"19800217\"}", &job) ==
+               ONSHI_E_VALIDATION, "a wrong check digit accepted");
+    EXPECT(folder_is_empty(req), "a refused request left a file in req");
+    onshi_status final_status = ONSHI_OK;
+    EXPECT(CALL(onshi_check_by_insurance, ctx, kInsuranceRequest, &job) == ONSHI_OK, "check_by_insurance: %s", CALL(onshi_last_error, ctx));
+    EXPECT(CALL(onshi_job_wait, ctx, job, 30000, &final_status) == ONSHI_OK, "wait for the query");
+    EXPECT(final_status == ONSHI_E_TERMINAL_NO_ANSWER, "query ended %d", final_status);
+    EXPECT(folder_is_empty(req), "the unanswered query left its request in req");
+    CALL(onshi_job_release, ctx, job);
+    CALL(onshi_close, ctx);
+    RemoveDirectoryA(req);
+    RemoveDirectoryA(res);
+    RemoveDirectoryA(root);
+}
+
 /* One check without a reader, its callback events, state, result, PIN refused, cancel, release. */
 static void one_check(onshi_context *ctx) {
     onshi_job_id job = 0;
@@ -400,6 +469,7 @@ int main(int argc, char **argv) {
     }
     library_facts();
     context_calls(argv[2], argv[3]);
+    insurance_calls();
     callback_calls(500);
     window_calls();
     call_storm(10000);
