@@ -39,8 +39,8 @@ ONSHI_BENCH_BUILD_DIR=build "$ONSHI_ROOT/scripts/bench.sh" --short | sed 's/^/[b
 phase benchmarks
 
 # Windows (docs/windows.md): onshi.dll for x64 and x86 cross-built with mingw-w64 (libraries cached
-# in build/windows-deps), the x64 tests under Wine; the end-to-end check uses this tree's
-# onshi-sandbox and onshi-check.
+# in $ONSHI_CACHE_DIR), the x64 tests under Wine, the x86 tests under 32-bit Wine emulated by
+# qemu-i386; the end-to-end check uses this tree's onshi-sandbox and onshi-check.
 bash scripts/windows/test-windows.sh
 phase windows
 

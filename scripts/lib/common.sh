@@ -73,9 +73,9 @@ ONSHI_TEST_PACKAGES=(
 )
 
 # The x86 part of the Windows tests (scripts/windows/emulated-wine32.sh): Debian's 32-bit Wine from
-# the i386 architecture (which that script enables first), and qemu-user-static, whose qemu-i386
-# runs Wine's 32-bit loader where the kernel does not run 32-bit programs itself.
-ONSHI_WINDOWS_X86_PACKAGES=(wine32:i386 qemu-user-static)
+# the i386 architecture (which that script enables first). The qemu-i386 that runs Wine's 32-bit
+# loader where the kernel does not run 32-bit programs comes from backports (wine32_qemu).
+ONSHI_WINDOWS_X86_PACKAGES=(wine32:i386)
 
 # ensure_packages [demo]: installs what is missing of the demo's set, or (no argument) of everything
 # the tests need.
