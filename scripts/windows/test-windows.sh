@@ -136,16 +136,30 @@ mkdir -p "$wine32_bin"
 printf '%s\n' '#!/bin/sh' '# Debian'"'"'s 32-bit loader, run by qemu-i386 (scripts/windows/emulated-wine32.sh).' \
   "export WINELOADER=$ONSHI_WINE32" "exec $ONSHI_WINE32 \"\$@\"" >"$wine32_bin/wine"
 chmod +x "$wine32_bin/wine"
-(
-  wine32_environment
-  export PATH=$wine32_bin:$PATH WINEPREFIX=$x86_prefix
-  wineserver -p
-  run_ctest windows-x86
-)
-# The preset runs a failed test once more (docs/windows.md: a wake-up lost under emulation); which
-# tests needed it is said, not hidden.
+# Under emulation a test process now and then stops in a loader-lock wait (docs/windows.md,
+# steadiness): the preset repeats a failed test, and a run that still fails is run once more with a
+# new wineserver. Both are said, with the first run's log kept. `wineboot` first starts the
+# prefix's services, which would otherwise be started by the first test program and, inheriting
+# its output pipe, keep ctest's test listing waiting until its timeout (measured).
+x86_suite() {
+  (
+    wine32_environment
+    export PATH=$wine32_bin:$PATH WINEPREFIX=$x86_prefix
+    wineserver -k >/dev/null 2>&1 || true
+    wineserver -p
+    "$ONSHI_WINE32" wineboot >"$ONSHI_LOGS/windows-x86-session.log" 2>&1 </dev/null
+    run_ctest windows-x86
+  )
+}
+if ! x86_suite; then
+  cp "$ONSHI_LOGS/ctest-windows-x86.log" "$ONSHI_LOGS/ctest-windows-x86-first.log"
+  step "x86-emulated: the first run failed (build/logs/ctest-windows-x86-first.log); once more"
+  x86_suite
+fi
+# The preset runs a failed test up to twice more (docs/windows.md: a loader-lock wait seen under
+# emulation); which tests needed it is said, not hidden.
 grep -E '\*\*\*(Failed|Timeout|Exception)' "$ONSHI_LOGS/ctest-windows-x86.log" \
-  | sed 's/^/[windows] x86-emulated: passed at the second run, after: /' || true
+  | sed 's/^/[windows] x86-emulated: passed when run again, after: /' || true
 grep -h -o -E "[0-9]+ calls of [0-9]+ functions.*|[0-9]+ of [0-9]+ jobs ended with exactly one.*" \
   build/windows-x86/Testing/Temporary/LastTest.log | sed 's/^/[windows] x86-emulated: /' || true
 step "x86-emulated: win32 prefix ${prefix_state}; the x86 suite $(( $(date +%s) - x86_run_start )) s"
