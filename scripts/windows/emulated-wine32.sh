@@ -8,9 +8,9 @@
 #
 # qemu 7.2 (bookworm's qemu-user-static) is not used: under it every Wine process spent about 50 s
 # of CPU before its first instruction and threads died at random (measured, docs/windows.md). The
-# qemu-i386 of qemu >= 9 is taken from PATH if there is one, else Debian's qemu-user package of
-# <codename>-backports is fetched by apt-get into $ONSHI_CACHE_DIR and unpacked there: a static
-# binary, nothing installed, the machine's own qemu left alone.
+# qemu-i386 of qemu >= 10 (the version measured) is taken from PATH if there is one, else Debian's
+# qemu-user package of <codename>-backports is fetched by apt-get into $ONSHI_CACHE_DIR and
+# unpacked there: a static binary, nothing installed, the machine's own qemu left alone.
 # shellcheck shell=bash
 
 ONSHI_BINFMT_DIR=/proc/sys/fs/binfmt_misc
@@ -18,7 +18,7 @@ ONSHI_BINFMT_NAME=""      # the entry this run registered (empty: none)
 ONSHI_BINFMT_MOUNTED=""   # set when this run mounted binfmt_misc
 ONSHI_WINE32=/usr/lib/wine/wine   # Debian's 32-bit loader (wine32:i386)
 ONSHI_QEMU_I386=""        # the qemu-i386 in use, set by wine32_qemu
-ONSHI_QEMU_MIN_MAJOR=9
+ONSHI_QEMU_MIN_MAJOR=10
 # qemu's own i386 ELF pattern (qemu's scripts/qemu-binfmt-conf.sh): 32-bit, little endian, an
 # executable or shared object (ET_EXEC/ET_DYN), machine EM_386 or EM_486.
 ONSHI_I386_MAGIC='\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x03\x00'
