@@ -96,11 +96,16 @@ step "$(tail -n1 "$ONSHI_LOGS/windows-authenticode.log")"
 # the 32-bit loader even for a win64 prefix, which would then need the emulation. The x64 tests
 # therefore reach Debian's wine64 directly, through a `wine` of their own first on PATH (ctest's
 # CMAKE_CROSSCOMPILING_EMULATOR and the test scripts call `wine`).
-wine64_bin=$ONSHI_ROOT/build/windows-wine64-bin
-mkdir -p "$wine64_bin"
-printf '%s\n' '#!/bin/sh' '# Debian'"'"'s 64-bit loader itself, not /usr/bin/wine (scripts/windows/test-windows.sh).' \
-  'export WINELOADER=/usr/lib/wine/wine64' 'exec /usr/lib/wine/wine64 "$@"' >"$wine64_bin/wine"
-chmod +x "$wine64_bin/wine"
+# wine_shim NAME LOADER: build/NAME/wine, which runs that loader of Debian's Wine; prints the folder.
+wine_shim() {
+  local dir=$ONSHI_ROOT/build/$1
+  mkdir -p "$dir"
+  printf '%s\n' '#!/bin/sh' "# Debian's loader $2 itself, not /usr/bin/wine (scripts/windows/test-windows.sh)." \
+    "export WINELOADER=$2" "exec $2 \"\$@\"" >"$dir/wine"
+  chmod +x "$dir/wine"
+  echo "$dir"
+}
+wine64_bin=$(wine_shim windows-wine64-bin /usr/lib/wine/wine64)
 x64_prefix=$(mktemp -d /tmp/onshi-wine.XXXXXX)
 (
   export PATH=$wine64_bin:$PATH WINEPREFIX=$x64_prefix WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
@@ -131,11 +136,7 @@ cp -a --reflink=auto "$x86_cache/prefix/." "$x86_prefix/"
 x86_run_start=$(date +%s)
 # The x86 suite through ctest, as x64's: its `wine` (CMAKE_CROSSCOMPILING_EMULATOR) is Debian's
 # 32-bit loader, run by qemu-i386 through the binfmt_misc entry.
-wine32_bin=$ONSHI_ROOT/build/windows-wine32-bin
-mkdir -p "$wine32_bin"
-printf '%s\n' '#!/bin/sh' '# Debian'"'"'s 32-bit loader, run by qemu-i386 (scripts/windows/emulated-wine32.sh).' \
-  "export WINELOADER=$ONSHI_WINE32" "exec $ONSHI_WINE32 \"\$@\"" >"$wine32_bin/wine"
-chmod +x "$wine32_bin/wine"
+wine32_bin=$(wine_shim windows-wine32-bin "$ONSHI_WINE32")
 # Under emulation a test process now and then stops in a loader-lock wait (docs/windows.md,
 # steadiness): the preset repeats a failed test, and a run that still fails is run once more with a
 # new wineserver. Both are said, with the first run's log kept. `wineboot` first starts the
